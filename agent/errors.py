@@ -1,0 +1,33 @@
+"""Errors a user can act on. The CLI prints `str(err)` as one line and exits with `err.exit_code`.
+
+Exit codes (documented in the README):
+  0 everything asked for was done
+  1 the run finished but some papers failed or were skipped (see the summary)
+  2 bad input: a file that cannot be read or parsed, a bad option
+  3 a source could not be reached (network, HTTP errors after retries)
+  4 the LLM endpoint refused us for good (wrong key, unknown model, bad request)
+"""
+
+from __future__ import annotations
+
+
+class SummarizeError(Exception):
+    exit_code = 1
+
+
+class InputError(SummarizeError):
+    """A file or stream we cannot read; the message names the file and what was expected."""
+
+    exit_code = 2
+
+
+class SourceError(SummarizeError):
+    """A remote source could not be reached or answered nonsense."""
+
+    exit_code = 3
+
+
+class EndpointError(SummarizeError):
+    """The LLM endpoint refused the run (auth, model, request shape): retrying will not help."""
+
+    exit_code = 4

@@ -1,0 +1,116 @@
+"""The contract: what a paper is, what we extract from it, and where each result came from.
+
+Every engine returns a `Summary`; every exporter reads `Record`s. Field names here are the public schema
+of `papers.jsonl` (see README), so renaming one is a breaking change: bump `SCHEMA_VERSION`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import date, datetime, timezone
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1"
+
+_ARXIV_ID = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5})(v\d+)?(?![\w])")
+_OLD_ARXIV_ID = re.compile(r"(?<![\w.])([a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(v\d+)?(?![\w])")
+
+
+def arxiv_id(text: str | None) -> str | None:
+    """The arXiv id (without version) found in `text` (an id, an abs/pdf URL), or None."""
+    if not text:
+        return None
+    m = _ARXIV_ID.search(text) or _OLD_ARXIV_ID.search(text)
+    return m.group(1) if m else None
+
+
+def normalise_title(title: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", title.lower()).split())
+
+
+def paper_id_for(title: str, arxiv: str | None = None) -> str:
+    """A paper's identity: its arXiv id without version, else a hash of its normalised title."""
+    if arxiv:
+        return arxiv
+    digest = hashlib.sha1(normalise_title(title).encode()).hexdigest()[:12]
+    return f"title:{digest}"
+
+
+class Paper(BaseModel):
+    """One paper as a source gives it. `id` is the arXiv id without version when known."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    title: str
+    abstract: str
+    authors: list[str] = Field(default_factory=list)
+    published: date | None = None
+    url: str | None = None
+    source: str = Field(description="where it came from: hf-page, hf-api, arxiv, file")
+    version: str | None = Field(default=None, description="arXiv version, e.g. 'v2', when known")
+    # What the source itself says about the paper (HF's ai_summary, ai_keywords, upvotes...). Kept
+    # beside our fields and labelled as the source's, never mixed into the summary.
+    source_extras: dict[str, Any] = Field(default_factory=dict)
+
+    def content_hash(self) -> str:
+        """Hash of what an engine reads: a changed abstract is a new piece of work."""
+        text = json.dumps([self.title.strip(), " ".join(self.abstract.split())], ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+class Claim(BaseModel):
+    """A quantitative result the paper reports about its own work, traceable to the abstract."""
+
+    text: str = Field(description="the exact words from the abstract that state the result")
+    number: float = Field(description="the reported value (the high end of a range)")
+    low: float | None = Field(default=None, description="the low end, for ranges like '1.03-2.4x'")
+    unit: str = Field(description="'x' for multipliers, '%' for percentages, else the unit as written")
+    qualifier: str | None = Field(default=None, description="'up to', 'on average', '~', 'over'...")
+    metric: str | None = Field(default=None, description="what improved: throughput, latency, memory...")
+    baseline: str | None = Field(default=None, description="what it is compared against, as named")
+    grounded: bool = Field(default=True, description="text and number were found in the abstract")
+
+
+class Summary(BaseModel):
+    problem: str = ""
+    method: str = ""
+    hardware: list[str] = Field(default_factory=list)
+    model_scale: list[str] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    tldr: str = ""
+
+
+class Usage(BaseModel):
+    input_tokens: int = 0
+    output_tokens: int = 0
+    requests: int = 0
+    cost_usd: float | None = None
+
+
+class Provenance(BaseModel):
+    engine: Literal["rules", "llm"]
+    model: str | None = None
+    prompt_version: str | None = None
+    schema_version: str = SCHEMA_VERSION
+    created_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
+    usage: Usage | None = None
+
+
+class Record(Paper):
+    """A paper with its summary and where the summary came from: one line of papers.jsonl."""
+
+    summary: Summary
+    provenance: Provenance
+
+    @classmethod
+    def of(cls, paper: Paper, summary: Summary, provenance: Provenance) -> "Record":
+        return cls(**paper.model_dump(), summary=summary, provenance=provenance)
+
+    def paper(self) -> Paper:
+        return Paper(**self.model_dump(include=set(Paper.model_fields)))
