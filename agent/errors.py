@@ -31,3 +31,7 @@ class EndpointError(SummarizeError):
     """The LLM endpoint refused the run (auth, model, request shape): retrying will not help."""
 
     exit_code = 4
+
+
+class PaperFailed(SummarizeError):
+    """One paper could not be summarised (after retries/re-asks). Recorded with its reason; the run goes on."""
