@@ -1,0 +1,215 @@
+"""The run loop: papers -> (cache?) -> engine -> grounding -> store.
+
+Papers stream through a bounded queue to `concurrency` workers, so memory stays flat however long the
+input is. Each paper is saved in its own transaction as soon as it is done: a run killed at any moment
+resumes where it stopped, because finished papers are cache hits the next time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import inspect
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from agent import __version__
+from agent.engines.grounding import ground_claim
+from agent.errors import EndpointError, InputError, PaperFailed
+from agent.models import SCHEMA_VERSION, Paper, Provenance, Summary, Usage
+from agent.store import Store
+
+
+class Engine(Protocol):
+    name: str
+    model: str | None
+    prompt_version: str | None
+
+    def summarize(self, paper: Paper) -> Any: ...
+
+
+@dataclass
+class Limits:
+    """Spending limits: a paper is not started when it could cross one. None means no limit."""
+
+    max_requests: int | None = None
+    max_cost: float | None = None
+
+
+@dataclass
+class RunStats:
+    read: int = 0
+    duplicates: int = 0
+    cached: int = 0
+    summarised: int = 0
+    failed: int = 0
+    skipped: int = 0
+    claims: int = 0
+    requests: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+    cost_known: bool = True
+    input_errors: list[str] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    skipped_ids: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read, "duplicates": self.duplicates, "cached": self.cached,
+            "summarised": self.summarised, "failed": self.failed, "skipped": self.skipped,
+            "claims": self.claims, "requests": self.requests, "input_tokens": self.input_tokens,
+            "output_tokens": self.output_tokens,
+            "cost_usd": round(self.cost_usd, 6) if self.cost_known else None,
+            "input_errors": len(self.input_errors), "seconds": round(self.seconds, 3),
+        }
+
+
+def cache_key(engine: Engine, paper: Paper) -> str:
+    """The engine's own key when it has one (the LLM's covers model, prompt and schema), else ours."""
+    own = getattr(engine, "cache_key", None)
+    if callable(own):
+        return own(paper)
+    parts = [engine.name, engine.model or "", engine.prompt_version or "", SCHEMA_VERSION, __version__,
+             paper.content_hash()]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def ground(paper: Paper, summary: Summary) -> Summary:
+    """Whatever the engine said, a claim is grounded only if its words and number are in the abstract."""
+    claims = [
+        c.model_copy(update={"grounded": c.grounded and ground_claim(paper.abstract, c.text, c.number)})
+        for c in summary.claims
+    ]
+    return summary.model_copy(update={"claims": claims})
+
+
+async def _call(engine: Engine, paper: Paper) -> tuple[Summary, Usage | None]:
+    result = engine.summarize(paper)
+    if inspect.isawaitable(result):
+        result = await result
+    if isinstance(result, tuple):
+        return result[0], result[1]
+    return result, None
+
+
+@dataclass
+class Pipeline:
+    engine: Engine
+    store: Store
+    concurrency: int = 8
+    limits: Limits = field(default_factory=Limits)
+    use_cache: bool = True
+    on_progress: Callable[[RunStats], None] | None = None
+    stats: RunStats = field(default_factory=RunStats)
+    run_id: int | None = None
+    keys: list[str | None] = field(default_factory=list)  # cache key of each done paper, input order
+    _reserved_requests: int = 0
+    _reserved_cost: float = 0.0
+
+    def run(self, items: Iterable[Paper | InputError]) -> RunStats:
+        started = time.perf_counter()
+        try:
+            asyncio.run(self._run(items))
+        finally:
+            self.stats.seconds = time.perf_counter() - started
+        return self.stats
+
+    async def _run(self, items: Iterable[Paper | InputError]) -> None:
+        queue: asyncio.Queue[tuple[int, Paper] | None] = asyncio.Queue(maxsize=self.concurrency * 2)
+        workers = max(1, self.concurrency)
+        try:
+            async with asyncio.TaskGroup() as group:
+                for _ in range(workers):
+                    group.create_task(self._worker(queue))
+                await self._produce(items, queue, workers)
+        except* EndpointError as eg:
+            raise eg.exceptions[0] from None
+
+    async def _produce(self, items: Iterable[Paper | InputError], queue: asyncio.Queue, workers: int) -> None:
+        seen: set[str] = set()
+        for item in items:
+            if isinstance(item, InputError):
+                self.stats.input_errors.append(str(item))
+                continue
+            self.stats.read += 1
+            if item.id in seen:
+                self.stats.duplicates += 1
+                continue
+            seen.add(item.id)
+            self.keys.append(None)
+            await queue.put((len(self.keys) - 1, item))
+        for _ in range(workers):
+            await queue.put(None)
+
+    async def _worker(self, queue: asyncio.Queue) -> None:
+        while (job := await queue.get()) is not None:
+            index, paper = job
+            await self._one(index, paper)
+            if self.on_progress:
+                self.on_progress(self.stats)
+
+    def _within_limits(self, paper: Paper) -> bool:
+        lim = self.limits
+        if lim.max_requests is not None and self.stats.requests + self._reserved_requests + 1 > lim.max_requests:
+            return False
+        if lim.max_cost is not None:
+            estimate = getattr(self.engine, "estimate_cost", None)
+            cost = estimate(paper) if callable(estimate) else None
+            if cost is not None and self.stats.cost_usd + self._reserved_cost + cost > lim.max_cost:
+                return False
+        return True
+
+    async def _one(self, index: int, paper: Paper) -> None:
+        key = cache_key(self.engine, paper)
+        if self.use_cache and (hit := self.store.cached(key)) is not None:
+            self.store.upsert_paper(paper)  # refresh what the source says (date seen, extras)
+            self.stats.cached += 1
+            self.stats.claims += len(hit.summary.claims)
+            self.keys[index] = key
+            return
+        if not self._within_limits(paper):
+            self.stats.skipped += 1
+            self.stats.skipped_ids.append(paper.id)
+            return
+        estimate = getattr(self.engine, "estimate_cost", None)
+        reserved_cost = (estimate(paper) or 0.0) if callable(estimate) else 0.0
+        reserved_requests = 1 if self.engine.name != "rules" else 0
+        self._reserved_requests += reserved_requests
+        self._reserved_cost += reserved_cost
+        try:
+            summary, usage = await _call(self.engine, paper)
+        except PaperFailed as exc:
+            self.stats.failed += 1
+            self.stats.failures.append((paper.id, str(exc)))
+            self._count_usage(getattr(exc, "usage", None))
+            self.store.record_failure(paper, self.engine.name, self.engine.model, key, str(exc), self.run_id)
+            return
+        finally:
+            self._reserved_requests -= reserved_requests
+            self._reserved_cost -= reserved_cost
+        self._count_usage(usage)
+        summary = ground(paper, summary)
+        provenance = Provenance(
+            engine=self.engine.name, model=self.engine.model,  # type: ignore[arg-type]
+            prompt_version=self.engine.prompt_version, usage=usage,
+        )
+        self.store.save_result(paper, summary, provenance, key)
+        self.stats.summarised += 1
+        self.stats.claims += len(summary.claims)
+        self.keys[index] = key
+
+    def _count_usage(self, usage: Usage | None) -> None:
+        if usage is None:
+            return
+        self.stats.requests += usage.requests
+        self.stats.input_tokens += usage.input_tokens
+        self.stats.output_tokens += usage.output_tokens
+        if usage.cost_usd is None:
+            if usage.requests:
+                self.stats.cost_known = False
+        else:
+            self.stats.cost_usd += usage.cost_usd

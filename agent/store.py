@@ -1,0 +1,323 @@
+"""The local SQLite store: every paper, its latest summary per engine/model/prompt, failures, and runs.
+
+It is what makes reruns free (an LLM summary is looked up by its cache key before any request) and
+interrupted runs resumable (each paper is saved in its own transaction, so a killed run loses at most the
+papers in flight). It knows nothing about HTTP or engines: it stores Papers and Records.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from agent.errors import InputError
+from agent.models import Paper, Provenance, Record, Summary, normalise_title
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS papers (
+    id TEXT PRIMARY KEY,
+    norm_title TEXT NOT NULL,
+    title TEXT NOT NULL,
+    abstract TEXT NOT NULL,
+    authors TEXT NOT NULL DEFAULT '[]',
+    published TEXT,
+    url TEXT,
+    source TEXT NOT NULL,
+    version TEXT,
+    source_extras TEXT NOT NULL DEFAULT '{}',
+    content_hash TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS papers_norm_title ON papers(norm_title);
+CREATE TABLE IF NOT EXISTS summaries (
+    paper_id TEXT NOT NULL REFERENCES papers(id) ON UPDATE CASCADE,
+    engine TEXT NOT NULL,
+    model TEXT NOT NULL DEFAULT '',
+    prompt_version TEXT NOT NULL DEFAULT '',
+    cache_key TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    provenance TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (paper_id, engine, model, prompt_version)
+);
+CREATE INDEX IF NOT EXISTS summaries_cache_key ON summaries(cache_key);
+CREATE TABLE IF NOT EXISTS failures (
+    paper_id TEXT NOT NULL REFERENCES papers(id) ON UPDATE CASCADE,
+    engine TEXT NOT NULL,
+    model TEXT NOT NULL DEFAULT '',
+    cache_key TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    run_id INTEGER,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (paper_id, engine, model)
+);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    command TEXT NOT NULL,
+    engine TEXT,
+    model TEXT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL DEFAULT 'running',
+    counts TEXT NOT NULL DEFAULT '{}'
+);
+"""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _is_title_id(paper_id: str) -> bool:
+    return paper_id.startswith("title:")
+
+
+class Store:
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, isolation_level=None)  # we open transactions ourselves
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.executescript(SCHEMA)
+        except (OSError, sqlite3.DatabaseError) as exc:
+            raise InputError(f"{self.path}: cannot open the store ({exc})") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    # -- papers ---------------------------------------------------------------------------------
+
+    def _resolve_id(self, paper: Paper) -> str:
+        """One paper, one row: arXiv id first, then the normalised title.
+
+        A paper first seen without an arXiv id (a saved page) and later with one is moved to the arXiv
+        id, its summaries and failures with it (ON UPDATE CASCADE).
+        """
+        norm = normalise_title(paper.title)
+        row = self.db.execute("SELECT id FROM papers WHERE id = ?", (paper.id,)).fetchone()
+        if row:
+            return paper.id
+        same_title = [r["id"] for r in self.db.execute("SELECT id FROM papers WHERE norm_title = ?", (norm,))]
+        if not same_title:
+            return paper.id
+        if _is_title_id(paper.id):
+            return same_title[0]
+        title_only = [i for i in same_title if _is_title_id(i)]
+        if title_only:
+            self.db.execute("UPDATE papers SET id = ? WHERE id = ?", (paper.id, title_only[0]))
+        return paper.id
+
+    def upsert_paper(self, paper: Paper) -> Paper:
+        """Insert or refresh a paper; returns it under its store identity."""
+        with self.transaction():
+            return self._upsert_paper(paper)
+
+    def _upsert_paper(self, paper: Paper) -> Paper:
+        pid = self._resolve_id(paper)
+        if pid != paper.id:
+            paper = paper.model_copy(update={"id": pid})
+        now = _now()
+        self.db.execute(
+            """INSERT INTO papers (id, norm_title, title, abstract, authors, published, url, source,
+                                   version, source_extras, content_hash, first_seen, last_seen)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+               ON CONFLICT(id) DO UPDATE SET
+                 title=excluded.title, abstract=excluded.abstract,
+                 authors=CASE WHEN excluded.authors != '[]' THEN excluded.authors ELSE papers.authors END,
+                 published=COALESCE(excluded.published, papers.published),
+                 url=COALESCE(excluded.url, papers.url), source=excluded.source,
+                 version=COALESCE(excluded.version, papers.version),
+                 source_extras=CASE WHEN excluded.source_extras != '{}' THEN excluded.source_extras
+                                    ELSE papers.source_extras END,
+                 content_hash=excluded.content_hash, norm_title=excluded.norm_title,
+                 last_seen=excluded.last_seen""",
+            (
+                paper.id, normalise_title(paper.title), paper.title, paper.abstract,
+                json.dumps(paper.authors, ensure_ascii=False),
+                paper.published.isoformat() if paper.published else None,
+                paper.url, paper.source, paper.version,
+                json.dumps(paper.source_extras, ensure_ascii=False, default=str),
+                paper.content_hash(), now, now,
+            ),
+        )
+        return paper
+
+    def get_paper(self, paper_id: str) -> Paper | None:
+        row = self.db.execute("SELECT * FROM papers WHERE id = ?", (paper_id,)).fetchone()
+        return _paper_from_row(row) if row else None
+
+    def find_papers(self, query: str) -> list[Paper]:
+        """Papers whose id is `query`, or whose id or title contains it."""
+        rows = self.db.execute(
+            "SELECT * FROM papers WHERE id = ? OR id LIKE ? OR title LIKE ? ORDER BY id LIMIT 20",
+            (query, f"%{query}%", f"%{query}%"),
+        ).fetchall()
+        return [_paper_from_row(r) for r in rows]
+
+    # -- summaries (the cache) ---------------------------------------------------------------------
+
+    def save_result(self, paper: Paper, summary: Summary, provenance: Provenance, cache_key: str) -> Record:
+        """Save a paper and its summary in one transaction; clears an earlier failure of the same work."""
+        with self.transaction():
+            paper = self._upsert_paper(paper)
+            self.db.execute(
+                """INSERT INTO summaries (paper_id, engine, model, prompt_version, cache_key, content_hash,
+                                          summary, provenance, created_at)
+                   VALUES (?,?,?,?,?,?,?,?,?)
+                   ON CONFLICT(paper_id, engine, model, prompt_version) DO UPDATE SET
+                     cache_key=excluded.cache_key, content_hash=excluded.content_hash,
+                     summary=excluded.summary, provenance=excluded.provenance,
+                     created_at=excluded.created_at""",
+                (
+                    paper.id, provenance.engine, provenance.model or "", provenance.prompt_version or "",
+                    cache_key, paper.content_hash(), summary.model_dump_json(),
+                    provenance.model_dump_json(), provenance.created_at.isoformat(),
+                ),
+            )
+            self.db.execute(
+                "DELETE FROM failures WHERE paper_id = ? AND engine = ? AND model = ?",
+                (paper.id, provenance.engine, provenance.model or ""),
+            )
+        return Record.of(paper, summary, provenance)
+
+    def cached(self, cache_key: str) -> Record | None:
+        row = self.db.execute(
+            """SELECT p.*, s.summary AS s_summary, s.provenance AS s_provenance
+               FROM summaries s JOIN papers p ON p.id = s.paper_id
+               WHERE s.cache_key = ? ORDER BY s.created_at DESC LIMIT 1""",
+            (cache_key,),
+        ).fetchone()
+        return _record_from_row(row) if row else None
+
+    def records(
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        tag: str | None = None,
+        engine: str | None = None,
+    ) -> Iterator[Record]:
+        """The latest summary of each paper (any engine unless named), newest papers first."""
+        where, args = ["1=1"], []
+        if engine:
+            where.append("s.engine = ?")
+            args.append(engine)
+        if since:
+            where.append("COALESCE(p.published, substr(p.first_seen, 1, 10)) >= ?")
+            args.append(since)
+        if until:
+            where.append("COALESCE(p.published, substr(p.first_seen, 1, 10)) <= ?")
+            args.append(until)
+        sql = f"""
+            SELECT p.*, s.summary AS s_summary, s.provenance AS s_provenance FROM papers p
+            JOIN summaries s ON s.paper_id = p.id
+            WHERE {' AND '.join(where)}
+              AND s.created_at = (SELECT MAX(s2.created_at) FROM summaries s2 WHERE s2.paper_id = p.id
+                                  {'AND s2.engine = s.engine' if engine else ''})
+            GROUP BY p.id
+            ORDER BY COALESCE(p.published, substr(p.first_seen, 1, 10)) DESC, p.id"""
+        for row in self.db.execute(sql, args):
+            record = _record_from_row(row)
+            if tag is None or tag in record.summary.tags:
+                yield record
+
+    # -- failures and runs -------------------------------------------------------------------------
+
+    def record_failure(self, paper: Paper, engine: str, model: str | None, cache_key: str, reason: str,
+                       run_id: int | None = None) -> None:
+        with self.transaction():
+            paper = self._upsert_paper(paper)
+            self.db.execute(
+                """INSERT INTO failures (paper_id, engine, model, cache_key, reason, run_id, created_at)
+                   VALUES (?,?,?,?,?,?,?)
+                   ON CONFLICT(paper_id, engine, model) DO UPDATE SET
+                     cache_key=excluded.cache_key, reason=excluded.reason, run_id=excluded.run_id,
+                     created_at=excluded.created_at""",
+                (paper.id, engine, model or "", cache_key, reason, run_id, _now()),
+            )
+
+    def failures(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.execute("SELECT * FROM failures ORDER BY created_at")]
+
+    def start_run(self, command: str, engine: str | None, model: str | None) -> int:
+        with self.transaction():
+            cur = self.db.execute(
+                "INSERT INTO runs (command, engine, model, started_at) VALUES (?,?,?,?)",
+                (command, engine, model, _now()),
+            )
+        return int(cur.lastrowid)
+
+    def finish_run(self, run_id: int, status: str, counts: dict[str, Any]) -> None:
+        with self.transaction():
+            self.db.execute(
+                "UPDATE runs SET finished_at = ?, status = ?, counts = ? WHERE id = ?",
+                (_now(), status, json.dumps(counts), run_id),
+            )
+
+    def runs(self) -> list[dict[str, Any]]:
+        out = []
+        for r in self.db.execute("SELECT * FROM runs ORDER BY id"):
+            row = dict(r)
+            row["counts"] = json.loads(row["counts"])
+            out.append(row)
+        return out
+
+    def count(self, table: str) -> int:
+        if table not in {"papers", "summaries", "failures", "runs"}:
+            raise ValueError(table)
+        return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+
+
+def _paper_from_row(row: sqlite3.Row) -> Paper:
+    return Paper(
+        id=row["id"], title=row["title"], abstract=row["abstract"], authors=json.loads(row["authors"]),
+        published=row["published"], url=row["url"], source=row["source"], version=row["version"],
+        source_extras=json.loads(row["source_extras"]),
+    )
+
+
+def _record_from_row(row: sqlite3.Row) -> Record:
+    return Record.of(
+        _paper_from_row(row),
+        Summary.model_validate_json(row["s_summary"]),
+        Provenance.model_validate_json(row["s_provenance"]),
+    )
+
+
+def iter_unique(papers: Iterable[Paper]) -> Iterator[Paper]:
+    """Drop repeats of a paper within one run (same id, or same normalised title)."""
+    seen: set[str] = set()
+    for paper in papers:
+        keys = {paper.id, "t:" + normalise_title(paper.title)}
+        if keys & seen:
+            continue
+        seen |= keys
+        yield paper
