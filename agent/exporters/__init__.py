@@ -1,0 +1,1 @@
+"""Exporters turn Records into files other tools read. One module per format."""

@@ -1,0 +1,256 @@
+"""The command line. It only wires: options -> sources -> pipeline -> store -> exporters.
+
+Errors a user can act on arrive as SummarizeError and are printed here, in one place, as one line.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timezone
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from agent.errors import InputError, SummarizeError
+from agent.exporters.atomic import atomic_write
+from agent.exporters.claims_csv import write_claims_csv
+from agent.exporters.digest import write_digest
+from agent.exporters.jsonl import write_jsonl
+from agent.models import Paper, Record
+from agent.pipeline import Limits, Pipeline, RunStats
+from agent.sources.files import iter_source
+from agent.store import Store
+
+app = typer.Typer(
+    help="Turn research abstracts into structured, checkable data: claims with evidence, hardware, tags, TL;DR.",
+    pretty_exceptions_show_locals=False,
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+DEFAULT_DB = Path("outputs") / "summarize.db"
+
+
+class EngineChoice(str, Enum):
+    auto = "auto"
+    rules = "rules"
+    llm = "llm"
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Print a SummarizeError as one line and exit with its code; never a traceback for those."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except SummarizeError as exc:
+            _err(f"error: {exc}")
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            _err("interrupted: finished papers are saved; run the same command again to resume")
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+def _today() -> str:
+    return datetime.now(timezone.utc).date().isoformat()
+
+
+def _configure_logging(verbose: bool) -> None:
+    level = logging.INFO if verbose else logging.CRITICAL
+    for name in ("instructor", "openai", "httpx", "httpx2", "httpcore"):
+        logging.getLogger(name).setLevel(level)
+
+
+def choose_engine(choice: EngineChoice, model: str | None, concurrency: int) -> tuple[Any, str]:
+    """The engine to run and one line saying why."""
+    configured = bool(os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"))
+    if choice is EngineChoice.auto:
+        choice = EngineChoice.llm if configured else EngineChoice.rules
+        why = ("an endpoint is configured" if configured
+               else "no OPENAI_API_KEY or OPENAI_BASE_URL set; offline extraction")
+    else:
+        why = "chosen with --engine"
+    if choice is EngineChoice.rules:
+        from agent.engines.rules import RulesEngine
+
+        return RulesEngine(), f"engine: rules ({why})"
+    from agent.engines.llm import LLMEngine, LLMSettings
+
+    settings = LLMSettings.from_env(model=model, concurrency=concurrency)
+    engine = LLMEngine(settings)
+    return engine, f"engine: llm, model {engine.model} at {settings.endpoint_label} ({why})"
+
+
+def _iter_inputs(paths: Iterable[str]) -> Iterator[Paper | InputError]:
+    return itertools.chain.from_iterable(iter_source(p) for p in paths)
+
+
+def _progress(enabled: bool) -> tuple[Callable[[RunStats], None] | None, Callable[[], None]]:
+    if not enabled:
+        return None, lambda: None
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} papers"),
+                   TimeElapsedColumn(), transient=True, console=None)
+    task = bar.add_task("summarising", total=None)
+    bar.start()
+
+    def update(stats: RunStats) -> None:
+        bar.update(task, completed=stats.cached + stats.summarised + stats.failed + stats.skipped)
+
+    return update, bar.stop
+
+
+def write_outputs(records: list[Record], out_dir: Path, include_ungrounded: bool, title: str) -> dict[str, Path]:
+    files = {
+        "papers.jsonl": out_dir / "papers.jsonl",
+        "claims.csv": out_dir / "claims.csv",
+        "digest.md": out_dir / "digest.md",
+    }
+    with atomic_write(files["papers.jsonl"]) as fh:
+        write_jsonl(records, fh)
+    with atomic_write(files["claims.csv"], newline="") as fh:
+        write_claims_csv(records, fh, include_ungrounded=include_ungrounded)
+    with atomic_write(files["digest.md"]) as fh:
+        write_digest(records, fh, title=title)
+    return files
+
+
+def summarise_run(
+    items: Iterable[Paper | InputError],
+    *,
+    engine_choice: EngineChoice,
+    out: Path | None,
+    db: Path,
+    model: str | None,
+    concurrency: int,
+    limits: Limits,
+    include_ungrounded: bool,
+    as_json: bool,
+    command: str,
+    title: str,
+    extra_report: dict[str, Any] | None = None,
+) -> int:
+    """The shared tail of `run`, `today`, `search` and `arxiv`: summarise, store, write, report."""
+    engine, why = choose_engine(engine_choice, model, concurrency)
+    if not as_json:
+        _err(why)
+    out_dir = out or Path("outputs") / _today()
+    with Store(db) as store:
+        on_progress, stop_progress = _progress(sys.stderr.isatty() and not as_json)
+        pipeline = Pipeline(engine=engine, store=store, concurrency=concurrency, limits=limits,
+                            on_progress=on_progress)
+        pipeline.run_id = store.start_run(command, engine.name, engine.model)
+        status = "failed"
+        try:
+            stats = pipeline.run(items)
+            status = "done"
+        finally:
+            stop_progress()
+            store.finish_run(pipeline.run_id, status, pipeline.stats.as_dict())
+        records = [r for k in pipeline.keys if k and (r := store.cached(k)) is not None]
+    for message in stats.input_errors:
+        _err(f"error: {message}")
+    files = write_outputs(records, out_dir, include_ungrounded, title) if records or not stats.input_errors else {}
+    engine_stats = getattr(engine, "stats", None)
+    report = {**stats.as_dict(), "engine": engine.name, "model": engine.model,
+              "files": {k: str(v) for k, v in files.items()}, **(extra_report or {})}
+    if engine_stats is not None and hasattr(engine_stats, "as_dict"):
+        report["llm"] = engine_stats.as_dict()
+    code = 0
+    if stats.failed or stats.skipped:
+        code = 1
+    if stats.input_errors:
+        code = 2
+    if stats.read == 0 and not stats.input_errors:
+        _err("error: no papers in the input")
+        code = 2
+    report["exit_code"] = code
+    if as_json:
+        typer.echo(json.dumps(report))
+    else:
+        _print_report(stats, report, files)
+    return code
+
+
+def _print_report(stats: RunStats, report: dict[str, Any], files: dict[str, Path]) -> None:
+    for paper_id, reason in stats.failures:
+        _err(f"failed: {paper_id}: {reason}")
+    if stats.skipped:
+        _err(f"skipped {stats.skipped} papers at the spending limit; run again to pick them up")
+    line = (f"{stats.read} papers read, {stats.summarised} summarised, {stats.cached} from cache, "
+            f"{stats.failed} failed, {stats.skipped} skipped, {stats.claims} claims, {stats.seconds:.2f}s")
+    if stats.duplicates:
+        line += f", {stats.duplicates} duplicates ignored"
+    _err(line)
+    if "llm" in report:
+        llm = report["llm"]
+        cost = f"${stats.cost_usd:.4f}" if stats.cost_known else "unknown (no price for this model)"
+        _err(f"requests {llm.get('requests', stats.requests)}, cache hits {stats.cached}, "
+             f"retries {llm.get('retries', 0)}, tokens in {stats.input_tokens} out {stats.output_tokens}, "
+             f"estimated cost {cost}")
+    if files:
+        _err("wrote " + ", ".join(str(p) for p in files.values()))
+
+
+EngineOpt = Annotated[EngineChoice, typer.Option("--engine", help="auto: llm when an endpoint is configured, else rules.")]
+OutOpt = Annotated[Path | None, typer.Option("--out", help="Output folder [default: outputs/<today>]")]
+DbOpt = Annotated[Path, typer.Option("--db", help="The SQLite store.")]
+ModelOpt = Annotated[str | None, typer.Option("--model", help="LLM model name (llm engine).")]
+ConcurrencyOpt = Annotated[int, typer.Option("--concurrency", min=1, max=256, help="Requests in flight (llm engine).")]
+MaxCostOpt = Annotated[float | None, typer.Option("--max-cost", help="Stop before the estimated cost in USD crosses this.")]
+MaxReqOpt = Annotated[int | None, typer.Option("--max-requests", min=0, help="Stop before this many requests.")]
+UngroundedOpt = Annotated[bool, typer.Option("--include-ungrounded", help="Also write claims not found in the abstract to claims.csv.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable report on stdout.")]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log HTTP and LLM client activity.")]
+
+
+@app.command()
+@handle_errors
+def run(
+    inputs: Annotated[list[str], typer.Argument(help="Files (saved HF page, HF API JSON, arXiv Atom, JSONL/JSON/CSV) or - for stdin.")],
+    out: OutOpt = None,
+    engine: EngineOpt = EngineChoice.auto,
+    db: DbOpt = DEFAULT_DB,
+    model: ModelOpt = None,
+    concurrency: ConcurrencyOpt = 8,
+    max_cost: MaxCostOpt = None,
+    max_requests: MaxReqOpt = None,
+    include_ungrounded: UngroundedOpt = False,
+    as_json: JsonOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Summarise papers from files and write papers.jsonl, claims.csv and digest.md.
+
+    Example: summarize run tests/data/hf_page_sample.txt --engine rules --out outputs/sample
+    """
+    _configure_logging(verbose)
+    code = summarise_run(
+        _iter_inputs(inputs), engine_choice=engine, out=out, db=db, model=model, concurrency=concurrency,
+        limits=Limits(max_requests=max_requests, max_cost=max_cost), include_ungrounded=include_ungrounded,
+        as_json=as_json, command="run " + " ".join(inputs), title=f"Papers, {_today()}",
+    )
+    raise typer.Exit(code)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""claims.csv: one row per claim, for spreadsheets and pandas. The header is part of the public schema."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from typing import TextIO
+
+from agent.models import Record
+
+HEADER = [
+    "paper_id", "title", "url", "published", "claim_text", "number", "low", "unit", "qualifier",
+    "metric", "baseline", "grounded", "hardware", "model_scale", "tags", "engine", "model",
+]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    """Neutralise text a spreadsheet would run as a formula (a leading = + - @)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    text = str(value)
+    if text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def write_claims_csv(records: Iterable[Record], out: TextIO, include_ungrounded: bool = False) -> int:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADER)
+    rows = 0
+    for r in records:
+        for c in r.summary.claims:
+            if not c.grounded and not include_ungrounded:
+                continue
+            writer.writerow([safe_cell(v) for v in (
+                r.id, r.title, r.url, r.published, c.text, c.number, c.low, c.unit, c.qualifier,
+                c.metric, c.baseline, c.grounded, "; ".join(r.summary.hardware),
+                "; ".join(r.summary.model_scale), "; ".join(r.summary.tags), r.provenance.engine,
+                r.provenance.model,
+            )])
+            rows += 1
+    return rows

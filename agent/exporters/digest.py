@@ -1,0 +1,45 @@
+"""digest.md: the day's TL;DRs grouped by each paper's main tag, headline claims in bold, linked."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import TextIO
+
+from agent.models import Claim, Record
+
+UNTAGGED = "other"
+
+
+def headline(record: Record) -> Claim | None:
+    """The claim a reader would quote: the largest grounded multiplier, else the largest percentage."""
+    grounded = [c for c in record.summary.claims if c.grounded]
+    for unit in ("x", "%"):
+        same = [c for c in grounded if c.unit == unit]
+        if same:
+            return max(same, key=lambda c: c.number)
+    return grounded[0] if grounded else None
+
+
+def _md(text: str) -> str:
+    return text.replace("[", "\\[").replace("]", "\\]").replace("\n", " ")
+
+
+def write_digest(records: Iterable[Record], out: TextIO, title: str = "Papers") -> int:
+    groups: dict[str, list[Record]] = defaultdict(list)
+    n = 0
+    for r in records:
+        groups[r.summary.tags[0] if r.summary.tags else UNTAGGED].append(r)
+        n += 1
+    out.write(f"# {title}\n\n{n} papers.\n")
+    order = sorted(groups, key=lambda t: (t == UNTAGGED, -len(groups[t]), t))
+    for tag in order:
+        out.write(f"\n## {tag} ({len(groups[tag])})\n\n")
+        for r in groups[tag]:
+            link = f"[{_md(r.title)}]({r.url})" if r.url else _md(r.title)
+            line = f"- {link}: {_md(r.summary.tldr)}"
+            head = headline(r)
+            if head is not None:
+                line += f" **{_md(head.text)}**"
+            out.write(line + "\n")
+    return n
