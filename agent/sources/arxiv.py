@@ -69,6 +69,8 @@ def newest(
         if api_errors or response.status_code != 200:
             detail = str(api_errors[0]) if api_errors else f"HTTP {response.status_code} {response.reason_phrase}"
             raise SourceError(f"export.arxiv.org refused the query {query!r}: {detail}")
+        if feed.entries == 0 and items:  # not an Atom feed at all (an HTML error page, say)
+            raise SourceError(f"export.arxiv.org sent something unusable: {items[0]}")
         report.listed += feed.entries
         duplicates = 0
         for item in items:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from agent.errors import SourceError
 from agent.sources.arxiv import newest
-from agent.sources.http import Http
+from agent.sources.http import Http, make_client
 
 
 @pytest.fixture
@@ -48,3 +49,10 @@ def test_empty_result(http):
 def test_error_feed_is_a_source_error(http):
     with pytest.raises(SourceError, match="arXiv API error: incorrect id format for abc"):
         newest(["cs.DC", "cs.LG"], max_results=10, http=http)
+
+
+def test_a_page_that_is_not_atom_is_a_source_error():
+    html = httpx.Response(200, text="<!DOCTYPE html><html><body>Service Unavailable</body></html>")
+    http = Http(client=make_client(httpx.MockTransport(lambda request: html)), sleep=lambda s: None)
+    with pytest.raises(SourceError, match="export.arxiv.org sent something unusable"):
+        newest(["cs.DC"], max_results=10, http=http)
