@@ -288,7 +288,7 @@ def sniff(head: bytes) -> str:
 # ------------------------------------------------------------------------------------------ readers
 
 
-def _decode(data: bytes, name: str) -> str:
+def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -305,7 +305,8 @@ def _json_error(e: json.JSONDecodeError, size: int) -> str:
 
 
 def _read_json(stream: BinaryIO, name: str) -> Iterator[Paper | InputError]:
-    text = _decode(stream.read(), name)
+    """A whole JSON document: the stdlib cannot parse one incrementally, so big inputs belong in JSONL."""
+    text = _decode(stream.read())
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
@@ -429,7 +430,7 @@ def _read_page(stream: BinaryIO, name: str) -> Iterator[Paper | InputError]:
     count ("• 14 authors") or an organisation line, a "·" line, then the date ("May 29, 2025", "Jan 5",
     "Jan 5, 2024 2" with upvotes). A date without a year is kept as text only: the page does not say
     which year it means, and guessing would put wrong dates into the data."""
-    lines = [(n, line.strip()) for n, line in enumerate(_decode(stream.read(), name).splitlines(), 1)]
+    lines = [(n, line.strip()) for n, line in enumerate(_decode(stream.read()).splitlines(), 1)]
     lines = [(n, line) for n, line in lines if line]
     start, entry = 0, 0
     for i, (lineno, line) in enumerate(lines):
