@@ -241,11 +241,144 @@ def run(
     """
     _configure_logging(verbose)
     code = summarise_run(
-        _iter_inputs(inputs), engine_choice=engine, out=out, db=db, model=model, concurrency=concurrency,
-        limits=Limits(max_requests=max_requests, max_cost=max_cost), include_ungrounded=include_ungrounded,
-        as_json=as_json, command="run " + " ".join(inputs), title=f"Papers, {_today()}",
+        _iter_inputs(inputs), command="run " + " ".join(inputs), title=f"Papers, {_today()}",
+        **_run_options(out, engine, db, model, concurrency, max_cost, max_requests, include_ungrounded, as_json),
     )
     raise typer.Exit(code)
+
+
+def _fetched(papers: list[Paper], report: Any, as_json: bool) -> dict[str, Any]:
+    """Say what the source listed and what could not be used; nothing goes missing without a line."""
+    if not as_json:
+        _err(report.summary())
+        for note in report.notes:
+            _err(f"note: {note}")
+    for problem in report.problems:
+        _err(f"unusable: {problem}")
+    return {"source": {"name": report.source, "requested": report.requested,
+                       "day": report.day.isoformat() if report.day else None, "listed": report.listed,
+                       "used": report.used, "unusable": len(report.problems), "notes": report.notes}}
+
+
+def _summarise_fetched(papers: list[Paper], report: Any, *, title: str, command: str, **options: Any) -> None:
+    extra = _fetched(papers, report, options["as_json"])
+    if not papers:
+        if options["as_json"]:
+            typer.echo(json.dumps({**extra, "read": 0, "exit_code": 1 if report.problems else 0}))
+        raise typer.Exit(1 if report.problems else 0)
+    with Store(options["db"]) as store:
+        extra["new"] = sum(store.get_paper(p.id) is None for p in papers)
+    code = summarise_run(papers, title=title, command=command, extra_report=extra, **options)
+    if report.problems and code == 0:
+        code = 1
+    raise typer.Exit(code)
+
+
+def _run_options(out: Path | None, engine: EngineChoice, db: Path, model: str | None, concurrency: int,
+                 max_cost: float | None, max_requests: int | None, include_ungrounded: bool,
+                 as_json: bool) -> dict[str, Any]:
+    return dict(engine_choice=engine, out=out, db=db, model=model, concurrency=concurrency,
+                limits=Limits(max_requests=max_requests, max_cost=max_cost),
+                include_ungrounded=include_ungrounded, as_json=as_json)
+
+
+@app.command()
+@handle_errors
+def today(
+    day: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD [default: today, UTC]")] = None,
+    latest: Annotated[bool, typer.Option("--latest", help="If the day has no papers yet, take the latest day that has.")] = False,
+    out: OutOpt = None,
+    engine: EngineOpt = EngineChoice.auto,
+    db: DbOpt = DEFAULT_DB,
+    model: ModelOpt = None,
+    concurrency: ConcurrencyOpt = 8,
+    max_cost: MaxCostOpt = None,
+    max_requests: MaxReqOpt = None,
+    include_ungrounded: UngroundedOpt = False,
+    as_json: JsonOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Summarise the Hugging Face daily papers of a day (HF_ENDPOINT for a mirror).
+
+    Example: summarize today --latest
+    """
+    from agent.sources import huggingface
+
+    _configure_logging(verbose)
+    when = _parse_date(day, "--date") if day else datetime.now(timezone.utc).date()
+    papers, report = huggingface.fetch_day(when, latest=latest)
+    served = report.day or when
+    _summarise_fetched(
+        papers, report, title=f"Hugging Face daily papers, {served}", command=f"today {when}",
+        **_run_options(out or Path("outputs") / served.isoformat(), engine, db, model, concurrency, max_cost,
+                       max_requests, include_ungrounded, as_json),
+    )
+
+
+@app.command()
+@handle_errors
+def search(
+    query: Annotated[str, typer.Argument(help="Words to search Hugging Face papers for.")],
+    out: OutOpt = None,
+    engine: EngineOpt = EngineChoice.auto,
+    db: DbOpt = DEFAULT_DB,
+    model: ModelOpt = None,
+    concurrency: ConcurrencyOpt = 8,
+    max_cost: MaxCostOpt = None,
+    max_requests: MaxReqOpt = None,
+    include_ungrounded: UngroundedOpt = False,
+    as_json: JsonOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Summarise the results of a Hugging Face paper search.
+
+    Example: summarize search "distributed llm training" --out outputs/search
+    """
+    from agent.sources import huggingface
+
+    _configure_logging(verbose)
+    papers, report = huggingface.search(query)
+    _summarise_fetched(
+        papers, report, title=f"Search: {query}", command=f"search {query}",
+        **_run_options(out, engine, db, model, concurrency, max_cost, max_requests, include_ungrounded, as_json),
+    )
+
+
+@app.command()
+@handle_errors
+def arxiv(
+    category: Annotated[list[str], typer.Option("--category", "-c", help="arXiv category, repeatable: cs.DC, cs.LG...")],
+    max_results: Annotated[int, typer.Option("--max", min=1, max=10000, help="How many of the newest submissions.")] = 100,
+    out: OutOpt = None,
+    engine: EngineOpt = EngineChoice.auto,
+    db: DbOpt = DEFAULT_DB,
+    model: ModelOpt = None,
+    concurrency: ConcurrencyOpt = 8,
+    max_cost: MaxCostOpt = None,
+    max_requests: MaxReqOpt = None,
+    include_ungrounded: UngroundedOpt = False,
+    as_json: JsonOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Summarise the newest arXiv submissions in some categories (ARXIV_API_URL for a mirror).
+
+    Example: summarize arxiv --category cs.DC --category cs.LG --max 50
+    """
+    from agent.sources import arxiv as arxiv_source
+
+    _configure_logging(verbose)
+    papers, report = arxiv_source.newest(category, max_results)
+    _summarise_fetched(
+        papers, report, title=f"arXiv {' '.join(category)}, {_today()}", command=f"arxiv {' '.join(category)}",
+        **_run_options(out, engine, db, model, concurrency, max_cost, max_requests, include_ungrounded, as_json),
+    )
+
+
+def _parse_date(text: str, option: str):
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError:
+        raise InputError(f"{option}: expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
 def main() -> None:
