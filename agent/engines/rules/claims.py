@@ -89,7 +89,8 @@ _PRIOR = re.compile(r"\b(?:prior|previous|earlier|existing|recent)\s+(?:work|stu
                     r"[^.]*\b(?:show|report|achiev|found|reach)", re.I)
 _RESULT_CUE = re.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|deliver\w*|sustain\w*|obtain\w*|reduc\w*|lower\w*|cut\w*|"
                          r"improv\w*|faster|speed\w*|outperform\w*|enabl\w*|complet\w*|finish\w*|only|just|within|"
-                         r"result\w*|show\w*|demonstrat\w*|observ\w*|record\w*|peak|saving\w*|save\w*)\b", re.I)
+                         r"result\w*|show\w*|demonstrat\w*|observ\w*|record\w*|peak|saving\w*|save\w*|serv\w*|generat\w*|"
+                         r"support\w*|process\w*|handl\w*|runs|running|scal\w*|sustain\w*|takes|costs)\b", re.I)
 _HARDWARE_NEAR = re.compile(r"GPU|A100|H100|H200|V100|A800|H800|MI\d{3}|RTX|HBM|DRAM|VRAM|memory capacity", re.I)
 
 _QUALIFIER = re.compile(
@@ -107,7 +108,7 @@ _QUAL_NORMAL = {
     "below": "less than", "<": "less than", "$<$": "less than", "<=": "at most", "≤": "at most", "almost": "nearly",
     "just": "only", "as much as": "up to", "as high as": "up to",
 }
-_TRAILING_AVG = re.compile(r"^\s*(?:on\s+average|in\s+average|on\s+avg\.?)\b", re.I)
+_TRAILING_AVG = re.compile(r"^[^,;]{0,40}?\b(?:on\s+average|in\s+average|on\s+avg\.?)(?!\w)", re.I)
 
 _CLAUSE_END = re.compile(r"[,;:()]|\s(?:and|while|when|but|which|whereas|respectively|as evidenced|thereby|thus)\b|\.(?:\s|$)")
 _BASELINE = re.compile(r"\b(?:compared\s+(?:to|with|against)|in\s+comparison\s+(?:to|with)|relative\s+to|over|than|against|"
@@ -305,7 +306,8 @@ def extract_claims(text: str, title: str = "") -> list[Claim]:
     return keep
 
 
-_WORDY = re.compile(r"order[\s-]+of[\s-]+magnitude|doubl|tripl|halv|\bhalf\b|fold\b", re.I)
+_WORDY = re.compile(r"magnitude|doubl|tripl|quadrupl|halv|\bhalf\b|fold\b|times\b|\bevery\b|\bzero\b|"
+                    r"thousand|million|billion|trillion", re.I)
 
 
 def _has_word_forms(text: str) -> bool:
