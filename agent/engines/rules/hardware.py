@@ -1,0 +1,137 @@
+"""Hardware platforms an abstract runs on: named accelerators, supercomputers, interconnects, classes.
+
+Named models win over classes: "32 NVIDIA A100 GPUs" gives "NVIDIA A100", not also "GPU". A class is
+listed only when the text uses it as the platform ("GPU clusters", "CPU usage"), not as a memory tier
+("offloading to CPU memory"). Surveys only discuss hardware, so the engine asks for none from them.
+"""
+
+from __future__ import annotations
+
+import re
+
+# (pattern, canonical name or a format with {0} for the captured model)
+_NAMED: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(?:NVIDIA\s+|Nvidia\s+|Tesla\s+)?(A100|H100|H200|H800|H20|A800|V100|P100|A10G|A10|A30|A40|"
+                r"L40S|L40|L4|T4|B200|B100|GB200|GH200)(?![\w-])"), "NVIDIA {0}"),
+    (re.compile(r"\b(?:NVIDIA\s+)?(?:GeForce\s+)?RTX\s?(\d{4}(?:\s?Ti)?|A\d{4}|\d{1,2}\d{2}\s?Ada)\b"), "NVIDIA RTX {0}"),
+    (re.compile(r"\b(?:NVIDIA\s+)?Jetson\s+(AGX\s+Orin|Orin(?:\s+Nano)?|Xavier(?:\s+NX)?|Nano|TX2)\b"), "Jetson {0}"),
+    (re.compile(r"\b(?:NVIDIA\s+)?(DGX|HGX)\s+(A100|H100|H200|B200|GB200|SuperPOD)\b"), "NVIDIA {0} {1}"),
+    (re.compile(r"\b(?:AMD\s+)?(?:Instinct\s+)?(MI\d{2,3}[XA]?)\b"), "AMD {0}"),
+    (re.compile(r"\b(?:AMD\s+)?(EPYC|Ryzen)(?:\s+(\d{4}\w*))?\b"), "AMD {0}"),
+    (re.compile(r"\b(?:Google\s+|Cloud\s+)?TPU[\s-]?(v\d[a-z]?)\b", re.I), "TPU {0}"),
+    (re.compile(r"\b(?:Apple\s+)?(M[1-4](?:\s+(?:Pro|Max|Ultra))?)(?=\s+(?:chip|Mac|MacBook|Pro|Max|Ultra|SoC)|\))"), "Apple {0}"),
+    (re.compile(r"\bApple\s+(M[1-4](?:\s+(?:Pro|Max|Ultra))?)\b"), "Apple {0}"),
+    (re.compile(r"\bApple\s+(?:silicon|Silicon)\b"), "Apple silicon"),
+    (re.compile(r"\bIntel\s+(Xeon|Gaudi\s?\d?|Core\s+i\d|Habana\s+Gaudi\s?\d?|Arc|Max)\b"), "Intel {0}"),
+    (re.compile(r"\b(Xeon)\b"), "Intel Xeon"),
+    (re.compile(r"\b(?:Huawei\s+)?Ascend\s+(\d{3}[A-Z]?\d?)\b"), "Ascend {0}"),
+    (re.compile(r"\b(?:Huawei\s+)?Ascend\s+NPUs?\b"), "Huawei Ascend NPU"),
+    (re.compile(r"\b(?:Qualcomm\s+)?Snapdragon\s+(\d{3}|8\s+Gen\s+\d)\b"), "Qualcomm Snapdragon {0}"),
+    (re.compile(r"\bRaspberry\s+Pi(?:\s+(\d))?\b"), "Raspberry Pi"),
+    (re.compile(r"\b(?:Cerebras\s+)?(CS-[23]|WSE-[23])\b"), "Cerebras {0}"),
+    (re.compile(r"\bGroq\s+LPUs?\b"), "Groq LPU"),
+    (re.compile(r"\bGraviton\s?(\d)?\b"), "AWS Graviton"),
+]
+_VENDOR_CLASS = re.compile(r"\b(NVIDIA|AMD|Intel|Huawei|Apple)\s+(GPU|CPU|NPU)s?\b")
+_SUPERCOMPUTERS = re.compile(r"\b(Frontier|Summit|Aurora|Fugaku|Perlmutter|Polaris|Selene|Sierra|Lassen|LUMI|Leonardo|"
+                             r"Alps|El Capitan|JUWELS|Sunway)\b")
+_SUPER_CONTEXT = re.compile(r"supercomput\w*|exascale|HPC|high-performance computing|national lab\w*|Oak Ridge|"
+                            r"leadership[- ]class|OLCF|ALCF|NERSC|RIKEN|cluster", re.I)
+_INTERCONNECTS = [
+    (re.compile(r"\bNVLink\b", re.I), "NVLink"),
+    (re.compile(r"\bNVSwitch\b", re.I), "NVSwitch"),
+    (re.compile(r"\bInfiniBand\b", re.I), "InfiniBand"),
+    (re.compile(r"\bRDMA\b"), "RDMA"),
+    (re.compile(r"\bRoCE(?:v2)?\b"), "RoCE"),
+    (re.compile(r"\bEthernet\b", re.I), "Ethernet"),
+    (re.compile(r"\bPCIe\b|\bPCI\s+Express\b", re.I), "PCIe"),
+    (re.compile(r"\bCXL\b"), "CXL"),
+]
+# Classes, each listed only when the text uses it as the platform.
+_GPU = re.compile(r"\b(?:multi-)?GPUs?\b(?![\s-]+(?:memor\w*|HBM|VRAM|-GPU))|\b\d+-GPU\b", re.I)
+_GPU_MEMORY_ONLY = re.compile(r"\bGPU\s+and\s+CPU\s+memor", re.I)
+_CPU = re.compile(r"\bCPUs?\b(?=\s+(?:usage|utili[sz]ation|time|clusters?|servers?|nodes?|inference|only|-only|backends?|platforms?))"
+                  r"|\b(?:on|across|to)\s+(?:a\s+|the\s+|commodity\s+|multi-core\s+|single\s+)?CPUs?\b(?!\s+(?:memor\w*|cores))"
+                  r"|\bCPU-only\b", re.I)
+_TPU = re.compile(r"\bTPUs?\b", re.I)
+_NPU = re.compile(r"\bNPUs?\b")
+_FPGA = re.compile(r"\bFPGAs?\b")
+_EDGE = re.compile(r"\b(?:edge|IoT|end|embedded)\s+devices?\b|\b(?:directly\s+)?on[\s-]device\b|\bon\s+(?:edge|end|user|client)?\s*devices\b", re.I)
+_MOBILE = re.compile(r"\b(?:mobile\s+(?:devices?|phones?)|smartphones?|phones)\b", re.I)
+_OTHER_CLASSES = [
+    (re.compile(r"\bedge\s+servers?\b", re.I), "edge servers"),
+    (re.compile(r"\blaptops?\b", re.I), "laptops"),
+    (re.compile(r"\b(?:consumer(?:-grade)?|commodity)\s+GPUs?\b", re.I), "consumer GPUs"),
+]
+
+
+def _fmt(pattern: str, m: re.Match[str]) -> str:
+    groups = [" ".join((g or "").split()) for g in m.groups()]
+    out = pattern.format(*groups) if groups else pattern
+    return " ".join(out.split())
+
+
+def extract_hardware(text: str) -> list[str]:
+    """Hardware named in `text` (title and abstract), normalised, in order of first mention."""
+    found: list[tuple[int, str]] = []
+
+    def add(pos: int, name: str) -> None:
+        if all(n.lower() != name.lower() for _, n in found):
+            found.append((pos, name))
+
+    for rx, fmt in _NAMED:
+        for m in rx.finditer(text):
+            add(m.start(), _fmt(fmt, m))
+    for m in _VENDOR_CLASS.finditer(text):
+        vendor, cls = m.group(1), m.group(2)
+        if not any(n.startswith(vendor.replace("Huawei", "Huawei Ascend")) for _, n in found):
+            add(m.start(), f"{vendor} {cls}")
+    if _SUPER_CONTEXT.search(text):
+        for m in _SUPERCOMPUTERS.finditer(text):
+            if not re.match(r"\s+(?:models?|LLMs?|AI|labs?|research)\b", text[m.end():]):
+                add(m.start(), m.group(1))
+    for rx, name in _INTERCONNECTS:
+        m = rx.search(text)
+        if m:
+            add(m.start(), name)
+
+    named = [n for _, n in found]
+    has_gpu = any(n.startswith(("NVIDIA", "AMD MI", "AMD GPU", "Jetson", "Apple", "Intel Gaudi", "Intel Max", "Intel Arc"))
+                  for n in named)
+    has_cpu = any(n.startswith(("Intel Xeon", "Intel Core", "AMD EPYC", "AMD Ryzen", "AWS Graviton", "Intel CPU", "AMD CPU"))
+                  for n in named)
+    has_tpu = any(n.startswith("TPU") for n in named)
+    has_npu = any("Ascend" in n or n.endswith("NPU") for n in named)
+
+    if not has_gpu:
+        for m in _GPU.finditer(text):
+            if not _GPU_MEMORY_ONLY.match(text, m.start()):
+                add(m.start(), "GPU")
+                break
+    if not has_cpu:
+        m = _CPU.search(text)
+        if m:
+            add(m.start(), "CPU")
+    if not has_tpu:
+        m = _TPU.search(text)
+        if m:
+            add(m.start(), "TPU")
+    if not has_npu:
+        m = _NPU.search(text)
+        if m:
+            add(m.start(), "NPU")
+    m = _FPGA.search(text)
+    if m:
+        add(m.start(), "FPGA")
+    m = _EDGE.search(text)
+    if m:
+        add(m.start(), "edge devices")
+    m = _MOBILE.search(text)
+    if m:
+        add(m.start(), "mobile devices")
+    for rx, name in _OTHER_CLASSES:
+        m = rx.search(text)
+        if m:
+            add(m.start(), name)
+    found.sort(key=lambda t: t[0])
+    return [n for _, n in found]

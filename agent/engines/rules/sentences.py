@@ -1,0 +1,86 @@
+"""Sentence spans of an abstract, and the sentences that state its problem and its method."""
+
+from __future__ import annotations
+
+import re
+
+# A sentence ends at . ! or ? followed by space and a capital, digit, quote or bracket, unless the dot
+# belongs to an abbreviation ("e.g.", "i.e.", "et al.", "vs.", "a.k.a.", "Fig.", initials).
+_BOUNDARY = re.compile(r"[.!?](?=\s+[\"'(\[A-Z0-9$\\])")
+_ABBREV = re.compile(
+    r"(?:\b(?:e\.g|i\.e|etc|et al|vs|cf|Fig|Eq|Sec|Tab|No|approx|resp|a\.k\.a|w\.r\.t|incl|Dr|Mr|Ms|St)"
+    r"|\b[A-Z])$"
+)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of each sentence in `text`, whitespace trimmed."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if _ABBREV.search(text, max(0, m.start() - 12), m.start()):
+            continue
+        spans.append((start, m.end()))
+        start = m.end()
+    spans.append((start, len(text)))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    return [text[s:e] for s, e in sentence_spans(text)]
+
+
+_METHOD = re.compile(
+    r"\b(?:we|this (?:paper|work|article|study|report)|our (?:work|paper))\s+"
+    r"(?:first\s+|also\s+|further\s+|then\s+|here\s+)?"
+    r"(?:propose|present|introduce|develop|design|build|describe|implement|offer|create|explore|study|"
+    r"investigate|conduct|provide|initiate|report|formulate|examine|analy[sz]e|demonstrate|systematically)\w*",
+    re.I,
+)
+_PROBLEM = re.compile(
+    r"\b(?:however|challeng\w*|suffer\w*|bottleneck\w*|limit(?:s|ed|ation\w*)|struggl\w*|difficult\w*|"
+    r"inefficien\w*|costly|expensive|prohibitive\w*|lack\w*|fail\w*|hinder\w*|obstruct\w*|"
+    r"remains? (?:an? )?(?:open|unclear|unexplored)|problem|issue\w*|constrain\w*|demands?)\b",
+    re.I,
+)
+_LEADING = re.compile(
+    r"^(?:(?:however|moreover|furthermore|additionally|nevertheless|nonetheless|therefore|thus|"
+    r"in (?:this|the present) (?:paper|work|study|article)|in response(?: to [^,]{0,60})?|to (?:address|tackle|"
+    r"overcome|fill|solve|bridge|mitigate) (?:this|these|the)[^,]{0,60}|in practice|in essence|"
+    r"in reality|specifically|to this end)\s*,\s*)+",
+    re.I,
+)
+
+
+def trim(sentence: str) -> str:
+    """A sentence without its leading connective ("However, ", "In this paper, ")."""
+    s = _LEADING.sub("", sentence.strip())
+    return s[:1].upper() + s[1:] if s else s
+
+
+def method_index(sents: list[str]) -> int | None:
+    """Index of the first sentence that states what the paper does ("we propose ...")."""
+    for i, s in enumerate(sents):
+        if _METHOD.search(s):
+            return i
+    return None
+
+
+def problem_index(sents: list[str], method: int | None) -> int | None:
+    """Index of the sentence that states the problem: the first problem-like one before the method."""
+    stop = method if method is not None else len(sents)
+    for i in range(stop):
+        if i > 0 and re.match(r"\s*however\b", sents[i], re.I):
+            return i
+    for i in range(stop):
+        if _PROBLEM.search(sents[i]):
+            return i
+    return None

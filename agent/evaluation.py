@@ -1,0 +1,205 @@
+"""Score an engine against hand labels: claims, hardware, model scale and tags.
+
+    python -m agent.evaluation [LABELS] [--page PAGE] [--verbose]
+
+LABELS is a JSON-lines file, one object per paper with `title`, `claims` (number, low, unit, text),
+`hardware`, `model_scale` and `tags`. Papers are matched to labels by normalised title. The papers come
+from the caller (`evaluate(labels_path, papers)`), or for the command line from a saved Hugging Face
+Daily Papers page read by `split_page`, a deliberately tiny splitter for that one format (the real
+reader lives in agent/sources).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from agent.models import Paper, Summary, normalise_title, paper_id_for
+
+DEFAULT_LABELS = Path("tests/data/devset/labels.jsonl")
+DEFAULT_PAGE = Path("tests/data/hf_page_sample.txt")
+
+
+def split_page(text: str) -> list[tuple[str, str]]:
+    """(title, abstract) pairs from a saved Daily Papers page: each paper is a title line, an abstract
+    line, an authors or organisation line, a "·" line and a date line."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return [(lines[i - 3], lines[i - 2]) for i, line in enumerate(lines) if line == "·" and i >= 3]
+
+
+def papers_from_page(path: Path) -> list[Paper]:
+    pairs = split_page(path.read_text(encoding="utf-8"))
+    return [Paper(id=paper_id_for(t), title=t, abstract=a, source="file") for t, a in pairs]
+
+
+@dataclass
+class PRF:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float]:
+        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
+                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+
+
+@dataclass
+class Report:
+    claims: PRF = field(default_factory=PRF)
+    hardware: PRF = field(default_factory=PRF)
+    model_scale: PRF = field(default_factory=PRF)
+    tag_jaccard: list[float] = field(default_factory=list)
+    tag_exact: list[bool] = field(default_factory=list)
+    tag_first: list[bool] = field(default_factory=list)
+    papers: list[dict[str, Any]] = field(default_factory=list)
+    unmatched_labels: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        n = len(self.tag_jaccard) or 1
+        return {
+            "papers": len(self.papers),
+            "claims": self.claims.as_dict(),
+            "hardware": self.hardware.as_dict(),
+            "model_scale": self.model_scale.as_dict(),
+            "tags": {"jaccard_mean": round(sum(self.tag_jaccard) / n, 4),
+                     "exact_set_rate": round(sum(self.tag_exact) / n, 4),
+                     "first_tag_rate": round(sum(self.tag_first) / n, 4)},
+            "unmatched_labels": self.unmatched_labels,
+        }
+
+
+def _same_number(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
+
+
+def match_claims(predicted: list[tuple[float, str]], gold: list[tuple[float, str]]):
+    """Multiset matching on (number, unit): returns (matched, false positives, misses)."""
+    left = list(gold)
+    matched, fps = [], []
+    for num, unit in predicted:
+        hit = next((i for i, (g, u) in enumerate(left) if u.lower() == unit.lower() and _same_number(g, num)), None)
+        if hit is None:
+            fps.append((num, unit))
+        else:
+            matched.append(left.pop(hit))
+    return matched, fps, left
+
+
+def norm_hw(name: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", name.lower()).split())
+
+
+def _set_prf(pred: Iterable[str], gold: Iterable[str], norm=lambda s: s) -> tuple[int, int, int, list, list]:
+    p, g = Counter(norm(x) for x in pred), Counter(norm(x) for x in gold)
+    tp = sum((p & g).values())
+    return tp, sum((p - g).values()), sum((g - p).values()), sorted((p - g).elements()), sorted((g - p).elements())
+
+
+def evaluate(labels_path: Path | str, papers: list[Paper] | list[tuple[str, str]], engine=None) -> Report:
+    """Run `engine` (the rules engine by default) over `papers` and score it against the labels."""
+    if engine is None:
+        from agent.engines.rules import RulesEngine
+
+        engine = RulesEngine()
+    labels = [json.loads(line) for line in Path(labels_path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    by_title = {normalise_title(p.title if isinstance(p, Paper) else p[0]): p for p in papers}
+    report = Report()
+    for lab in labels:
+        paper = by_title.get(normalise_title(lab["title"]))
+        if paper is None:
+            report.unmatched_labels.append(lab["title"])
+            continue
+        if not isinstance(paper, Paper):
+            paper = Paper(id=paper_id_for(paper[0]), title=paper[0], abstract=paper[1], source="file")
+        summary: Summary = engine.summarize(paper)
+        pred = [(c.number, c.unit) for c in summary.claims]
+        gold = [(float(c["number"]), str(c["unit"])) for c in lab.get("claims", [])]
+        matched, fps, misses = match_claims(pred, gold)
+        report.claims.tp += len(matched)
+        report.claims.fp += len(fps)
+        report.claims.fn += len(misses)
+
+        tp, fp, fn, hw_fp, hw_fn = _set_prf(summary.hardware, lab.get("hardware", []), norm_hw)
+        report.hardware.tp += tp
+        report.hardware.fp += fp
+        report.hardware.fn += fn
+        tp, fp, fn, ms_fp, ms_fn = _set_prf(summary.model_scale, lab.get("model_scale", []), lambda s: s.upper())
+        report.model_scale.tp += tp
+        report.model_scale.fp += fp
+        report.model_scale.fn += fn
+
+        pt, gt = set(summary.tags), set(lab.get("tags", []))
+        report.tag_jaccard.append(len(pt & gt) / len(pt | gt) if pt | gt else 1.0)
+        report.tag_exact.append(pt == gt)
+        report.tag_first.append(bool(summary.tags) and bool(lab.get("tags")) and summary.tags[0] == lab["tags"][0])
+        report.papers.append({
+            "title": lab["title"], "claim_fp": fps, "claim_miss": misses, "hardware_fp": hw_fp,
+            "hardware_miss": hw_fn, "scale_fp": ms_fp, "scale_miss": ms_fn, "tags": summary.tags,
+            "gold_tags": lab.get("tags", []),
+        })
+    return report
+
+
+def _print(report: Report, verbose: bool, out=sys.stdout) -> None:
+    d = report.as_dict()
+    print(f"papers: {d['papers']}", file=out)
+    for key in ("claims", "hardware", "model_scale"):
+        r = d[key]
+        print(f"{key:12s} P={r['precision']:.3f} R={r['recall']:.3f} F1={r['f1']:.3f} "
+              f"(tp={r['tp']} fp={r['fp']} fn={r['fn']})", file=out)
+    t = d["tags"]
+    print(f"{'tags':12s} jaccard={t['jaccard_mean']:.3f} exact={t['exact_set_rate']:.3f} "
+          f"first={t['first_tag_rate']:.3f}", file=out)
+    if d["unmatched_labels"]:
+        print(f"labels with no paper: {d['unmatched_labels']}", file=out)
+    if not verbose:
+        return
+    for p in report.papers:
+        issues = {k: v for k, v in p.items() if k not in ("title", "tags", "gold_tags") and v}
+        tags_off = set(p["tags"]) != set(p["gold_tags"])
+        if not issues and not tags_off:
+            continue
+        print(f"\n* {p['title'][:90]}", file=out)
+        for k, v in issues.items():
+            print(f"    {k}: {v}", file=out)
+        if tags_off:
+            print(f"    tags: {p['tags']} gold: {p['gold_tags']}", file=out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m agent.evaluation", description=__doc__.splitlines()[0])
+    ap.add_argument("labels", nargs="?", default=str(DEFAULT_LABELS))
+    ap.add_argument("--page", default=str(DEFAULT_PAGE), help="saved Daily Papers page holding the abstracts")
+    ap.add_argument("--verbose", "-v", action="store_true", help="list misses and false positives per paper")
+    ap.add_argument("--json", action="store_true", help="print the report as JSON")
+    args = ap.parse_args(argv)
+    report = evaluate(args.labels, papers_from_page(Path(args.page)))
+    if args.json:
+        print(json.dumps(report.as_dict(), indent=2))
+    else:
+        _print(report, args.verbose)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

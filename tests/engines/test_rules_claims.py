@@ -1,0 +1,114 @@
+"""Claim patterns, each on invented sentences (none is taken from the dev-set abstracts)."""
+
+import pytest
+
+from agent.engines.rules import extract_claims
+
+INTRO = "Serving models is costly. We present FooServe, a new system. "
+
+
+def nums(text):
+    return [(c.number, c.low, c.unit) for c in extract_claims(INTRO + text)]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("FooServe is 4.2x faster than Bar.", [(4.2, None, "x")]),
+        ("FooServe is 4.2X faster than Bar.", [(4.2, None, "x")]),
+        ("FooServe is 4.2× faster than Bar.", [(4.2, None, "x")]),
+        ("FooServe is 4.2 × faster than Bar.", [(4.2, None, "x")]),
+        ("FooServe is 6 times faster than Bar.", [(6, None, "x")]),
+        ("FooServe cuts cost 12-fold.", [(12, None, "x")]),
+        ("FooServe cuts cost 12 fold.", [(12, None, "x")]),
+        (r"FooServe is 3\(\times\) faster.", [(3, None, "x")]),
+        (r"FooServe is $3\times$ faster.", [(3, None, "x")]),
+        (r"FooServe is 3$\times$ faster.", [(3, None, "x")]),
+        (r"FooServe is 3 $ \times $ faster.", [(3, None, "x")]),
+        ("FooServe reduces latency by 41%.", [(41, None, "%")]),
+        (r"FooServe reduces latency by 41\%.", [(41, None, "%")]),
+        ("FooServe reduces latency by 41 percent.", [(41, None, "%")]),
+        ("FooServe improves accuracy by 2.5 percentage points.", [(2.5, None, "pp")]),
+        ("FooServe gives 1.2-3.4x higher throughput.", [(3.4, 1.2, "x")]),
+        ("FooServe gives 1.2x-3.4x higher throughput.", [(3.4, 1.2, "x")]),
+        ("FooServe gives 1.2x\u20133.4x higher throughput.", [(3.4, 1.2, "x")]),
+        ("FooServe gives between 2 and 3 times higher throughput.", [(3, 2, "x")]),
+        ("FooServe saves 20%\u201330% of memory.", [(30, 20, "%")]),
+        ("FooServe lifts hit rate from 40% to 65%.", [(65, None, "%")]),
+        ("FooServe is ~7x faster.", [(7, None, "x")]),
+        ("FooServe is \u22487x faster.", [(7, None, "x")]),
+        ("FooServe serves 1,200 requests/s.", [(1200, None, "requests/s")]),
+        ("FooServe generates at 29ms per token.", [(29, None, "ms")]),
+        ("FooServe reaches 502 petaFLOP/s on 3072 GPUs.", [(502, None, "PFLOP/s")]),
+        ("FooServe sustains 180 TFLOPS per device.", [(180, None, "TFLOP/s")]),
+        ("FooServe supports a 500K sequence length on a single H100.", [(500000, None, "tokens")]),
+        ("FooServe reaches 3,400 tokens/s.", [(3400, None, "tokens/s")]),
+        ("FooServe saves $1.5M per year.", [(1500000, None, "$")]),
+        ("FooServe uses only 12 GB of memory.", [(12, None, "GB")]),
+        ("FooServe cuts tail latency by an order of magnitude.", [(10, None, "x")]),
+        ("FooServe cuts tail latency by two orders of magnitude.", [(100, None, "x")]),
+        ("FooServe cuts memory by half.", [(50, None, "%")]),
+        ("FooServe doubles the throughput of Bar.", [(2, None, "x")]),
+        ("FooServe is three times faster than Bar.", [(3, None, "x")]),
+        ("FooServe achieves a speedup of 2.7 over Bar.", [(2.7, None, "x")]),
+        ("FooServe keeps a scaling efficiency of 0.91 on 512 nodes.", [(0.91, None, "ratio")]),
+    ],
+)
+def test_pattern(sentence, expected):
+    assert nums(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We evaluate FooServe with LLaMA-2 and GPT-4 on 8 benchmarks.",
+        "We train a 7B model on 64 GPUs in 2023.",
+        "FooServe v4 builds on Section 3 and prior work [12].",
+        "We run 8x A100 GPUs per node.",
+        "Each query is repeated 5 times.",
+        "Code: https://github.com/foo/serve-2x.",
+        "We use 1M real-world queries and 128 GPUs.",
+        "Latency at the 99\\%ile is reported.",
+        "We use double buffering and half-precision weights.",
+    ],
+)
+def test_not_a_claim(sentence):
+    assert nums(sentence) == []
+
+
+def test_background_numbers_before_the_method_are_skipped():
+    text = ("Prior systems waste 40% of GPU memory. Existing engines are 3x slower on long prompts. "
+            "We propose FooServe. FooServe is 2x faster than Bar.")
+    assert [(c.number, c.unit) for c in extract_claims(text)] == [(2, "x")]
+
+
+def test_coordinated_numbers_give_one_claim_each():
+    got = nums("FooServe cuts latency and cost by 31% and 45%, respectively.")
+    assert [(n, u) for n, _, u in got] == [(31, "%"), (45, "%")]
+
+
+def test_qualifier_baseline_and_metric():
+    (c,) = extract_claims(INTRO + "FooServe achieves up to 5.5x higher throughput compared to vLLM on long prompts.")
+    assert (c.qualifier, c.baseline, c.metric) == ("up to", "vLLM", "throughput")
+
+
+def test_baseline_before_the_number():
+    (c,) = extract_claims(INTRO + "FooServe outperforms TGI by 37% on average.")
+    assert (c.baseline, c.qualifier) == ("TGI", "on average")
+
+
+@pytest.mark.parametrize("qualifier, expected", [("over", "over"), ("more than", "over"), ("at least", "at least"),
+                                                  ("nearly", "nearly"), ("~", "~"), ("on average", "on average")])
+def test_qualifiers(qualifier, expected):
+    if qualifier == "on average":
+        text = INTRO + "FooServe is 2.1x faster on average."
+    else:
+        text = INTRO + f"FooServe is {qualifier} 2.1x faster."
+    (c,) = extract_claims(text)
+    assert c.qualifier == expected
+
+
+def test_claim_text_is_an_exact_substring():
+    text = INTRO + "FooServe is up to 3$\\times$ faster and uses 21\\% less memory than Bar, with 1,024 GPUs."
+    claims = extract_claims(text)
+    assert claims and all(c.text in text for c in claims)

@@ -1,0 +1,91 @@
+"""Hardware, model scale, tags, problem/method and TL;DR on invented abstracts."""
+
+import pytest
+
+from agent.engines.rules import RulesEngine, extract_hardware, extract_scale
+from agent.models import Paper
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("We evaluate on 8 NVIDIA H100 GPUs.", ["NVIDIA H100"]),
+        ("Runs on a Tesla V100 and an A800.", ["NVIDIA V100", "NVIDIA A800"]),
+        ("A GeForce RTX 4090 suffices.", ["NVIDIA RTX 4090"]),
+        ("We train on TPUv4 pods.", ["TPU v4"]),
+        ("We train on Google TPU v5e.", ["TPU v5e"]),
+        ("Nodes with AMD Instinct MI300X accelerators.", ["AMD MI300X"]),
+        ("It runs on an Apple M2 chip and a Jetson Orin board.", ["Apple M2", "Jetson Orin"]),
+        ("Hosts use Intel Xeon processors and Ascend 910B NPUs.", ["Intel Xeon", "Ascend 910B"]),
+        ("We scale to the Aurora supercomputer.", ["Aurora"]),
+        ("Nodes are linked by InfiniBand and NVLink.", ["NVLink", "InfiniBand"]),
+        ("Our system scales to large GPU clusters.", ["GPU"]),
+        ("It reduces CPU usage of the service.", ["CPU"]),
+        ("It offloads weights to CPU memory on a single H100.", ["NVIDIA H100"]),
+        ("We deploy it on mobile phones and IoT devices.", ["edge devices", "mobile devices"]),
+        ("We use an FPGA prototype.", ["FPGA"]),
+        ("Frontier models are strong at coding.", []),
+    ],
+)
+def test_hardware(text, expected):
+    assert sorted(extract_hardware(text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("We train 3B and 13B models.", ["3B", "13B"]),
+        ("a 34B-parameter model", ["34B"]),
+        ("We fine-tune Mistral-7B and Qwen2.5 14B.", ["7B", "14B"]),
+        ("models with 2.7 billion and 6 billion parameters", ["2.7B", "6B"]),
+        ("from 125M to 1.3B parameters", ["1.3B"]),
+        ("models of 350M-2B parameters", ["350M", "2B"]),
+        ("trained on 2T tokens with 1.5M queries", []),
+        ("models below 10B parameters (<=10B)", []),
+        ("a 540 billion parameter model", ["540B"]),
+    ],
+)
+def test_scale(text, expected):
+    assert extract_scale(text) == expected
+
+
+ABSTRACT = (
+    "Large models are expensive to serve. However, existing engines waste memory on long prompts and "
+    "suffer from high tail latency. In this paper, we present QuillServe, a serving engine that pages the "
+    "KV cache across GPU and host memory and schedules requests by deadline. QuillServe reduces tail "
+    "latency by up to 4.1x compared to vLLM and serves 2.3x more requests on NVIDIA A100 GPUs."
+)
+TITLE = "QuillServe: Deadline-Aware Serving of Large Language Models"
+
+
+@pytest.fixture(scope="module")
+def summary():
+    return RulesEngine().summarize(Paper(id="t1", title=TITLE, abstract=ABSTRACT, source="file"))
+
+
+def test_problem_sentence(summary):
+    assert summary.problem.startswith("Existing engines waste memory")
+
+
+def test_method_sentence(summary):
+    assert summary.method.startswith("We present QuillServe")
+
+
+def test_tags_ranked_and_bounded(summary):
+    assert summary.tags[0] == "inference" and 1 <= len(summary.tags) <= 4
+
+
+def test_tldr_names_system_and_result(summary):
+    assert "QuillServe" in summary.tldr and "4.1x" in summary.tldr and "vLLM" in summary.tldr
+
+
+def test_tldr_is_short_single_line_and_not_first_sentence(summary):
+    assert len(summary.tldr.split()) <= 30 and "\n" not in summary.tldr
+    assert not summary.tldr.startswith("Large models are expensive")
+
+
+def test_survey_lists_no_hardware():
+    p = Paper(id="s", title="A Survey of Efficient Inference", source="file",
+              abstract="This survey reviews methods for NVIDIA H100 GPUs and 70B models. We review 200 papers.")
+    s = RulesEngine().summarize(p)
+    assert s.hardware == [] and s.model_scale == [] and s.tags[0] == "survey"
