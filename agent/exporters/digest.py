@@ -37,9 +37,11 @@ def write_digest(records: Iterable[Record], out: TextIO, title: str = "Papers") 
         out.write(f"\n## {tag} ({len(groups[tag])})\n\n")
         for r in groups[tag]:
             link = f"[{_md(r.title)}]({r.url})" if r.url else _md(r.title)
-            line = f"- {link}: {_md(r.summary.tldr)}"
-            head = headline(r)
-            if head is not None:
-                line += f" **{_md(head.text)}**"
+            tldr, head = _md(r.summary.tldr), headline(r)
+            if head is not None and (quote := _md(head.text)) in tldr:
+                tldr = tldr.replace(quote, f"**{quote}**", 1)
+            elif head is not None:
+                tldr += f" **{_md(head.text)}**"
+            line = f"- {link}: {tldr}"
             out.write(line + "\n")
     return n

@@ -83,3 +83,11 @@ def test_atomic_write_replaces_the_old_file_whole(tmp_path):
     with atomic_write(target) as fh:
         fh.write("new")
     assert target.read_text() == "new"
+
+
+def test_digest_bolds_the_headline_inside_the_tldr_once():
+    r = record("1")
+    r.summary.tldr = "Ours is 3x faster than vLLM on A100."
+    out = io.StringIO()
+    write_digest([r], out)
+    assert out.getvalue().count("3x faster than vLLM") == 1 and "**3x faster than vLLM**" in out.getvalue()
