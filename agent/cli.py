@@ -26,7 +26,6 @@ from agent.exporters.digest import write_digest
 from agent.exporters.jsonl import write_jsonl
 from agent.models import Paper, Record
 from agent.pipeline import Limits, Pipeline, RunStats
-from agent.sources.files import iter_source
 from agent.store import Store
 
 app = typer.Typer(
@@ -97,6 +96,8 @@ def choose_engine(choice: EngineChoice, model: str | None, concurrency: int) -> 
 
 
 def _iter_inputs(paths: Iterable[str]) -> Iterator[Paper | InputError]:
+    from agent.sources.files import iter_source  # imported here: store commands need no source readers
+
     return itertools.chain.from_iterable(iter_source(p) for p in paths)
 
 
@@ -246,6 +247,11 @@ def run(
         as_json=as_json, command="run " + " ".join(inputs), title=f"Papers, {_today()}",
     )
     raise typer.Exit(code)
+
+
+from agent.cli_store import register as _register_store_commands  # noqa: E402  (needs app, handle_errors)
+
+_register_store_commands(app)
 
 
 def main() -> None:
