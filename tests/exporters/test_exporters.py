@@ -83,3 +83,24 @@ def test_atomic_write_replaces_the_old_file_whole(tmp_path):
     with atomic_write(target) as fh:
         fh.write("new")
     assert target.read_text() == "new"
+
+
+def test_atomic_write_gives_a_new_file_the_usual_permissions(tmp_path):
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        with atomic_write(tmp_path / "feed.atom") as fh:
+            fh.write("x")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "feed.atom").stat().st_mode & 0o777 == 0o644
+
+
+def test_atomic_write_keeps_the_mode_of_the_file_it_replaces(tmp_path):
+    target = tmp_path / "page.html"
+    target.write_text("old")
+    target.chmod(0o640)
+    with atomic_write(target) as fh:
+        fh.write("new")
+    assert target.stat().st_mode & 0o777 == 0o640
