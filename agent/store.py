@@ -176,9 +176,11 @@ class Store:
 
     def find_papers(self, query: str) -> list[Paper]:
         """Papers whose id is `query`, or whose id or title contains it."""
+        like = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         rows = self.db.execute(
-            "SELECT * FROM papers WHERE id = ? OR id LIKE ? OR title LIKE ? ORDER BY id LIMIT 20",
-            (query, f"%{query}%", f"%{query}%"),
+            "SELECT * FROM papers WHERE id = ? OR id LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' "
+            "ORDER BY id LIMIT 20",
+            (query, like, like),
         ).fetchall()
         return [_paper_from_row(r) for r in rows]
 

@@ -38,3 +38,12 @@ def test_papers_by_day_counts_each_publication_day(store):
 
 def test_title_only_papers_are_found_by_their_id(store):
     assert store.record(UNTITLED_ID).title == "Quiet Paper Without Links"
+
+
+def test_find_papers_takes_underscore_literally(store):
+    assert store.find_papers("Flash_erve") == []  # as a LIKE wildcard, _ would match the S of FlashServe
+
+
+def test_find_papers_takes_percent_literally(store):
+    store.upsert_paper(Paper(id="2503.00010", title="At 100% utilisation", abstract="a", source="file"))
+    assert [p.id for p in store.find_papers("%")] == ["2503.00010"]
