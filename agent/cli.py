@@ -97,6 +97,7 @@ def choose_engine(choice: EngineChoice, model: str | None, concurrency: int) -> 
 
 
 def _iter_inputs(paths: Iterable[str]) -> Iterator[Paper | InputError]:
+
     return itertools.chain.from_iterable(iter_source(p) for p in paths)
 
 
@@ -379,6 +380,10 @@ def _parse_date(text: str, option: str):
         return datetime.strptime(text, "%Y-%m-%d").date()
     except ValueError:
         raise InputError(f"{option}: expected a date as YYYY-MM-DD, got {text!r}") from None
+
+from agent.cli_store import register as _register_store_commands  # noqa: E402  (needs app, handle_errors)
+
+_register_store_commands(app)
 
 
 def main() -> None:

@@ -176,9 +176,11 @@ class Store:
 
     def find_papers(self, query: str) -> list[Paper]:
         """Papers whose id is `query`, or whose id or title contains it."""
+        like = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         rows = self.db.execute(
-            "SELECT * FROM papers WHERE id = ? OR id LIKE ? OR title LIKE ? ORDER BY id LIMIT 20",
-            (query, f"%{query}%", f"%{query}%"),
+            "SELECT * FROM papers WHERE id = ? OR id LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' "
+            "ORDER BY id LIMIT 20",
+            (query, like, like),
         ).fetchall()
         return [_paper_from_row(r) for r in rows]
 
@@ -289,6 +291,30 @@ class Store:
             row["counts"] = json.loads(row["counts"])
             out.append(row)
         return out
+
+    # -- queries for show and stats --------------------------------------------------------------
+
+    def record(self, paper_id: str) -> Record | None:
+        """The latest summary of one paper (any engine), or None when it has none yet."""
+        row = self.db.execute(
+            """SELECT p.*, s.summary AS s_summary, s.provenance AS s_provenance
+               FROM papers p JOIN summaries s ON s.paper_id = p.id
+               WHERE p.id = ? ORDER BY s.created_at DESC LIMIT 1""",
+            (paper_id,),
+        ).fetchone()
+        return _record_from_row(row) if row else None
+
+    def failures_of(self, paper_id: str) -> list[dict[str, Any]]:
+        rows = self.db.execute("SELECT * FROM failures WHERE paper_id = ? ORDER BY created_at", (paper_id,))
+        return [dict(r) for r in rows]
+
+    def papers_by_day(self) -> dict[str, int]:
+        """Papers per publication day (the day first seen when the source gave no date), oldest first."""
+        rows = self.db.execute(
+            """SELECT COALESCE(published, substr(first_seen, 1, 10)) AS day, COUNT(*) AS n
+               FROM papers GROUP BY day ORDER BY day"""
+        )
+        return {r["day"]: r["n"] for r in rows}
 
     def count(self, table: str) -> int:
         if table not in {"papers", "summaries", "failures", "runs"}:

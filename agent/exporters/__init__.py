@@ -1,1 +1,44 @@
-"""Exporters turn Records into files other tools read. One module per format."""
+"""Exporters turn Records into files other tools read. One module per format, one line per format here.
+
+A writer takes (records, text stream, ExportOptions) and returns how many papers it wrote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TextIO
+
+from agent.exporters.base import ExportOptions, Format
+from agent.exporters.claims_csv import write_claims_csv
+from agent.exporters.digest import write_digest
+from agent.exporters.feeds import write_atom, write_jsonfeed
+from agent.exporters.html import write_html
+from agent.exporters.jsonl import write_jsonl
+from agent.exporters.tldr import write_tldr
+from agent.models import Record
+
+
+def _csv(records: Sequence[Record], out: TextIO, options: ExportOptions) -> int:
+    write_claims_csv(records, out, include_ungrounded=options.include_ungrounded)
+    return len(records)
+
+
+def _jsonl(records: Sequence[Record], out: TextIO, options: ExportOptions) -> int:
+    return write_jsonl(records, out)
+
+
+def _md(records: Sequence[Record], out: TextIO, options: ExportOptions) -> int:
+    return write_digest(records, out, title=options.title)
+
+
+FORMATS: dict[str, Format] = {
+    "csv": Format(_csv, ".csv", newline="", help="claims.csv: one row per claim"),
+    "jsonl": Format(_jsonl, ".jsonl", help="papers.jsonl: one record per line"),
+    "md": Format(_md, ".md", help="digest: TL;DRs grouped by tag"),
+    "html": Format(write_html, ".html", help="one self-contained page with a speedup chart"),
+    "atom": Format(write_atom, ".atom", help="Atom 1.0 feed"),
+    "jsonfeed": Format(write_jsonfeed, ".json", help="JSON Feed 1.1"),
+    "tldr": Format(write_tldr, ".txt", help="one line per paper: Title — TL;DR (url)"),
+}
+
+__all__ = ["FORMATS", "ExportOptions", "Format"]

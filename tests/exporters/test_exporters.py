@@ -91,3 +91,23 @@ def test_digest_bolds_the_headline_inside_the_tldr_once():
     out = io.StringIO()
     write_digest([r], out)
     assert out.getvalue().count("3x faster than vLLM") == 1 and "**3x faster than vLLM**" in out.getvalue()
+
+def test_atomic_write_gives_a_new_file_the_usual_permissions(tmp_path):
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        with atomic_write(tmp_path / "feed.atom") as fh:
+            fh.write("x")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "feed.atom").stat().st_mode & 0o777 == 0o644
+
+
+def test_atomic_write_keeps_the_mode_of_the_file_it_replaces(tmp_path):
+    target = tmp_path / "page.html"
+    target.write_text("old")
+    target.chmod(0o640)
+    with atomic_write(target) as fh:
+        fh.write("new")
+    assert target.stat().st_mode & 0o777 == 0o640

@@ -1,0 +1,20 @@
+"""One line per paper, "Title — TL;DR (url)", for grep, less and chat messages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TextIO
+
+from agent.exporters.base import ExportOptions, one_line
+from agent.models import Record
+
+
+def tldr_line(record: Record) -> str:
+    line = f"{one_line(record.title)} — {one_line(record.summary.tldr)}"
+    return f"{line} ({record.url})" if record.url else line
+
+
+def write_tldr(records: Sequence[Record], out: TextIO, options: ExportOptions) -> int:
+    for record in records:
+        out.write(tldr_line(record) + "\n")
+    return len(records)

@@ -1,0 +1,61 @@
+"""Questions asked of Records by exporters and commands: which claims are speedups, which papers pass a filter.
+
+Kept apart from the store (which only fetches) and from the exporters (which only format), so the chart, the
+`--min-speedup` filter and `stats` all agree on what a "reported speedup" is.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from agent.models import Claim, Record
+
+UNTAGGED = "other"
+_MULTIPLIER_UNITS = {"x", "×"}
+
+
+def is_speedup(claim: Claim) -> bool:
+    """A grounded multiplier with a positive value (a log scale has no place for 0 or less)."""
+    return claim.grounded and claim.unit.strip().lower() in _MULTIPLIER_UNITS and claim.number > 0
+
+
+def speedup_claims(record: Record) -> list[Claim]:
+    return [c for c in record.summary.claims if is_speedup(c)]
+
+
+def max_speedup(record: Record) -> float | None:
+    values = [c.number for c in speedup_claims(record)]
+    return max(values) if values else None
+
+
+def main_tag(record: Record) -> str:
+    """The tag a paper is filed under when it can appear only once (digest sections, chart bands)."""
+    return record.summary.tags[0] if record.summary.tags else UNTAGGED
+
+
+def with_min_speedup(records: Iterable[Record], minimum: float | None) -> Iterator[Record]:
+    """Papers with a grounded speedup of at least `minimum` (all papers when it is None)."""
+    for record in records:
+        best = max_speedup(record)
+        if minimum is None or (best is not None and best >= minimum):
+            yield record
+
+
+def tag_counts(records: Iterable[Record]) -> dict[str, int]:
+    """Papers per tag (a paper counts once under each of its tags), most common first."""
+    counts: Counter[str] = Counter()
+    for record in records:
+        counts.update(set(record.summary.tags) or {UNTAGGED})
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def largest_speedups(records: Iterable[Record], limit: int = 10) -> list[tuple[Record, Claim]]:
+    """The largest grounded speedups across papers, one (the paper's largest) per paper."""
+    best: list[tuple[Record, Claim]] = []
+    for record in records:
+        claims = speedup_claims(record)
+        if claims:
+            best.append((record, max(claims, key=lambda c: c.number)))
+    best.sort(key=lambda rc: (-rc[1].number, rc[0].id))
+    return best[:limit]

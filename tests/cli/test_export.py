@@ -1,0 +1,174 @@
+"""`summarize export`: a store with three days of papers, exported in every format and parsed back."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from html.parser import HTMLParser
+
+import feedparser
+import pytest
+from typer.testing import CliRunner
+
+from agent.cli import app
+from agent.exporters import FORMATS, Format
+from agent.exporters.claims_csv import HEADER
+from agent.models import Record
+from tests.sample_store import make_db
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def db(tmp_path):
+    return make_db(tmp_path / "store.db")
+
+
+def export(db, *args: str):
+    return runner.invoke(app, ["export", "--db", str(db), *args])
+
+
+def ids_jsonl(text: str) -> list[str]:
+    return [Record.model_validate_json(line).id for line in text.splitlines()]
+
+
+def test_jsonl_export_has_every_paper_newest_first(db):
+    result = export(db, "--format", "jsonl")
+    assert result.exit_code == 0
+    assert ids_jsonl(result.stdout)[:2] == ["2503.00004", "title:a7905fefe561"] and len(ids_jsonl(result.stdout)) == 4
+
+
+def test_csv_export_has_the_stable_header_and_grounded_claims(db):
+    rows = list(csv.reader(io.StringIO(export(db, "--format", "csv").stdout)))
+    assert rows[0] == HEADER and len(rows) - 1 == 6  # A: 3 grounded, B, C, D: 1 each
+
+
+def test_csv_export_includes_ungrounded_claims_when_asked(db):
+    rows = list(csv.DictReader(io.StringIO(export(db, "-f", "csv", "--include-ungrounded").stdout)))
+    assert [r["claim_text"] for r in rows if r["grounded"] == "false"] == ["99x cheaper"]
+
+
+def test_csv_export_neutralises_formulas(db):
+    rows = list(csv.DictReader(io.StringIO(export(db, "--format", "csv").stdout)))
+    row = next(r for r in rows if r["paper_id"] == "2503.00002")
+    assert row["title"].startswith("'=HYPERLINK") and row["baseline"] == "'@Megatron"
+
+
+def test_md_export_is_the_digest(db):
+    text = export(db, "--format", "md").stdout
+    assert "## inference (2)" in text and "**up to 12x faster than vLLM**" in text
+
+
+def test_atom_export_parses_with_every_paper(db):
+    feed = feedparser.parse(export(db, "--format", "atom").stdout)
+    assert feed.bozo is False and len(feed.entries) == 4
+
+
+def test_jsonfeed_export_parses_with_every_paper(db):
+    feed = json.loads(export(db, "--format", "jsonfeed").stdout)
+    assert feed["version"] == "https://jsonfeed.org/version/1.1" and len(feed["items"]) == 4
+
+
+def test_tldr_export_is_one_line_per_paper(db):
+    lines = export(db, "--format", "tldr").stdout.splitlines()
+    assert lines[0] == "KV Cache Compression — Compresses the KV cache. (https://arxiv.org/abs/2503.00004)"
+    assert len(lines) == 4
+
+
+def test_html_export_parses_and_has_every_paper(db):
+    articles = []
+
+    class Articles(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag == "article":
+                articles.append(dict(attrs)["id"])
+
+    Articles().feed(export(db, "--format", "html").stdout)
+    assert len(articles) == 4
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["--since", "2025-03-02"], ["2503.00004", "title:a7905fefe561", "2503.00002"]),
+    (["--until", "2025-03-01"], ["2503.00001"]),
+    (["--since", "2025-03-02", "--until", "2025-03-02"], ["2503.00002"]),
+    (["--tag", "inference"], ["2503.00004", "2503.00001"]),
+    (["--min-speedup", "3"], ["2503.00001"]),
+    (["--min-speedup", "2", "--tag", "inference"], ["2503.00004", "2503.00001"]),
+    (["--tag", "nonexistent"], []),
+])
+def test_filters_select_papers(db, args, expected):
+    result = export(db, "--format", "jsonl", *args)
+    assert result.exit_code == 0 and ids_jsonl(result.stdout) == expected
+
+
+def test_min_speedup_ignores_ungrounded_claims(db):
+    assert ids_jsonl(export(db, "-f", "jsonl", "--min-speedup", "50").stdout) == []  # A's 99x is ungrounded
+
+
+@pytest.mark.parametrize("bad", ["2025-3-1", "yesterday", "2025-02-30", "20250301"])
+def test_a_bad_date_is_one_line_and_exit_2(db, bad):
+    result = export(db, "--format", "jsonl", "--since", bad)
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: --since {bad!r} is not a date: expected YYYY-MM-DD, e.g. 2025-03-01"]
+
+
+def test_since_after_until_is_exit_2(db):
+    result = export(db, "-f", "jsonl", "--since", "2025-03-03", "--until", "2025-03-01")
+    assert result.exit_code == 2 and "is after --until" in result.stderr
+
+
+def test_unknown_format_is_a_usage_error(db):
+    assert export(db, "--format", "pdf").exit_code == 2
+
+
+def test_out_writes_the_file_and_reports_on_stderr(db, tmp_path):
+    target = tmp_path / "out" / "feed.atom"
+    result = export(db, "--format", "atom", "--out", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert feedparser.parse(target.read_text()).bozo is False and "wrote 4 papers" in result.stderr
+
+
+def test_format_is_taken_from_the_out_suffix(db, tmp_path):
+    export(db, "--out", str(tmp_path / "claims.csv"))
+    assert (tmp_path / "claims.csv").read_text().splitlines()[0] == ",".join(HEADER)
+
+
+def test_no_format_and_no_out_is_exit_2(db):
+    result = export(db)
+    assert result.exit_code == 2 and "--format" in result.stderr
+
+
+def test_a_missing_store_is_exit_2_and_not_created(tmp_path):
+    result = export(tmp_path / "nope.db", "--format", "jsonl")
+    assert result.exit_code == 2 and not (tmp_path / "nope.db").exists()
+
+
+def test_a_failing_writer_leaves_the_old_file_and_no_partial_one(db, tmp_path, monkeypatch):
+    def half_then_crash(records, out, options):
+        out.write("half a file")
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setitem(FORMATS, "jsonl", Format(half_then_crash, ".jsonl"))
+    target = tmp_path / "papers.jsonl"
+    target.write_text("the previous export\n")
+    result = export(db, "--format", "jsonl", "--out", str(target))
+    assert isinstance(result.exception, RuntimeError)
+    assert target.read_text() == "the previous export\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_failing_writer_creates_no_file(db, tmp_path, monkeypatch):
+    def crash(records, out, options):
+        out.write("<html>")
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setitem(FORMATS, "html", Format(crash, ".html"))
+    export(db, "--format", "html", "--out", str(tmp_path / "page.html"))
+    assert [p.name for p in tmp_path.iterdir() if "page.html" in p.name] == []
+
+
+def test_without_db_the_store_is_outputs_summarize_db(tmp_path):
+    make_db(tmp_path / "outputs" / "summarize.db")  # the autouse fixture runs each test in tmp_path
+    assert len(runner.invoke(app, ["export", "--format", "tldr"]).stdout.splitlines()) == 4

@@ -1,0 +1,107 @@
+"""Atom and JSON Feed, read back with feedparser and json."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+
+import feedparser
+import pytest
+
+from agent.exporters import ExportOptions
+from agent.exporters.feeds import JSONFEED_VERSION, write_atom, write_jsonfeed
+from agent.models import Paper, Provenance, Record, Summary
+from agent.store import Store
+from tests.sample_store import HOSTILE_TITLE, UNTITLED_ID, fill
+
+
+@pytest.fixture
+def records(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        fill(store)
+        return list(store.records())
+
+
+def atom(records) -> feedparser.FeedParserDict:
+    out = io.StringIO()
+    write_atom(records, out, ExportOptions(title="Sample"))
+    return feedparser.parse(out.getvalue())
+
+
+def jsonfeed(records) -> dict:
+    out = io.StringIO()
+    write_jsonfeed(records, out, ExportOptions(title="Sample"))
+    return json.loads(out.getvalue())
+
+
+def by_id(entries, key="id"):
+    return {e[key]: e for e in entries}
+
+
+def test_atom_parses_cleanly_as_atom_1_0(records):
+    feed = atom(records)
+    assert (feed.bozo, feed.version) == (False, "atom10")
+
+
+def test_atom_has_one_entry_per_paper_with_unique_ids(records):
+    feed = atom(records)
+    assert len(feed.entries) == 4 and len({e.id for e in feed.entries}) == 4
+
+
+def test_atom_entry_summary_is_the_tldr_and_tags_are_categories(records):
+    entry = by_id(atom(records).entries)["https://arxiv.org/abs/2503.00001"]
+    assert entry.summary == "FlashServe batches requests <b>smartly</b> & serves them faster."
+    assert [t.term for t in entry.tags] == ["inference", "kernels"]
+
+
+def test_atom_keeps_a_hostile_title_as_text(records):
+    entry = by_id(atom(records).entries)["https://arxiv.org/abs/2503.00001"]
+    assert entry.title == HOSTILE_TITLE
+
+
+def test_atom_links_papers_and_gives_title_only_papers_a_urn(records):
+    entries = by_id(atom(records).entries)
+    assert entries["https://arxiv.org/abs/2503.00004"].link == "https://arxiv.org/abs/2503.00004"
+    assert entries[f"urn:summarize:{UNTITLED_ID}"].get("links", []) == []
+
+
+def test_atom_feed_updated_is_the_newest_summary(records):
+    assert atom(records).feed.updated == "2025-03-03T12:00:00Z"
+
+
+def test_atom_drops_characters_xml_cannot_carry():
+    paper = Paper(id="2503.00009", title="Bell\x07 and \x0bvertical tab", abstract="a", source="file",
+                  published=date(2025, 3, 1))
+    record = Record.of(paper, Summary(tldr="nul\x00 here"), Provenance(engine="rules"))
+    feed = atom([record])
+    assert feed.bozo is False and feed.entries[0].title == "Bell and vertical tab"
+
+
+def test_empty_atom_feed_is_still_valid():
+    feed = atom([])
+    assert feed.bozo is False and feed.entries == []
+
+
+def test_jsonfeed_has_the_required_top_level_fields(records):
+    feed = jsonfeed(records)
+    assert feed["version"] == JSONFEED_VERSION == "https://jsonfeed.org/version/1.1"
+    assert feed["title"] == "Sample" and isinstance(feed["items"], list)
+
+
+def test_jsonfeed_items_have_id_content_and_tags(records):
+    items = jsonfeed(records)["items"]
+    assert len(items) == 4 and len({i["id"] for i in items}) == 4
+    assert all(isinstance(i["id"], str) and (i.get("content_text") or i.get("content_html")) for i in items)
+    assert by_id(items)["https://arxiv.org/abs/2503.00001"]["tags"] == ["inference", "kernels"]
+
+
+def test_jsonfeed_item_dates_are_rfc3339(records):
+    item = by_id(jsonfeed(records)["items"])["https://arxiv.org/abs/2503.00002"]
+    assert (item["date_published"], item["date_modified"]) == ("2025-03-02T00:00:00Z", "2025-03-02T12:00:00Z")
+
+
+def test_jsonfeed_never_links_a_non_http_url():
+    paper = Paper(id="2503.00009", title="t", abstract="a", source="file", url="javascript:alert(1)")
+    item = jsonfeed([Record.of(paper, Summary(tldr="x"), Provenance(engine="rules"))])["items"][0]
+    assert "url" not in item

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from agent.models import Claim, Paper, Provenance, Record, Summary
+from agent.selection import is_speedup, largest_speedups, main_tag, tag_counts, with_min_speedup
+
+
+def rec(pid: str, claims: list[Claim], tags: list[str] | None = None) -> Record:
+    return Record.of(Paper(id=pid, title=pid, abstract="a", source="file"),
+                     Summary(claims=claims, tags=tags or []), Provenance(engine="rules"))
+
+
+def x(n: float, grounded: bool = True) -> Claim:
+    return Claim(text=f"{n}x", number=n, unit="x", grounded=grounded)
+
+
+def test_only_grounded_positive_multipliers_are_speedups():
+    pct = Claim(text="5%", number=5, unit="%")
+    assert [is_speedup(c) for c in (x(2), x(2, grounded=False), x(0), pct)] == [True, False, False, False]
+
+
+def test_min_speedup_keeps_papers_with_a_large_enough_grounded_speedup():
+    records = [rec("a", [x(3)]), rec("b", [x(1.5), x(9, grounded=False)]), rec("c", [])]
+    assert [r.id for r in with_min_speedup(records, 2)] == ["a"]
+
+
+def test_no_minimum_keeps_every_paper():
+    assert len(list(with_min_speedup([rec("a", []), rec("b", [x(2)])], None))) == 2
+
+
+def test_untagged_papers_are_filed_under_other():
+    assert main_tag(rec("a", [])) == "other" and main_tag(rec("b", [], ["training", "rl"])) == "training"
+
+
+def test_tag_counts_count_a_paper_under_each_tag():
+    counts = tag_counts([rec("a", [], ["inference", "kernels"]), rec("b", [], ["inference"]), rec("c", [])])
+    assert counts == {"inference": 2, "kernels": 1, "other": 1}
+
+
+def test_largest_speedups_are_one_per_paper_largest_first():
+    top = largest_speedups([rec("a", [x(3), x(12)]), rec("b", [x(20, grounded=False), x(4)])])
+    assert [(r.id, c.number) for r, c in top] == [("a", 12), ("b", 4)]
