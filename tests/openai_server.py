@@ -50,6 +50,7 @@ class RecordedRequest:
     headers: dict[str, str]  # lower-cased names
     body: Any  # parsed JSON, or None
     at: float = field(default_factory=time.monotonic)
+    reply_usage: tuple[int, int] | None = None  # (prompt, completion) tokens the server answered with
 
     @property
     def messages(self) -> list[dict[str, Any]]:
@@ -154,6 +155,7 @@ def completion(request: RecordedRequest, server: "OpenAITestServer", arguments: 
     prompt_chars = len(json.dumps(body.get("messages", []))) + len(json.dumps(body.get("tools", [])))
     prompt_tokens = math.ceil(prompt_chars / 4)
     completion_tokens = math.ceil(len(arguments) / 4) + 1
+    request.reply_usage = (prompt_tokens, completion_tokens)
     return Reply(
         body={
             "id": f"chatcmpl-test{n:06d}",
