@@ -262,7 +262,8 @@ class LLMEngine:
         if isinstance(err, openai.APITimeoutError):
             return PaperFailed(f"no answer within {s.timeout:g}s {tries}")
         if isinstance(err, openai.APIConnectionError):
-            return PaperFailed(f"could not connect to {s.host} {tries}")
+            reason = err.__cause__ or err  # e.g. a refused connection, or vcr's "no cassette matches"
+            return PaperFailed(f"could not connect to {s.host} {tries} ({type(reason).__name__}: {self._short(reason)})")
         return PaperFailed(f"the LLM call failed: {self._short(err)}")
 
     def _short(self, err: BaseException) -> str:

@@ -22,8 +22,10 @@ def _ctx(info: ValidationInfo) -> dict[str, Any]:
     return info.context or {}
 
 
+# The class docstrings below are sent to the model as schema descriptions: write them for the model.
+# LLMClaim is `Claim` without `grounded`: the model does not get to say whether its own quote is real.
 class LLMClaim(BaseModel):
-    """`Claim` without `grounded`: the model does not get to say whether its quote is real."""
+    """One quantitative result of the paper, quoted exactly from the abstract."""
 
     text: str = Field(description="exact words copied from the abstract that state the result, including the number")
     number: float = Field(description="the reported value (the high end of a range)")
@@ -48,8 +50,9 @@ class LLMClaim(BaseModel):
         return self
 
 
+# The wire model sent as the function schema; its field names follow `Summary`.
 class LLMSummary(BaseModel):
-    """The wire model sent to the LLM as the function schema; field names follow `Summary`."""
+    """Structured summary of one research paper's abstract."""
 
     problem: str = Field(description="one sentence: the problem the paper addresses")
     method: str = Field(description="one sentence: what the paper proposes, named as the paper names it")
