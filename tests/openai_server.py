@@ -10,7 +10,7 @@ What it answers:
   empty, `server.default` answers (by default `abstract_model`, a deterministic stand-in that copies
   sentences and numbers out of the request's <abstract> so its claims are grounded).
 - A behaviour is a `Reply` or a function `(RecordedRequest, server) -> Reply`; see the factories below:
-  `answer`, `raw_arguments`, `edit_answer`, `status` (429 with/without Retry-After, 500, 401, 404...),
+  `answer`, `raw_arguments`, `edit_answer`, `cut_off`, `status` (429 with/without Retry-After, 500, 401, 404...),
   `hang` (answer nothing until the client gives up), `reset` (TCP RST).
 - `latency` (+ uniform `jitter`) delays every chat answer; `api_key` makes a wrong Authorization a 401;
   `models` makes an unknown model a 404, as OpenAI does.
@@ -133,7 +133,7 @@ def abstract_model(request: RecordedRequest, server: "OpenAITestServer") -> dict
 # -- behaviours -------------------------------------------------------------------------------------
 
 
-def completion(request: RecordedRequest, server: "OpenAITestServer", arguments: str) -> Reply:
+def completion(request: RecordedRequest, server: "OpenAITestServer", arguments: str, finish_reason: str | None = None) -> Reply:
     """A 200 chat.completion carrying `arguments` the way the request's mode expects them."""
     body = request.body or {}
     n = server._next_id()
@@ -163,7 +163,7 @@ def completion(request: RecordedRequest, server: "OpenAITestServer", arguments: 
             "created": CREATED,
             "model": body.get("model", "unknown"),
             "system_fingerprint": "fp_test_double",
-            "choices": [{"index": 0, "message": message, "logprobs": None, "finish_reason": finish}],
+            "choices": [{"index": 0, "message": message, "logprobs": None, "finish_reason": finish_reason or finish}],
             "usage": {
                 "prompt_tokens": prompt_tokens,
                 "completion_tokens": completion_tokens,
@@ -186,6 +186,11 @@ def raw_arguments(text: str) -> Behaviour:
 def edit_answer(edit: Callable[[dict[str, Any]], dict[str, Any]]) -> Behaviour:
     """The default model's answer, changed by `edit` (an ungrounded claim, a long TL;DR, a bad tag)."""
     return lambda req, srv: completion(req, srv, json.dumps(edit(abstract_model(req, srv))))
+
+
+def cut_off() -> Behaviour:
+    """Half an answer with finish_reason "length", as when max_tokens is reached."""
+    return lambda req, srv: completion(req, srv, json.dumps(abstract_model(req, srv))[:80], finish_reason="length")
 
 
 def status(code: int, message: str = "", *, headers: dict[str, str] | None = None, error_code: str | None = None) -> Reply:

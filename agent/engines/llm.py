@@ -185,7 +185,11 @@ class LLMEngine:
         )
 
     async def summarize(self, paper: Paper) -> tuple[Summary, Usage]:
-        """Summary and usage for one paper; PaperFailed for this paper, EndpointError to stop the run."""
+        """Summary and usage for one paper.
+
+        Raises PaperFailed (this paper failed; the run goes on) or EndpointError (stop the run). Both carry
+        `.usage` (tokens and requests spent before failing) when a request was made.
+        """
         context = prompt_context(paper.title, paper.abstract, self.taxonomy)
         self.prompt.render(context)  # strict: a missing template variable fails here, before a request
         client = self._client_for_this_loop()
@@ -221,15 +225,13 @@ class LLMEngine:
             cause = exc.__cause__
             if isinstance(cause, (ValidationError, JSONDecodeError)):
                 return self._lenient(exc, paper, context, usage), usage
-            raise self._failure(cause or exc, attempts) from None
-        except IncompleteOutputException:
-            self._usage(None, attempts)
-            raise PaperFailed(
-                f"the answer was cut off at max_tokens={self.settings.max_output_tokens}"
-            ) from None
+            raise _with_usage(self._failure(cause or exc, attempts), usage) from None
+        except IncompleteOutputException as exc:
+            usage = self._usage(getattr(getattr(exc, "last_completion", None), "usage", None), attempts)
+            limit = self.settings.max_output_tokens
+            raise _with_usage(PaperFailed(f"the answer was cut off at max_tokens={limit}"), usage) from None
         except openai.APIError as exc:  # not wrapped by instructor
-            self._usage(None, attempts)
-            raise self._failure(exc, attempts) from None
+            raise _with_usage(self._failure(exc, attempts), self._usage(None, attempts)) from None
         usage = self._usage(completion.usage, attempts)
         return result.to_summary(paper.abstract), usage
 
@@ -241,9 +243,8 @@ class LLMEngine:
         except (ValidationError, ValueError) as err:
             first = err.errors()[0] if isinstance(err, ValidationError) else {"msg": str(err), "loc": ()}
             where = ".".join(str(p) for p in first.get("loc", ())) or "output"
-            raise PaperFailed(
-                f"the model's output was invalid after {exc.n_attempts} answers ({where}: {first['msg']})"
-            ) from None
+            failed = PaperFailed(f"the model's output was invalid after {exc.n_attempts} answers ({where}: {first['msg']})")
+            raise _with_usage(failed, usage) from None
         return parsed.to_summary(paper.abstract)
 
     def _failure(self, err: BaseException, attempts: _Attempts) -> SummarizeError:
@@ -290,6 +291,12 @@ class LLMEngine:
         if self._client is not None:
             await self._client.client.close()
             self._client = None
+
+
+def _with_usage(err: SummarizeError, usage: Usage) -> SummarizeError:
+    """Failed papers cost tokens too: the pipeline reads `err.usage` for its spending totals."""
+    err.usage = usage  # type: ignore[attr-defined]
+    return err
 
 
 def _error_code(err: openai.APIStatusError) -> str | None:

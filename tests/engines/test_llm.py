@@ -10,7 +10,7 @@ import pytest
 from agent.errors import EndpointError, PaperFailed
 from agent.models import Paper
 from tests.engines.conftest import DUMMY_KEY, LOCAL_ONLY
-from tests.openai_server import answer, edit_answer, hang, raw_arguments, reset, status
+from tests.openai_server import answer, cut_off, edit_answer, hang, raw_arguments, reset, status
 
 pytestmark = LOCAL_ONLY
 
@@ -131,10 +131,19 @@ def test_malformed_json_is_reasked(server, make_engine, paper):
 def test_output_that_never_fits_the_structure_fails_the_paper(server, make_engine, paper):
     server.push(*[raw_arguments("{not json")] * 3)
     engine = make_engine(reask_attempts=3)
-    with pytest.raises(PaperFailed, match=r"invalid after 3 answers"):
+    with pytest.raises(PaperFailed, match=r"invalid after 3 answers") as err:
         run(engine, paper)
     assert len(server.chat_requests) == 3
+    assert err.value.usage.requests == 3
+    assert err.value.usage.input_tokens == sum(r.reply_usage[0] for r in server.chat_requests)
     assert engine.stats.failed == 1 and engine.stats.requests == 3
+
+
+def test_answer_cut_off_at_max_tokens_fails_without_reasking(server, make_engine, paper):
+    server.push(cut_off())
+    with pytest.raises(PaperFailed, match="cut off at max_tokens=1500"):
+        run(make_engine(), paper)
+    assert len(server.chat_requests) == 1
 
 
 # -- transport ------------------------------------------------------------------------------------
@@ -162,10 +171,11 @@ def test_429_without_retry_after_backs_off_and_succeeds(server, make_engine, pap
 def test_500_until_give_up_fails_the_paper_after_the_bounded_attempts(server, make_engine, paper):
     server.push(*[status(500)] * 10)
     engine = make_engine(transport_attempts=3)
-    with pytest.raises(PaperFailed, match=r"HTTP 500 after 3 attempts"):
+    with pytest.raises(PaperFailed, match=r"HTTP 500 after 3 attempts") as err:
         run(engine, paper)
     assert len(server.chat_requests) == 3  # not 3 x the re-ask budget
     assert engine.stats.retries == 2 and engine.stats.reasks == 0
+    assert err.value.usage.requests == 3 and err.value.usage.input_tokens == 0
 
 
 def test_timeout_is_retried_then_fails_the_paper(server, make_engine, paper):
@@ -208,6 +218,13 @@ def test_bad_request_stops_the_run_without_retries(server, make_engine, paper):
     with pytest.raises(EndpointError, match=r"rejected the request \(HTTP 400\).*max_tokens"):
         run(make_engine(), paper)
     assert len(server.chat_requests) == 1
+
+
+def test_exhausted_quota_stops_the_run(server, make_engine, paper):
+    server.push(*[status(429, "You exceeded your current quota", error_code="insufficient_quota")] * 2)
+    with pytest.raises(EndpointError, match="no quota left"):
+        run(make_engine(transport_attempts=2), paper)
+    assert len(server.chat_requests) == 2  # the SDK retries any 429 before we see it
 
 
 def test_missing_key_is_named_not_sent(server, make_engine, paper):
