@@ -217,6 +217,7 @@ def reset() -> Reply:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # one small answer per request: do not wait 40 ms for an ACK
     server: "_HTTPServer"
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
@@ -392,3 +393,29 @@ class OpenAITestServer:
         with self._lock:
             behaviour = self.script.popleft() if self.script else self.default
         return behaviour if isinstance(behaviour, Reply) else behaviour(req, self)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the server on its own, e.g. for benchmarks in another process:
+    python -m tests.openai_server --port 8765 --latency 0.2 --jitter 0.1
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(description="summarize's local OpenAI-compatible test double")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--latency", type=float, default=0.0)
+    parser.add_argument("--jitter", type=float, default=0.0)
+    parser.add_argument("--tags", default="", help="comma-separated tag names the fake model may choose")
+    args = parser.parse_args(argv)
+    server = OpenAITestServer(port=args.port, latency=args.latency, jitter=args.jitter,
+                              tags=[t for t in args.tags.split(",") if t])
+    server.start()
+    print(f"serving {server.base_url} (test double, not a model); Ctrl-C to stop", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()

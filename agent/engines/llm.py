@@ -112,6 +112,9 @@ class LLMEngine:
         self.prices = load_prices() if prices is None else prices
         self.stats = EngineStats()
         self.schema = LLMSummary.model_json_schema()
+        # Strict render once: a template variable the context lacks fails here, before any request
+        # (instructor renders leniently; every paper's context has the same variables).
+        self.prompt.render(prompt_context("title", "abstract", self.taxonomy))
         self._client: instructor.AsyncInstructor | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._semaphore: asyncio.Semaphore | None = None
@@ -191,7 +194,6 @@ class LLMEngine:
         `.usage` (tokens and requests spent before failing) when a request was made.
         """
         context = prompt_context(paper.title, paper.abstract, self.taxonomy)
-        self.prompt.render(context)  # strict: a missing template variable fails here, before a request
         client = self._client_for_this_loop()
         attempts = _Attempts()
         token = _CURRENT.set(attempts)

@@ -14,6 +14,7 @@ import hashlib
 import re
 import textwrap
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -48,13 +49,14 @@ class Prompt:
         """The unrendered messages for instructor (it renders them with the call's `context=`)."""
         return [{"role": "system", "content": self.system}, {"role": "user", "content": self.user}]
 
+    @cached_property
+    def _compiled(self) -> list[tuple[str, Any]]:
+        return [(m["role"], _STRICT.from_string(m["content"])) for m in self.messages()]
+
     def render(self, context: dict[str, Any]) -> list[dict[str, str]]:
         """Render strictly, as instructor will (it dedents each message after rendering)."""
         try:
-            return [
-                {"role": m["role"], "content": textwrap.dedent(_STRICT.from_string(m["content"]).render(**context))}
-                for m in self.messages()
-            ]
+            return [{"role": role, "content": textwrap.dedent(t.render(**context))} for role, t in self._compiled]
         except TemplateError as exc:
             raise InputError(f"prompt {self.version}: {exc}") from None
 

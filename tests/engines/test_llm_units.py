@@ -149,3 +149,14 @@ def test_bad_settings_name_the_variable_not_the_value():
         LLMSettings.from_env({"SUMMARIZE_TIMEOUT": "soon"})
     with pytest.raises(InputError, match="unknown LLM mode"):
         LLMSettings(mode="telepathy")
+
+
+def test_instructor_and_openai_loggers_are_quiet_unless_verbose():
+    import logging
+
+    engine()
+    assert logging.getLogger("instructor").getEffectiveLevel() == logging.CRITICAL
+    assert logging.getLogger("openai").getEffectiveLevel() == logging.CRITICAL
+    engine(verbose=True)
+    assert logging.getLogger("instructor").getEffectiveLevel() == logging.DEBUG
+    engine()  # back to quiet for the other tests
