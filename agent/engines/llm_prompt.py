@@ -1,0 +1,92 @@
+"""The versioned extraction prompt: load `prompts/<version>.md`, check it, render it.
+
+The templates are handed to instructor unrendered, with the paper in `context=`: instructor renders the
+messages with that context (Jinja2, sandboxed) and passes the same context to the validators. The
+abstract is therefore a template *value*, never template text, so "{{" in an abstract stays literal.
+
+instructor renders with Jinja's lenient Undefined, so `render()` here renders the same templates with
+StrictUndefined first: a missing variable fails before any request is sent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import textwrap
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateError, meta
+from jinja2.sandbox import SandboxedEnvironment
+
+from agent.errors import InputError
+from agent.resources import Taxonomy, prompts_dir
+
+DEFAULT_PROMPT = "extract.v1"
+MAX_TLDR_WORDS = 30
+
+_MARKER = re.compile(r"^=== (system|user) ===[ \t]*$", re.MULTILINE)
+_STRICT = SandboxedEnvironment(undefined=StrictUndefined)
+
+
+@dataclass(frozen=True)
+class Prompt:
+    version: str  # the file stem, e.g. "extract.v1"
+    sha256: str  # of the file's bytes
+    system: str  # Jinja2 template text
+    user: str
+
+    @property
+    def variables(self) -> set[str]:
+        found: set[str] = set()
+        for text in (self.system, self.user):
+            found |= meta.find_undeclared_variables(_STRICT.parse(text))
+        return found
+
+    def messages(self) -> list[dict[str, str]]:
+        """The unrendered messages for instructor (it renders them with the call's `context=`)."""
+        return [{"role": "system", "content": self.system}, {"role": "user", "content": self.user}]
+
+    @cached_property
+    def _compiled(self) -> list[tuple[str, Any]]:
+        return [(m["role"], _STRICT.from_string(m["content"])) for m in self.messages()]
+
+    def render(self, context: dict[str, Any]) -> list[dict[str, str]]:
+        """Render strictly, as instructor will (it dedents each message after rendering)."""
+        try:
+            return [{"role": role, "content": textwrap.dedent(t.render(**context))} for role, t in self._compiled]
+        except TemplateError as exc:
+            raise InputError(f"prompt {self.version}: {exc}") from None
+
+
+def load_prompt(version: str = DEFAULT_PROMPT, directory: Path | None = None) -> Prompt:
+    path = (directory or prompts_dir()) / f"{version}.md"
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the prompt ({exc.strerror})") from None
+    text = raw.decode("utf-8")
+    parts = _MARKER.split(text)
+    # parts = [preamble, "system", body, "user", body]
+    sections = dict(zip(parts[1::2], (p.strip("\n") for p in parts[2::2])))
+    if set(sections) != {"system", "user"} or len(parts) != 5:
+        raise InputError(f"{path}: expected one '=== system ===' and one '=== user ===' section")
+    prompt = Prompt(version=version, sha256=hashlib.sha256(raw).hexdigest(), **sections)
+    try:
+        prompt.variables
+    except TemplateError as exc:
+        raise InputError(f"{path}: not a valid template ({exc})") from None
+    return prompt
+
+
+def prompt_context(title: str, abstract: str, taxonomy: Taxonomy) -> dict[str, Any]:
+    """Template variables and validation context for one paper (instructor uses it for both)."""
+    return {
+        "title": title,
+        "abstract": abstract,
+        "tags": [{"name": t.name, "description": t.description} for t in taxonomy.tags],
+        "tag_names": frozenset(taxonomy.names),
+        "max_tldr_words": MAX_TLDR_WORDS,
+    }

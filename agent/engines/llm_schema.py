@@ -1,0 +1,99 @@
+"""What the model must send back (`LLMSummary`) and how it becomes our `Summary`.
+
+The validators read instructor's validation context (see `llm_prompt.prompt_context`). When one fails,
+instructor sends its message back to the model (a re-ask), so each message says what to fix.
+
+With `lenient=True` in the context (the last pass after the re-ask budget is spent) ungrounded claims
+are kept (marked `grounded=False` later), unknown tags are dropped and an over-long TL;DR is cut, so
+only output that does not even fit the structure fails the paper.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
+
+from agent.engines.grounding import ground_claim
+from agent.models import Claim, Summary
+
+
+def _ctx(info: ValidationInfo) -> dict[str, Any]:
+    return info.context or {}
+
+
+# The class docstrings below are sent to the model as schema descriptions: write them for the model.
+# LLMClaim is `Claim` without `grounded`: the model does not get to say whether its own quote is real.
+class LLMClaim(BaseModel):
+    """One quantitative result of the paper, quoted exactly from the abstract."""
+
+    text: str = Field(description="exact words copied from the abstract that state the result, including the number")
+    number: float = Field(description="the reported value (the high end of a range)")
+    low: float | None = Field(default=None, description="the low end of a range such as '1.5-2.4x', else null")
+    unit: str = Field(description="'x' for multipliers, '%' for percentages, else the unit as written")
+    qualifier: str | None = Field(default=None, description="'up to', 'on average', '~', 'over'... else null")
+    metric: str | None = Field(default=None, description="what improved: throughput, latency, memory...")
+    baseline: str | None = Field(default=None, description="what it is compared against, as named")
+
+    @model_validator(mode="after")
+    def _grounded(self, info: ValidationInfo) -> "LLMClaim":
+        ctx = _ctx(info)
+        abstract = ctx.get("abstract")
+        if abstract is None or ctx.get("lenient"):
+            return self
+        if not ground_claim(abstract, self.text, self.number):
+            raise ValueError(
+                f"claim text {self.text!r} with number {self.number:g} is not grounded: the text must be "
+                "copied exactly, character for character, from the abstract and must contain the number "
+                "as written there. Copy the exact words or leave this claim out."
+            )
+        return self
+
+
+# The wire model sent as the function schema; its field names follow `Summary`.
+class LLMSummary(BaseModel):
+    """Structured summary of one research paper's abstract."""
+
+    problem: str = Field(description="one sentence: the problem the paper addresses")
+    method: str = Field(description="one sentence: what the paper proposes, named as the paper names it")
+    hardware: list[str] = Field(default_factory=list, description="hardware named in the abstract, as written")
+    model_scale: list[str] = Field(default_factory=list, description="model sizes or named models evaluated, as written")
+    claims: list[LLMClaim] = Field(default_factory=list, description="quantitative results, each quoted from the abstract")
+    tags: list[str] = Field(default_factory=list, description="topic tags, only from the list in the instructions")
+    tldr: str = Field(description="one line: the method and its headline result with baseline")
+
+    @field_validator("tags")
+    @classmethod
+    def _known_tags(cls, tags: list[str], info: ValidationInfo) -> list[str]:
+        ctx = _ctx(info)
+        allowed = ctx.get("tag_names")
+        if allowed is None:
+            return tags
+        unknown = [t for t in tags if t not in allowed]
+        if unknown and ctx.get("lenient"):
+            return [t for t in tags if t in allowed]
+        if unknown:
+            raise ValueError(f"unknown tags {unknown}: use only these names: {', '.join(sorted(allowed))}")
+        return tags
+
+    @field_validator("tldr")
+    @classmethod
+    def _one_short_line(cls, tldr: str, info: ValidationInfo) -> str:
+        ctx = _ctx(info)
+        limit = ctx.get("max_tldr_words", 30)
+        words = tldr.split()
+        if ctx.get("lenient"):
+            return " ".join(words[:limit])
+        if "\n" in tldr.strip():
+            raise ValueError("tldr must be a single line without line breaks")
+        if len(words) > limit:
+            raise ValueError(f"tldr has {len(words)} words; it must have at most {limit} words")
+        return tldr.strip()
+
+    def to_summary(self, abstract: str) -> Summary:
+        """Our `Summary`, every claim checked again against the abstract and flagged."""
+        claims = [
+            Claim(**c.model_dump(), grounded=ground_claim(abstract, c.text, c.number)) for c in self.claims
+        ]
+        data = self.model_dump(exclude={"claims"})
+        return Summary(**data, claims=claims)
