@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 CASSETTES = Path(__file__).resolve().parents[2] / "cassettes"
-SECRET = re.compile(r"sk-[A-Za-z0-9_-]{8,}|bearer\s|set-cookie|org-[A-Za-z0-9]{6,}|openai-organization|openai-project", re.I)
+SECRET = re.compile(r"(?<![A-Za-z0-9])sk-[A-Za-z0-9_-]{8,}|bearer\s|set-cookie|org-[A-Za-z0-9]{6,}|openai-organization|openai-project", re.I)
 FILES = sorted(CASSETTES.rglob("*.yaml"))
 
 
