@@ -72,7 +72,7 @@ def _today() -> str:
 
 def _configure_logging(verbose: bool) -> None:
     level = logging.INFO if verbose else logging.CRITICAL
-    for name in ("instructor", "openai", "httpx", "httpx2", "httpcore"):
+    for name in ("instructor", "openai", "httpx", "httpx2", "httpcore", "httpcore2"):
         logging.getLogger(name).setLevel(level)
 
 
@@ -93,7 +93,7 @@ def choose_engine(choice: EngineChoice, model: str | None, concurrency: int) -> 
 
     settings = LLMSettings.from_env(model=model, concurrency=concurrency)
     engine = LLMEngine(settings)
-    return engine, f"engine: llm, model {engine.model} at {settings.endpoint_label} ({why})"
+    return engine, f"engine: llm, model {engine.model} at {settings.host} ({why})"
 
 
 def _iter_inputs(paths: Iterable[str]) -> Iterator[Paper | InputError]:

@@ -128,6 +128,10 @@ class Pipeline:
                 await self._produce(items, queue, workers)
         except* EndpointError as eg:
             raise eg.exceptions[0] from None
+        finally:
+            close = getattr(self.engine, "aclose", None)
+            if callable(close):
+                await close()
 
     async def _produce(self, items: Iterable[Paper | InputError], queue: asyncio.Queue, workers: int) -> None:
         seen: set[str] = set()

@@ -6,19 +6,13 @@ decoded and matched, and NEVER a record_mode here (it would beat --record-mode o
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from agent.engines.llm import LLMEngine
 from agent.engines.llm_config import LLMSettings
 from agent.models import Paper
-from agent.resources import load_taxonomy
-from tests.openai_server import OpenAITestServer
+from tests.conftest import DUMMY_KEY
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DUMMY_KEY = "sk-test-not-a-real-key-0000"
 SECRET_REQUEST_HEADERS = ["authorization", "openai-organization", "openai-project", "cookie"]
 SECRET_RESPONSE_HEADERS = {"set-cookie", "openai-organization", "openai-project"}
 
@@ -42,23 +36,6 @@ def vcr_config():
         "decode_compressed_response": True,
         "match_on": ["method", "scheme", "host", "port", "path", "query", "body"],
     }
-
-
-@pytest.fixture(scope="module")
-def vcr_cassette_dir(request):
-    return str(REPO_ROOT / "cassettes" / request.module.__name__.rsplit(".", 1)[-1])
-
-
-@pytest.fixture
-def openai_api_key() -> str:
-    """A real key only when re-recording against a real endpoint; a dummy otherwise."""
-    return os.environ.get("PYTEST_OPENAI_API_KEY") or DUMMY_KEY
-
-
-@pytest.fixture
-def server():
-    with OpenAITestServer(api_key=DUMMY_KEY, models=["gpt-4o-mini"], tags=load_taxonomy().names) as srv:
-        yield srv
 
 
 @pytest.fixture

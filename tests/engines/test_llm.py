@@ -9,10 +9,9 @@ import pytest
 
 from agent.errors import EndpointError, PaperFailed
 from agent.models import Paper
-from tests.engines.conftest import DUMMY_KEY, LOCAL_ONLY
+from tests.conftest import DUMMY_KEY
 from tests.openai_server import answer, cut_off, edit_answer, hang, raw_arguments, reset, status
 
-pytestmark = LOCAL_ONLY
 
 
 def run(engine, paper):
