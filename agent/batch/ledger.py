@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS batch_requests (
     paper_id TEXT NOT NULL REFERENCES papers(id) ON UPDATE CASCADE,
     cache_key TEXT NOT NULL,
     content_hash TEXT NOT NULL,
+    previous_hash TEXT,
     request_file TEXT NOT NULL,
     batch_id TEXT,
     state TEXT NOT NULL DEFAULT 'prepared',
@@ -66,6 +67,7 @@ class PreparedRequest:
     paper_id: str
     cache_key: str
     content_hash: str
+    previous_hash: str | None
     state: str
     batch_id: str | None
 
@@ -79,7 +81,12 @@ class Ledger:
     # -- request lines -------------------------------------------------------------------------------
 
     def prepared(self, rows: Iterable[tuple[str, str, str, str, str, str, str]]) -> None:
-        """Record lines (custom_id, model, prompt_version, paper_id, cache_key, content_hash, file)."""
+        """Record lines (custom_id, model, prompt_version, paper_id, cache_key, content_hash, file).
+
+        A line prepared again for a changed abstract while the earlier line may still be answered keeps
+        the earlier hash in `previous_hash`: an answer to that custom_id cannot then be matched to one
+        abstract, so collect refuses it (and the next prepare asks again).
+        """
         now = _now()
         with self.store.transaction():
             self.db.executemany(
@@ -88,6 +95,9 @@ class Ledger:
                    VALUES (?,?,?,?,?,?,?,?)
                    ON CONFLICT(custom_id, model, prompt_version) DO UPDATE SET
                      paper_id=excluded.paper_id, cache_key=excluded.cache_key,
+                     previous_hash=CASE WHEN batch_requests.state IN ('prepared', 'submitted')
+                                         AND batch_requests.content_hash != excluded.content_hash
+                                        THEN batch_requests.content_hash END,
                      content_hash=excluded.content_hash, request_file=excluded.request_file,
                      batch_id=NULL, state='prepared', reason=NULL, updated_at=excluded.updated_at""",
                 [(*row, now) for row in rows],
@@ -174,5 +184,5 @@ def _request(row: Any) -> PreparedRequest:
     return PreparedRequest(
         custom_id=row["custom_id"], model=row["model"], prompt_version=row["prompt_version"],
         paper_id=row["paper_id"], cache_key=row["cache_key"], content_hash=row["content_hash"],
-        state=row["state"], batch_id=row["batch_id"],
+        previous_hash=row["previous_hash"], state=row["state"], batch_id=row["batch_id"],
     )

@@ -111,6 +111,9 @@ class Collector:
         try:
             if paper is None or paper.content_hash() != request.content_hash:
                 raise LineFailed("changed", "the abstract changed since prepare; the next prepare includes it")
+            if request.previous_hash:
+                raise LineFailed("changed", "the abstract changed between two prepares and this answer may be "
+                                 "to either; the next prepare includes it")
             summary, usage = self._answer(data, paper, request.model)
         except LineFailed as exc:
             return self._fail(custom_id, request, paper, exc)
