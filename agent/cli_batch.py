@@ -128,11 +128,12 @@ def submit_command(
         ledger = Ledger(store)
         checked = [(path, *_file_requests(path)) for path in files]
         for path, ids, model in checked:
-            unknown = [i for i in ids if not ledger.lookup(i, version, model)]
+            requests = [ledger.lookup(i, version, model) for i in ids]
+            unknown = [i for i, found in zip(ids, requests) if not found]
             if unknown:
                 raise InputError(f"{path}: {len(unknown)} requests were not prepared in this store (first: "
                                  f"{unknown[0]}); run `summarize batch prepare` with the same --db")
-            running = {b for i in ids if (b := ledger.pending_batch(ledger.lookup(i, version, model)[0].paper_id, model, version))}
+            running = {b for found in requests if (b := ledger.pending_batch(found[0].paper_id, model, version))}
             if running:
                 raise InputError(f"{path}: some requests are already in running batch {sorted(running)[0]}; "
                                  "see `summarize batch status`")
@@ -253,7 +254,9 @@ def _collect_batches(engine: LLMEngine, store: Store, settings: LLMSettings, bat
             if batch.status not in COLLECTABLE:
                 detail = "; ".join(e.message or "" for e in (batch.errors.data or [])) if batch.errors else ""
                 notes.append(f"batch {batch.id} is {batch.status}{f': {detail}' if detail else ''}"
-                             + ("" if batch.status in TERMINAL else "; collect again later"))
+                             + ("; nothing to collect" if batch.status in TERMINAL else "; collect again later"))
+                if batch.status in TERMINAL:
+                    ledger.collected(batch.id)  # a failed batch has no results; do not ask again
                 continue
             collector = Collector(engine, store, model=row["model"])
             for file_id in (batch.output_file_id, batch.error_file_id):

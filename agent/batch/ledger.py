@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS batch_requests (
     PRIMARY KEY (custom_id, model, prompt_version)
 );
 CREATE INDEX IF NOT EXISTS batch_requests_batch ON batch_requests(batch_id);
+CREATE INDEX IF NOT EXISTS batch_requests_paper ON batch_requests(paper_id);
 CREATE TABLE IF NOT EXISTS batches (
     id TEXT PRIMARY KEY,
     input_file_id TEXT NOT NULL,
