@@ -187,7 +187,7 @@ def status_command(
 
 
 def collect_command(
-    batch_ids: Annotated[list[str] | None, typer.Argument(help="Batches to collect, even again [default: finished ones not yet collected].")] = None,
+    batch_ids: Annotated[list[str] | None, typer.Argument(help="Batches to collect, even if collected before (default: the finished ones not collected yet).")] = None,
     results: Annotated[list[Path] | None, typer.Option("--results", help="A local results file, e.g. from vLLM's run_batch; repeatable.")] = None,
     model: ModelOpt = None,
     db: DbOpt = None,
@@ -195,7 +195,7 @@ def collect_command(
 ) -> None:
     """Validate batch results like live answers and store them; report every line that failed and why.
 
-    Example: summarize batch collect            (or: summarize batch collect --results results.jsonl)
+    Example: summarize batch collect   (vLLM: summarize batch collect --results results-001.jsonl)
     """
     settings = LLMSettings.from_env(model=model)
     engine = batch_engine(settings)
