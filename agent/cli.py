@@ -384,6 +384,8 @@ def _parse_date(text: str, option: str):
 from agent.cli_store import register as _register_store_commands  # noqa: E402  (needs app, handle_errors)
 
 _register_store_commands(app)
+from agent.cli_batch import register as _register_batch_commands  # noqa: E402
+_register_batch_commands(app)
 
 
 def main() -> None:

@@ -302,6 +302,8 @@ class _HTTPServer(ThreadingHTTPServer):
 
 
 class OpenAITestServer:
+    handler_class: type[BaseHTTPRequestHandler] = _Handler  # a subclass may serve more routes
+
     def __init__(
         self,
         *,
@@ -333,7 +335,7 @@ class OpenAITestServer:
     # lifecycle
     def start(self) -> "OpenAITestServer":
         self._stopping.clear()
-        self._httpd = _HTTPServer((self.host, self.port), _Handler)
+        self._httpd = _HTTPServer((self.host, self.port), self.handler_class)
         self._httpd.owner = self
         self.port = self._httpd.server_address[1]
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
