@@ -15,8 +15,8 @@ from agent.resources import Taxonomy, load_taxonomy
 from .claims import extract_claims
 from .hardware import extract_hardware
 from .scale import extract_scale
-from .sentences import method_index, problem_index, sentences, trim
-from .tags import assign_tags
+from .sentences import method_index, problem_index, sentence_spans, trim
+from .tags import assign_tags, index
 from .tldr import make_tldr
 
 __all__ = ["RulesEngine", "extract_claims", "extract_hardware", "extract_scale"]
@@ -30,7 +30,10 @@ _SURVEY_ABSTRACT = re.compile(r"\b(?:this|our|the)\s+(?:survey|review)\b|\bwe\s+
 
 def is_survey(title: str, abstract: str) -> bool:
     """Review papers only discuss hardware and models; they report none of their own."""
-    return bool(_SURVEY.search(title or "")) or len(_SURVEY_ABSTRACT.findall(abstract or "")) >= 2
+    if _SURVEY.search(title or ""):
+        return True
+    lower = (abstract or "").lower()
+    return ("survey" in lower or "review" in lower) and len(_SURVEY_ABSTRACT.findall(abstract)) >= 2
 
 
 def _system_name(title: str) -> str | None:
@@ -47,6 +50,7 @@ class RulesEngine:
 
     def __init__(self, taxonomy: Taxonomy | None = None):
         self.taxonomy = taxonomy if taxonomy is not None else load_taxonomy()
+        self._tag_index = index(self.taxonomy)
 
     def summarize(self, paper: Paper) -> Summary:
         try:
@@ -56,10 +60,11 @@ class RulesEngine:
             return Summary()
 
     def _summarize(self, title: str, abstract: str) -> Summary:
-        sents = sentences(abstract)
+        spans = sentence_spans(abstract)
+        sents = [abstract[s:e] for s, e in spans]
         method = method_index(sents)
         problem = problem_index(sents, method)
-        claims: list[Claim] = extract_claims(abstract, title)
+        claims: list[Claim] = extract_claims(abstract, title, spans=spans, first_method=method)
         survey = is_survey(title, abstract)
         both = f"{title}\n{abstract}"
         return Summary(
@@ -68,6 +73,6 @@ class RulesEngine:
             hardware=[] if survey else extract_hardware(both),
             model_scale=[] if survey else extract_scale(abstract),
             claims=claims,
-            tags=assign_tags(self.taxonomy, title, abstract),
+            tags=assign_tags(self._tag_index, title, abstract),
             tldr=make_tldr(title, sents, method, claims, _system_name(title)),
         )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from agent.models import Claim
 
 from .numbers import DASH, NUM, NUM_START, TIMES, WORD_NUM, clean_float, parse_number, scaled
+from .scan import finditer_near
 from .sentences import method_index, sentence_spans
 
 # --- candidate patterns -------------------------------------------------------------------------------
@@ -23,10 +24,12 @@ _PCT = r"(?:\s?\\?%(?!ile)|\s?(?:per\s?cent|percent)\b)"
 _PP = r"(?:\s?(?:percentage|pct\.?)\s+points?\b|\s?(?:pp|p\.p\.)(?![\w.])|\s(?:absolute\s+)?points?\b)"
 _SEP = rf"\s*(?:{DASH}|to|and)\s*"
 
-_RANGE_X = re.compile(rf"(between\s+)?{_N}(?:{TIMES})?{_SEP}({NUM}){TIMES}")
-_RANGE_PCT = re.compile(rf"(between\s+)?{_N}(?:{_PCT})?{_SEP}({NUM}){_PCT}")
+_RANGE_X = re.compile(rf"{_N}(?:{TIMES})?{_SEP}({NUM}){TIMES}")
+_RANGE_PCT = re.compile(rf"{_N}(?:{_PCT})?{_SEP}({NUM}){_PCT}")
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.I)
+_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
 _FROM_TO = re.compile(
-    rf"\bfrom\s+{_N}\s*(%|\\%|[xX×]|ms|s|GB|MB)?\s+to\s+({NUM})\s*(\\?%|[xX×](?![A-Za-z0-9])|ms\b|s\b|GB\b|MB\b)"
+    rf"{_N}\s*(%|\\%|[xX×]|ms|s|GB|MB)?\s+to\s+({NUM})\s*(\\?%|[xX×](?![A-Za-z0-9])|ms\b|s\b|GB\b|MB\b)"
 )
 _X = re.compile(rf"{_N}{TIMES}")
 _PCT_RE = re.compile(rf"{_N}{_PCT}")
@@ -73,7 +76,10 @@ _SCALE_COUNT = re.compile(
     rf"(steps|requests|queries|tokens|users|sessions|calls)\b",
     re.I,
 )
-_URL = re.compile(r"https?://\S+|www\.\S+|\S+\.(?:com|org|io|ai|net)/\S*")
+_RATIO_HINT = re.compile(r"efficienc|utili[sz]ation|f1|mfu|auc|ratio")
+_SCALE_HINT = re.compile(r"thousand|million|billion|trillion")
+_DIGIT = re.compile(r"\d")
+_URL = re.compile(r"https?://\S+|www\.\S+|[\w.-]+\.(?:com|org|io|ai|net)/\S*")
 
 # "8x A100", "4× H100 GPUs": a count of devices, not a speedup.
 _DEVICE_AFTER = re.compile(r"\s*(?:NVIDIA|AMD|Intel|A100|H100|H200|V100|A800|H800|B200|MI\d+|RTX|TPU|GPUs?\b|CPUs?\b|"
@@ -118,21 +124,23 @@ _BASELINE = re.compile(r"\b(?:compared\s+(?:to|with|against)|in\s+comparison\s+(
 _BASELINE_BEFORE = re.compile(r"\b(?:outperform\w*|surpass\w*|beat\w*|exceed\w*)\s+(?:the\s+)?(?P<b>[^;.]{2,90}?)\s*,?\s+(?:by|in)\b", re.I)
 _BAD_BASELINE = re.compile(r"^(?:\d|a\s|an\s|up\s|one\s|two\s|the\s+(?:course|past|years?)|time|years?|\W)", re.I)
 
+# What a claim measures, by word stems near its number (substring search on a short window is much
+# cheaper than a regex). Order breaks ties at equal distance.
 _METRICS = [
-    ("latency", r"latenc\w*|response\s+times?|TTFT|TPOT|time[\s-]to[\s-]first[\s-]token|delays?|deadlines?"),
-    ("throughput", r"throughput\w*|tokens?/s|requests?/s|TFLOPS|TFLOP/s|PFLOP/s|FLOPS|QPS|goodput"),
-    ("speed", r"speed[\s-]?ups?|faster|accelerat\w*|speed"),
-    ("memory", r"memory|footprint|storage|KV\s+cache"),
-    ("cost", r"costs?|savings?|cheaper|price|dollars?|expens\w*"),
-    ("accuracy", r"accura\w*|F1|scores?|win\s+rate|success|performance|quality|exact\s+match|answer\w*"),
-    ("energy", r"energy|power|watts?|IPW"),
-    ("communication", r"communicat\w*|bandwidth|transmission|traffic"),
-    ("scaling efficiency", r"scaling\s+efficienc\w*|utili[sz]ation|efficienc\w*"),
-    ("context length", r"context|sequence\s+lengths?"),
-    ("time", r"time|runtime|hours?|days?"),
-    ("tokens", r"tokens?"),
+    ("latency", ("latenc", "response time", "ttft", "tpot", "time-to-first-token", "time to first token", "delay",
+                 "deadline")),
+    ("throughput", ("throughput", "tokens/s", "requests/s", "tflops", "tflop/s", "pflop/s", "flops", "qps", "goodput")),
+    ("speed", ("speedup", "speed-up", "speed up", "faster", "accelerat", "speed")),
+    ("memory", ("memory", "footprint", "storage", "kv cache")),
+    ("cost", ("cost", "saving", "cheaper", "price", "dollar", "expens")),
+    ("accuracy", ("accura", "f1", "score", "win rate", "success", "performance", "quality", "exact match", "answer")),
+    ("energy", ("energy", "power", "watt", "ipw")),
+    ("communication", ("communicat", "bandwidth", "transmission", "traffic")),
+    ("scaling efficiency", ("scaling efficienc", "utilization", "utilisation", "efficienc")),
+    ("context length", ("context", "sequence length")),
+    ("time", ("time", "runtime", "hour", "day")),
+    ("tokens", ("token",)),
 ]
-_METRIC_RE = re.compile("|".join(f"(?P<m{i}>\\b(?:{p})(?!\\w))" for i, (_, p) in enumerate(_METRICS)), re.I)
 
 
 @dataclass
@@ -150,88 +158,115 @@ def _num(s: str | None) -> float | None:
     return parse_number(s) if s else None
 
 
+_NUMBER_RUN = re.compile(r"\d+")
+
+
+def _number_starts(text: str) -> list[int]:
+    """Where numbers begin: the numeric patterns are only tried there (anchored), which is far cheaper
+    than letting each of them scan the whole abstract."""
+    starts, last_end = [], -1
+    for m in _NUMBER_RUN.finditer(text):
+        if m.start() > last_end + 1 or text[m.start() - 1] not in ",.":
+            starts.append(m.start())
+        last_end = m.end()
+    return starts
+
+
 def _candidates(text: str) -> list[_Cand]:
     out: list[_Cand] = []
     add = out.append
+    lower = text.lower()
 
-    for m in _FROM_TO.finditer(text):
-        b = _num(m.group(3))
-        unit = _unit_of(m.group(4))
-        if b is not None:
-            add(_Cand(m.start(), m.end(), b, unit))
-    for rx, unit in ((_RANGE_X, "x"), (_RANGE_PCT, "%")):
-        for m in rx.finditer(text):
-            a, b = _num(m.group(2)), _num(m.group(3))
+    for p in _number_starts(text):
+        before = text[max(0, p - 12):p]
+        m = _FROM_TO.match(text, p) if _FROM_BEFORE.search(before) else None
+        if m:
+            b = _num(m.group(3))
+            if b is not None:
+                add(_Cand(p - len(_FROM_BEFORE.search(before).group(0)), m.end(), b, _unit_of(m.group(4))))
+        for rx, unit in ((_RANGE_X, "x"), (_RANGE_PCT, "%")):
+            m = rx.match(text, p)
+            if not m:
+                continue
+            a, b = _num(m.group(1)), _num(m.group(2))
             if a is None or b is None or a >= b:
                 continue
-            sep = m.group(0)[m.group(0).find(m.group(2)) + len(m.group(2)):]
-            if m.group(1) is None and re.search(r"\band\b", sep):
+            between = _BETWEEN_BEFORE.search(before)
+            sep = text[m.end(1):m.start(2)]
+            if not between and re.search(r"\band\b", sep):
                 continue  # "77.1% and 73.1%" is two claims, not a range; only "between a and b" is one
-            add(_Cand(m.start(), m.end(), b, unit, low=a))
-    for m in _X.finditer(text):
-        n = _num(m.group(1))
-        if n is None:
-            continue
-        sign = m.group(0)[len(m.group(1)):]
-        if sign.strip() in ("x", "X") and _DEVICE_AFTER.match(text, m.end()):
-            continue
-        if "times" in sign and (_TIMES_CONTEXT_BAD.search(text, max(0, m.start() - 25), m.start())
-                                or _TIMES_AFTER_BAD.match(text, m.end())):
-            continue
-        add(_Cand(m.start(), m.end(), n, "x"))
-    for m in _PCT_RE.finditer(text):
-        n = _num(m.group(1))
-        if n is not None:
-            add(_Cand(m.start(), m.end(), n, "%"))
-    for m in _PP_RE.finditer(text):
-        n = _num(m.group(1))
-        if n is not None and n <= 100:
-            add(_Cand(m.start(), m.end(), n, "pp"))
-    for m in _SPEEDUP_OF.finditer(text):
+            add(_Cand(p - len(between.group(0)) if between else p, m.end(), b, unit, low=a))
+        m = _X.match(text, p)
+        if m:
+            n = _num(m.group(1))
+            sign = m.group(0)[len(m.group(1)):]
+            bad = (sign.strip() in ("x", "X") and _DEVICE_AFTER.match(text, m.end())) or (
+                "times" in sign and (_TIMES_CONTEXT_BAD.search(text, max(0, p - 25), p)
+                                     or _TIMES_AFTER_BAD.match(text, m.end())))
+            if n is not None and not bad:
+                add(_Cand(p, m.end(), n, "x"))
+        m = _PCT_RE.match(text, p)
+        if m:
+            n = _num(m.group(1))
+            if n is not None:
+                add(_Cand(p, m.end(), n, "%"))
+        m = _PP_RE.match(text, p)
+        if m:
+            n = _num(m.group(1))
+            if n is not None and n <= 100:
+                add(_Cand(p, m.end(), n, "pp"))
+        m = _ABS.match(text, p)
+        if m:
+            n = _num(m.group(1))
+            unit = next((_ABS_UNITS[i][1] for i in range(len(_ABS_UNITS)) if m.group(f"u{i}")), None)
+            ok = n is not None and unit is not None
+            if ok and unit in ("s", "h", "W", "J") and m.group(2):
+                ok = False  # "5 Ks", "2 MW": too odd to trust
+            if ok and unit in ("KB", "MB", "GB", "TB") and _HARDWARE_NEAR.search(text, max(0, p - 20), m.end() + 20):
+                ok = False  # "A100 80GB": a device spec
+            if ok:
+                add(_Cand(p, m.end(), clean_float(scaled(n, m.group(2))), unit, kind="abs"))
+        if "sequence" in lower or "context" in lower:
+            m = _SEQ_LEN.match(text, p)
+            if m:
+                n = _num(m.group(1))
+                if n is not None and (m.group(2) or n >= 1000):
+                    add(_Cand(p, m.end(), clean_float(scaled(n, m.group(2))), "tokens", kind="abs"))
+
+    def near(stems: tuple[str, ...], before: int, after: int, rx: re.Pattern[str]):
+        return finditer_near(rx, text, lower, stems, before, after)
+
+    for m in near(("speed", "accelerat"), 2, 40, _SPEEDUP_OF):
         n = _num(m.group(1))
         if n is not None and n > 1:
             add(_Cand(m.start(1), m.end(1), n, "x"))
-    for m in _RATIO.finditer(text):
+    for m in near(("efficienc", "utili", "f1", "mfu", "auc", "ratio"), 2, 40, _RATIO):
         n = _num(m.group(1))
         if n is not None:
             add(_Cand(m.start(), m.end(), n, "ratio"))
-    for m in _ABS.finditer(text):
-        n = _num(m.group(1))
-        unit = next((_ABS_UNITS[i][1] for i in range(len(_ABS_UNITS)) if m.group(f"u{i}")), None)
-        if n is None or unit is None:
-            continue
-        if unit in ("s", "h", "W", "J") and m.group(2):
-            continue  # "5 Ks", "2 MW": too odd to trust
-        if unit in ("KB", "MB", "GB", "TB") and _HARDWARE_NEAR.search(text, max(0, m.start() - 20), m.end() + 20):
-            continue  # "A100 80GB": a device spec
-        add(_Cand(m.start(), m.end(), clean_float(scaled(n, m.group(2))), unit, kind="abs"))
-    for m in _DOLLAR.finditer(text):
+    for m in near(("$",), 2, 30, _DOLLAR):
         n = _num(m.group(1))
         if n is not None:
             add(_Cand(m.start(), m.end(), clean_float(scaled(n, m.group(2))), "$", kind="abs"))
-    for m in _SEQ_LEN.finditer(text):
-        n = _num(m.group(1))
-        if n is not None and (m.group(2) or n >= 1000):
-            add(_Cand(m.start(), m.end(), clean_float(scaled(n, m.group(2))), "tokens", kind="abs"))
-    for m in _MAGNITUDE.finditer(text):
+    for m in near(("magnitude",), 30, 12, _MAGNITUDE):
         w = m.group(1).lower()
         k = 1.0 if w in ("a", "an") else _num(w) or 1.0
         add(_Cand(m.start(), m.end(), clean_float(10.0 ** k), "x"))
-    for m in _DOUBLE.finditer(text):
+    for m in near(("doubl", "tripl", "quadrupl"), 2, 40, _DOUBLE):
         add(_Cand(m.start(), m.end(), {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0}[m.group(1).lower()], "x"))
-    for m in _HALF.finditer(text):
+    for m in near(("half", "halv"), 8, 8, _HALF):
         add(_Cand(m.start(), m.end(), 50.0, "%"))
-    for m in _WORD_TIMES.finditer(text):
+    for m in near(("times", "fold"), 16, 20, _WORD_TIMES):
         n = _num(m.group(1) or m.group(2))
         if n is not None:
             add(_Cand(m.start(), m.end(), n, "x"))
-    for m in _EVERY.finditer(text):
+    for m in near(("every",), 2, 30, _EVERY):
         n = _num(m.group(1) or m.group(2))
         if n is not None:
             add(_Cand(m.start(1) if m.group(1) else m.start(2), m.end(), n, m.group(3).lower(), kind="aux"))
-    for m in _ZERO.finditer(text):
+    for m in near(("zero",), 20, 20, _ZERO):
         add(_Cand(m.start(1), m.end(), 0.0, _singular(m.group(2)), kind="aux"))
-    for m in _SCALE_COUNT.finditer(text):
+    for m in near(("thousand", "million", "billion", "trillion"), 60, 40, _SCALE_COUNT):
         n = _num(m.group(1) or m.group(2))
         if n is not None:
             start = m.start(1) if m.group(1) else m.start(2)
@@ -271,15 +306,21 @@ def _select(cands: list[_Cand]) -> list[_Cand]:
 # --- the public function ------------------------------------------------------------------------------
 
 
-def extract_claims(text: str, title: str = "") -> list[Claim]:
-    """Every quantitative result `text` reports about its own work, in order. Never raises on strings."""
-    if not text or not any(ch.isdigit() for ch in text) and not _has_word_forms(text):
+def extract_claims(text: str, title: str = "", spans: list[tuple[int, int]] | None = None,
+                   first_method: int | None | bool = False) -> list[Claim]:
+    """Every quantitative result `text` reports about its own work, in order. Never raises on strings.
+
+    `spans` (sentence offsets) and `first_method` (index of the method sentence) may be passed in by a
+    caller that has already computed them."""
+    if not text or not _DIGIT.search(text) and not _has_word_forms(text):
         return []
-    spans = sentence_spans(text)
+    if spans is None:
+        spans = sentence_spans(text)
     sents = [text[s:e] for s, e in spans]
-    first_method = method_index(sents)
+    if first_method is False:
+        first_method = method_index(sents)
     name = _system_name(title)
-    urls = [(m.start(), m.end()) for m in _URL.finditer(text)]
+    urls = [(m.start(), m.end()) for m in finditer_near(_URL, text, text, _URL_STEMS, 80, 200)]
 
     cands = [c for c in _select(_candidates(text)) if not any(a <= c.start < b for a, b in urls)]
     claims: list[tuple[_Cand, Claim]] = []
@@ -306,12 +347,16 @@ def extract_claims(text: str, title: str = "") -> list[Claim]:
     return keep
 
 
-_WORDY = re.compile(r"magnitude|doubl|tripl|quadrupl|halv|\bhalf\b|fold\b|times\b|\bevery\b|\bzero\b|"
-                    r"thousand|million|billion|trillion", re.I)
+_WORDY = ("magnitude", "doubl", "tripl", "quadrupl", "halv", "half", "fold", "times", "every", "zero", "thousand",
+          "million", "billion", "trillion")
+
+
+_URL_STEMS = ("http", "www.", ".com/", ".org/", ".io/", ".ai/", ".net/")
 
 
 def _has_word_forms(text: str) -> bool:
-    return bool(_WORDY.search(text))
+    lower = text.lower()
+    return any(w in lower for w in _WORDY)
 
 
 def _system_name(title: str) -> str | None:
@@ -321,7 +366,9 @@ def _system_name(title: str) -> str | None:
 
 def _is_background(sent: str, index: int, first_method: int | None, name: str | None) -> bool:
     """A sentence that sets the scene: it comes before the paper says what it does and is not about it."""
-    if _PRIOR.search(sent) and not re.search(r"\b(?:we|our)\b", sent, re.I):
+    low = sent.lower()
+    if ("prior" in low or "previous" in low or "earlier" in low or "existing" in low or "recent" in low) \
+            and _PRIOR.search(sent) and not re.search(r"\b(?:we|our)\b", sent, re.I):
         return True
     boundary = first_method if first_method is not None else 1
     if index >= boundary:
@@ -393,13 +440,19 @@ def _baseline_before(before: str) -> str | None:
 
 
 def _metric(text: str, c: _Cand, s_start: int, s_end: int) -> str | None:
+    """The metric word nearest the number, preferring one that follows it ("10x speedup")."""
     lo, hi = max(s_start, c.start - 70), min(s_end, c.end + 70)
+    window = text[lo:hi].lower()
+    a, b = c.start - lo, c.end - lo
     best, best_d = None, None
-    for m in _METRIC_RE.finditer(text, lo, hi):
-        d = c.start - m.end() if m.end() <= c.start else max(0, m.start() - c.end)
-        if m.end() <= c.start:
-            d += 5  # prefer what follows the number ("10x speedup") over what precedes it
-        if best_d is None or d < best_d:
-            best = next(_METRICS[i][0] for i in range(len(_METRICS)) if m.group(f"m{i}"))
-            best_d = d
+    for name, stems in _METRICS:
+        for stem in stems:
+            i = window.find(stem)
+            while i >= 0:
+                if i == 0 or not window[i - 1].isalpha():
+                    j = i + len(stem)
+                    d = (a - j + 5) if j <= a else max(0, i - b)
+                    if best_d is None or d < best_d:
+                        best, best_d = name, d
+                i = window.find(stem, i + 1)
     return best

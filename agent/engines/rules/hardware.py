@@ -9,43 +9,52 @@ from __future__ import annotations
 
 import re
 
+from .scan import finditer_near, search_near
+
 # (pattern, canonical name or a format with {0} for the captured model)
-_NAMED: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\b(?:NVIDIA\s+|Nvidia\s+|Tesla\s+)?(A100|H100|H200|H800|H20|A800|V100|P100|A10G|A10|A30|A40|"
-                r"L40S|L40|L4|T4|B200|B100|GB200|GH200)(?![\w-])"), "NVIDIA {0}"),
-    (re.compile(r"\b(?:NVIDIA\s+)?(?:GeForce\s+)?RTX\s?(\d{4}(?:\s?Ti)?|A\d{4}|\d{1,2}\d{2}\s?Ada)\b"), "NVIDIA RTX {0}"),
-    (re.compile(r"\b(?:NVIDIA\s+)?Jetson\s+(AGX\s+Orin|Orin(?:\s+Nano)?|Xavier(?:\s+NX)?|Nano|TX2)\b"), "Jetson {0}"),
-    (re.compile(r"\b(?:NVIDIA\s+)?(DGX|HGX)\s+(A100|H100|H200|B200|GB200|SuperPOD)\b"), "NVIDIA {0} {1}"),
-    (re.compile(r"\b(?:AMD\s+)?(?:Instinct\s+)?(MI\d{2,3}[XA]?)\b"), "AMD {0}"),
-    (re.compile(r"\b(?:AMD\s+)?(EPYC|Ryzen)(?:\s+(\d{4}\w*))?\b"), "AMD {0}"),
-    (re.compile(r"\b(?:Google\s+|Cloud\s+)?TPU[\s-]?(v\d[a-z]?)\b", re.I), "TPU {0}"),
-    (re.compile(r"\b(?:Apple\s+)?(M[1-4](?:\s+(?:Pro|Max|Ultra))?)(?=\s+(?:chip|Mac|MacBook|Pro|Max|Ultra|SoC)|\))"), "Apple {0}"),
-    (re.compile(r"\bApple\s+(M[1-4](?:\s+(?:Pro|Max|Ultra))?)\b"), "Apple {0}"),
-    (re.compile(r"\bApple\s+(?:silicon|Silicon)\b"), "Apple silicon"),
-    (re.compile(r"\bIntel\s+(Xeon|Gaudi\s?\d?|Core\s+i\d|Habana\s+Gaudi\s?\d?|Arc|Max)\b"), "Intel {0}"),
-    (re.compile(r"\b(Xeon)\b"), "Intel Xeon"),
-    (re.compile(r"\b(?:Huawei\s+)?Ascend\s+(\d{3}[A-Z]?\d?)\b"), "Ascend {0}"),
-    (re.compile(r"\b(?:Huawei\s+)?Ascend\s+NPUs?\b"), "Huawei Ascend NPU"),
-    (re.compile(r"\b(?:Qualcomm\s+)?Snapdragon\s+(\d{3}|8\s+Gen\s+\d)\b"), "Qualcomm Snapdragon {0}"),
-    (re.compile(r"\bRaspberry\s+Pi(?:\s+(\d))?\b"), "Raspberry Pi"),
-    (re.compile(r"\b(?:Cerebras\s+)?(CS-[23]|WSE-[23])\b"), "Cerebras {0}"),
-    (re.compile(r"\bGroq\s+LPUs?\b"), "Groq LPU"),
-    (re.compile(r"\bGraviton\s?(\d)?\b"), "AWS Graviton"),
+# (literal triggers, pattern, canonical name as a format of the captured groups). A pattern is only
+# run when one of its triggers occurs in the text: a substring test is much cheaper than a regex scan.
+_NVIDIA_MODELS = ("A100", "H100", "H200", "H800", "H20", "A800", "V100", "P100", "A10", "A30", "A40", "L40", "L4", "T4",
+                  "B200", "B100", "GB200", "GH200")
+_NAMED: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
+    (_NVIDIA_MODELS, re.compile(r"\b(?:NVIDIA\s+|Nvidia\s+|Tesla\s+)?(A100|H100|H200|H800|H20|A800|V100|P100|A10G|A10|A30|A40|"
+                                r"L40S|L40|L4|T4|B200|B100|GB200|GH200)(?![\w-])"), "NVIDIA {0}"),
+    (("RTX",), re.compile(r"\b(?:NVIDIA\s+)?(?:GeForce\s+)?RTX\s?(\d{4}(?:\s?Ti)?|A\d{4}|\d{1,2}\d{2}\s?Ada)\b"), "NVIDIA RTX {0}"),
+    (("Jetson",), re.compile(r"\b(?:NVIDIA\s+)?Jetson\s+(AGX\s+Orin|Orin(?:\s+Nano)?|Xavier(?:\s+NX)?|Nano|TX2)\b"), "Jetson {0}"),
+    (("DGX", "HGX"), re.compile(r"\b(?:NVIDIA\s+)?(DGX|HGX)\s+(A100|H100|H200|B200|GB200|SuperPOD)\b"), "NVIDIA {0} {1}"),
+    (("MI",), re.compile(r"\b(?:AMD\s+)?(?:Instinct\s+)?(MI\d{2,3}[XA]?)\b"), "AMD {0}"),
+    (("EPYC", "Ryzen"), re.compile(r"\b(?:AMD\s+)?(EPYC|Ryzen)(?:\s+(\d{4}\w*))?\b"), "AMD {0}"),
+    (("TPU", "tpu", "Tpu"), re.compile(r"\b(?:Google\s+|Cloud\s+)?TPU[\s-]?(v\d[a-z]?)\b", re.I), "TPU {0}"),
+    (("M1", "M2", "M3", "M4"), re.compile(r"\b(?:Apple\s+)?(M[1-4](?:\s+(?:Pro|Max|Ultra))?)(?=\s+(?:chip|Mac|MacBook|Pro|Max|Ultra|SoC)|\))"), "Apple {0}"),
+    (("Apple",), re.compile(r"\bApple\s+(M[1-4](?:\s+(?:Pro|Max|Ultra))?)\b"), "Apple {0}"),
+    (("Apple",), re.compile(r"\bApple\s+(?:silicon|Silicon)\b"), "Apple silicon"),
+    (("Intel",), re.compile(r"\bIntel\s+(Xeon|Gaudi\s?\d?|Core\s+i\d|Habana\s+Gaudi\s?\d?|Arc|Max)\b"), "Intel {0}"),
+    (("Xeon",), re.compile(r"\b(Xeon)\b"), "Intel Xeon"),
+    (("Ascend",), re.compile(r"\b(?:Huawei\s+)?Ascend\s+(\d{3}[A-Z]?\d?)\b"), "Ascend {0}"),
+    (("Ascend",), re.compile(r"\b(?:Huawei\s+)?Ascend\s+NPUs?\b"), "Huawei Ascend NPU"),
+    (("Snapdragon",), re.compile(r"\b(?:Qualcomm\s+)?Snapdragon\s+(\d{3}|8\s+Gen\s+\d)\b"), "Qualcomm Snapdragon {0}"),
+    (("Raspberry",), re.compile(r"\bRaspberry\s+Pi(?:\s+(\d))?\b"), "Raspberry Pi"),
+    (("CS-", "WSE-"), re.compile(r"\b(?:Cerebras\s+)?(CS-[23]|WSE-[23])\b"), "Cerebras {0}"),
+    (("Groq",), re.compile(r"\bGroq\s+LPUs?\b"), "Groq LPU"),
+    (("Graviton",), re.compile(r"\bGraviton\s?(\d)?\b"), "AWS Graviton"),
 ]
+_TRIGGER_RE = re.compile("|".join(sorted({re.escape(t) for ts, _, _ in _NAMED for t in ts}, key=len, reverse=True)))
 _VENDOR_CLASS = re.compile(r"\b(NVIDIA|AMD|Intel|Huawei|Apple)\s+(GPU|CPU|NPU)s?\b")
 _SUPERCOMPUTERS = re.compile(r"\b(Frontier|Summit|Aurora|Fugaku|Perlmutter|Polaris|Selene|Sierra|Lassen|LUMI|Leonardo|"
                              r"Alps|El Capitan|JUWELS|Sunway)\b")
+_SUPER_NAMES = ("Frontier", "Summit", "Aurora", "Fugaku", "Perlmutter", "Polaris", "Selene", "Sierra", "Lassen", "LUMI",
+                "Leonardo", "Alps", "El Capitan", "JUWELS", "Sunway")
 _SUPER_CONTEXT = re.compile(r"supercomput\w*|exascale|HPC|high-performance computing|national lab\w*|Oak Ridge|"
                             r"leadership[- ]class|OLCF|ALCF|NERSC|RIKEN|cluster", re.I)
 _INTERCONNECTS = [
-    (re.compile(r"\bNVLink\b", re.I), "NVLink"),
-    (re.compile(r"\bNVSwitch\b", re.I), "NVSwitch"),
-    (re.compile(r"\bInfiniBand\b", re.I), "InfiniBand"),
-    (re.compile(r"\bRDMA\b"), "RDMA"),
-    (re.compile(r"\bRoCE(?:v2)?\b"), "RoCE"),
-    (re.compile(r"\bEthernet\b", re.I), "Ethernet"),
-    (re.compile(r"\bPCIe\b|\bPCI\s+Express\b", re.I), "PCIe"),
-    (re.compile(r"\bCXL\b"), "CXL"),
+    ("nvlink", re.compile(r"\bNVLink\b", re.I), "NVLink"),
+    ("nvswitch", re.compile(r"\bNVSwitch\b", re.I), "NVSwitch"),
+    ("infiniband", re.compile(r"\bInfiniBand\b", re.I), "InfiniBand"),
+    ("rdma", re.compile(r"\bRDMA\b"), "RDMA"),
+    ("roce", re.compile(r"\bRoCE(?:v2)?\b"), "RoCE"),
+    ("ethernet", re.compile(r"\bEthernet\b", re.I), "Ethernet"),
+    ("pci", re.compile(r"\bPCIe\b|\bPCI\s+Express\b", re.I), "PCIe"),
+    ("cxl", re.compile(r"\bCXL\b"), "CXL"),
 ]
 # Classes, each listed only when the text uses it as the platform.
 _GPU = re.compile(r"\b(?:multi-)?GPUs?\b(?![\s-]+(?:memor\w*|HBM|VRAM|-GPU))|\b\d+-GPU\b", re.I)
@@ -59,9 +68,8 @@ _FPGA = re.compile(r"\bFPGAs?\b")
 _EDGE = re.compile(r"\b(?:edge|IoT|end|embedded)\s+devices?\b|\b(?:directly\s+)?on[\s-]device\b|\bon\s+(?:edge|end|user|client)?\s*devices\b", re.I)
 _MOBILE = re.compile(r"\b(?:mobile\s+(?:devices?|phones?)|smartphones?|phones)\b", re.I)
 _OTHER_CLASSES = [
-    (re.compile(r"\bedge\s+servers?\b", re.I), "edge servers"),
-    (re.compile(r"\blaptops?\b", re.I), "laptops"),
-    (re.compile(r"\b(?:consumer(?:-grade)?|commodity)\s+GPUs?\b", re.I), "consumer GPUs"),
+    ("server", re.compile(r"\bedge\s+servers?\b", re.I), "edge servers"),
+    ("laptop", re.compile(r"\blaptops?\b", re.I), "laptops"),
 ]
 
 
@@ -79,19 +87,23 @@ def extract_hardware(text: str) -> list[str]:
         if all(n.lower() != name.lower() for _, n in found):
             found.append((pos, name))
 
-    for rx, fmt in _NAMED:
-        for m in rx.finditer(text):
+    present = set(_TRIGGER_RE.findall(text))
+    for triggers, rx, fmt in _NAMED:
+        if present.isdisjoint(triggers):
+            continue
+        for m in finditer_near(rx, text, text, tuple(present.intersection(triggers)), 25, 25):
             add(m.start(), _fmt(fmt, m))
-    for m in _VENDOR_CLASS.finditer(text):
+    lower = text.lower()
+    for m in finditer_near(_VENDOR_CLASS, text, text, ("NVIDIA", "AMD", "Intel", "Huawei", "Apple"), 0, 12):
         vendor, cls = m.group(1), m.group(2)
         if not any(n.startswith(vendor.replace("Huawei", "Huawei Ascend")) for _, n in found):
             add(m.start(), f"{vendor} {cls}")
-    if _SUPER_CONTEXT.search(text):
+    if any(n in text for n in _SUPER_NAMES) and _SUPER_CONTEXT.search(lower):
         for m in _SUPERCOMPUTERS.finditer(text):
             if not re.match(r"\s+(?:models?|LLMs?|AI|labs?|research)\b", text[m.end():]):
                 add(m.start(), m.group(1))
-    for rx, name in _INTERCONNECTS:
-        m = rx.search(text)
+    for trigger, rx, name in _INTERCONNECTS:
+        m = search_near(rx, text, lower, (trigger,), 2, 12)
         if m:
             add(m.start(), name)
 
@@ -103,34 +115,34 @@ def extract_hardware(text: str) -> list[str]:
     has_tpu = any(n.startswith("TPU") for n in named)
     has_npu = any("Ascend" in n or n.endswith("NPU") for n in named)
 
-    if not has_gpu:
-        for m in _GPU.finditer(text):
+    if not has_gpu and "gpu" in lower:
+        for m in finditer_near(_GPU, text, lower, ("gpu",), 12, 30):
             if not _GPU_MEMORY_ONLY.match(text, m.start()):
                 add(m.start(), "GPU")
                 break
-    if not has_cpu:
-        m = _CPU.search(text)
+    if not has_cpu and "cpu" in lower:
+        m = search_near(_CPU, text, lower, ("cpu",), 30, 30)
         if m:
             add(m.start(), "CPU")
-    if not has_tpu:
-        m = _TPU.search(text)
+    if not has_tpu and "tpu" in lower:
+        m = search_near(_TPU, text, lower, ("tpu",), 2, 4)
         if m:
             add(m.start(), "TPU")
-    if not has_npu:
-        m = _NPU.search(text)
+    if not has_npu and "NPU" in text:
+        m = search_near(_NPU, text, text, ("NPU",), 2, 4)
         if m:
             add(m.start(), "NPU")
-    m = _FPGA.search(text)
+    m = search_near(_FPGA, text, text, ("FPGA",), 2, 4)
     if m:
         add(m.start(), "FPGA")
-    m = _EDGE.search(text)
+    m = search_near(_EDGE, text, lower, ("device",), 30, 10)
     if m:
         add(m.start(), "edge devices")
-    m = _MOBILE.search(text)
+    m = search_near(_MOBILE, text, lower, ("phone", "mobile"), 8, 12)
     if m:
         add(m.start(), "mobile devices")
-    for rx, name in _OTHER_CLASSES:
-        m = rx.search(text)
+    for trigger, rx, name in _OTHER_CLASSES:
+        m = search_near(rx, text, lower, (trigger,), 10, 12)
         if m:
             add(m.start(), name)
     found.sort(key=lambda t: t[0])

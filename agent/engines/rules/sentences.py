@@ -7,10 +7,17 @@ import re
 # A sentence ends at . ! or ? followed by space and a capital, digit, quote or bracket, unless the dot
 # belongs to an abbreviation ("e.g.", "i.e.", "et al.", "vs.", "a.k.a.", "Fig.", initials).
 _BOUNDARY = re.compile(r"[.!?](?=\s+[\"'(\[A-Z0-9$\\])")
-_ABBREV = re.compile(
-    r"(?:\b(?:e\.g|i\.e|etc|et al|vs|cf|Fig|Eq|Sec|Tab|No|approx|resp|a\.k\.a|w\.r\.t|incl|Dr|Mr|Ms|St)"
-    r"|\b[A-Z])$"
-)
+_ABBREVIATIONS = {"e.g", "i.e", "etc", "al", "vs", "cf", "fig", "eq", "sec", "tab", "no", "approx", "resp", "a.k.a",
+                  "w.r.t", "incl", "dr", "mr", "ms", "st"}
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """Is the "." at `dot` the end of an abbreviation ("e.g.", "et al.") or an initial ("J.")?"""
+    start = max(text.rfind(" ", 0, dot), text.rfind("(", 0, dot)) + 1
+    word = text[start:dot]
+    if len(word) == 1 and word.isupper():
+        return True
+    return word.lower() in _ABBREVIATIONS
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -18,7 +25,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        if _ABBREV.search(text, max(0, m.start() - 12), m.start()):
+        if text[m.start()] == "." and _is_abbreviation(text, m.start()):
             continue
         spans.append((start, m.end()))
         start = m.end()
