@@ -401,9 +401,12 @@ def _describe(text: str, c: _Cand, s_start: int, s_end: int) -> Claim:
         cut = tail.rfind(" ", 0, 90)
         tail = tail[: cut if cut > 0 else 90]
     end = c.end + len(tail.rstrip())
-    if not tail.strip() and re.search(r"\bby\s+$", text[s_start:start]):
-        clause_start = max(text.rfind(sep, s_start, start) for sep in (",", ";", ":", " and ", "("))
-        lo = clause_start + 1 if clause_start >= s_start else s_start
+    if re.search(r"\bby\s+$", text[s_start:start]) or re.match(r"by\s", text[start:start + 3]):
+        lo = s_start
+        for sep in (",", ";", ":", "(", " and ", " that ", " which ", " while "):
+            i = text.rfind(sep, s_start, start)
+            if i >= 0:
+                lo = max(lo, i + len(sep))
         if start - lo <= 80:
             start = lo
     while start < end and text[start].isspace():
