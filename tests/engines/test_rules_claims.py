@@ -52,6 +52,9 @@ def nums(text):
         ("FooServe is three times faster than Bar.", [(3, None, "x")]),
         ("FooServe achieves a speedup of 2.7 over Bar.", [(2.7, None, "x")]),
         ("FooServe keeps a scaling efficiency of 0.91 on 512 nodes.", [(0.91, None, "ratio")]),
+        (r"FooServe reaches $4.5\%$ WER.", [(4.5, None, "%")]),
+        ("FooServe completes over two million agent steps with zero errors.", [(2000000, None, "step"), (0, None, "error")]),
+        ("Its hit rate doubles every six weeks.", [(2, None, "x"), (6, None, "week")]),
     ],
 )
 def test_pattern(sentence, expected):
@@ -70,6 +73,9 @@ def test_pattern(sentence, expected):
         "We use 1M real-world queries and 128 GPUs.",
         "Latency at the 99\\%ile is reported.",
         "We use double buffering and half-precision weights.",
+        "We crop images to 32 × 32 pixels and use 3x3 kernels.",
+        r"We pre-train on $6\times 10^{11}$ tokens.",
+        "The best performing baseline requires 40 GB and achieves 9% accuracy.",
     ],
 )
 def test_not_a_claim(sentence):

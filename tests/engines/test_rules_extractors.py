@@ -25,6 +25,7 @@ from agent.models import Paper
         ("We deploy it on mobile phones and IoT devices.", ["edge devices", "mobile devices"]),
         ("We use an FPGA prototype.", ["FPGA"]),
         ("Frontier models are strong at coding.", []),
+        ("It trains on a single Titan X GPU.", ["NVIDIA Titan X"]),
     ],
 )
 def test_hardware(text, expected):
@@ -82,6 +83,12 @@ def test_tldr_names_system_and_result(summary):
 def test_tldr_is_short_single_line_and_not_first_sentence(summary):
     assert len(summary.tldr.split()) <= 30 and "\n" not in summary.tldr
     assert not summary.tldr.startswith("Large models are expensive")
+
+
+def test_scale_of_prior_work_is_left_out():
+    p = Paper(id="p", title="Foo: Small Models", source="file",
+              abstract="Prior systems such as a 175B model are costly. We propose Foo, a 1.3B model. Foo is 2x faster.")
+    assert RulesEngine().summarize(p).model_scale == ["1.3B"]
 
 
 def test_survey_lists_no_hardware():

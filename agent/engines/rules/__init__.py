@@ -12,7 +12,7 @@ import re
 from agent.models import Claim, Paper, Summary
 from agent.resources import Taxonomy, load_taxonomy
 
-from .claims import extract_claims
+from .claims import background_spans, extract_claims
 from .hardware import extract_hardware
 from .scale import extract_scale
 from .sentences import method_index, problem_index, sentence_spans, trim
@@ -71,7 +71,7 @@ class RulesEngine:
             problem=trim(sents[problem]) if problem is not None else "",
             method=trim(sents[method]) if method is not None else "",
             hardware=[] if survey else extract_hardware(both),
-            model_scale=[] if survey else extract_scale(abstract),
+            model_scale=[] if survey else extract_scale(abstract, background_spans(abstract, spans, method, title)),
             claims=claims,
             tags=assign_tags(self._tag_index, title, abstract),
             tldr=make_tldr(title, sents, method, claims, _system_name(title)),

@@ -59,7 +59,8 @@ _ABS_UNITS = [
 ]
 _ABS_ALT = "|".join(f"(?P<u{i}>{pat})" for i, (pat, _) in enumerate(_ABS_UNITS))
 _ABS = re.compile(rf"{_N}(?:\s?([KMB])(?![A-Za-z]))?\s?(?:{_ABS_ALT})(?![\w/])")
-_DOLLAR = re.compile(rf"(?<![\w\\])\$\s?({NUM})(?:\s?(K|M|B|million|billion|thousand)\b)?(?!\s*\\times|\s*\$)")
+# Money, not LaTeX math: "$1.5M" but not "$9.3\%$" or "$3\times$".
+_DOLLAR = re.compile(rf"(?<![\w\\])\$\s?({NUM})(?:\s?(K|M|B|million|billion|thousand)\b)?(?![\d.]|\s*(?:\\|%|\^|\$|_))")
 _SEQ_LEN = re.compile(rf"{_N}\s?([KM])?(?:[\s-]?tokens?)?[\s-]+(?:sequence|context)(?:[\s-]+(?:lengths?|windows?))?\b", re.I)
 
 _MAGNITUDE = re.compile(r"\b(an?|one|two|three|four|\d+)[\s-]+orders?[\s-]+of[\s-]+magnitudes?\b", re.I)
@@ -84,6 +85,8 @@ _URL = re.compile(r"https?://\S+|www\.\S+|[\w.-]+\.(?:com|org|io|ai|net)/\S*")
 # "8x A100", "4× H100 GPUs": a count of devices, not a speedup.
 _DEVICE_AFTER = re.compile(r"\s*(?:NVIDIA|AMD|Intel|A100|H100|H200|V100|A800|H800|B200|MI\d+|RTX|TPU|GPUs?\b|CPUs?\b|"
                            r"nodes?\b|servers?\b|machines?\b|cores?\b|devices?\b)")
+# "32 × 32", "6\times 10^{11}", "3x3": a product or a dimension, not a multiplier.
+_PRODUCT_AFTER = re.compile(r"\s*\$?\s*(?:\d|\{?10\^)")
 _TIMES_CONTEXT_BAD = re.compile(r"\b(?:repeated|run|ran|executed|called|sampled|queried|invoked|trained|tested|evaluated)\s*$", re.I)
 _TIMES_AFTER_BAD = re.compile(r"\s+(?:per|a\s+(?:day|week|second|minute)|each|in\s+a\s+row)\b", re.I)
 
@@ -92,7 +95,8 @@ _TIMES_AFTER_BAD = re.compile(r"\s+(?:per|a\s+(?:day|week|second|minute)|each|in
 _OWN_WORK = re.compile(r"\b(?:we|our|ours|us)\b|\bthis\s+(?:paper|work|study|approach|method|system|framework)\b|"
                        r"\bproposed\b|\bexperiment\w*|\bevaluation\w*|\bresults?\b", re.I)
 _PRIOR = re.compile(r"\b(?:prior|previous|earlier|existing|recent)\s+(?:work|studies|experiments|systems|methods|approaches|research)\b"
-                    r"[^.]*\b(?:show|report|achiev|found|reach)", re.I)
+                    r"[^.]*\b(?:show|report|achiev|found|reach)"
+                    r"|\b(?:the\s+)?(?:best[- ]performing|strongest|best|existing|prior)\s+baselines?\b[^.]*\b(?:is|are|requires?|achiev\w*|reach\w*)\b", re.I)
 _RESULT_CUE = re.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|deliver\w*|sustain\w*|obtain\w*|reduc\w*|lower\w*|cut\w*|"
                          r"improv\w*|faster|speed\w*|outperform\w*|enabl\w*|complet\w*|finish\w*|only|just|within|"
                          r"result\w*|show\w*|demonstrat\w*|observ\w*|record\w*|peak|saving\w*|save\w*|serv\w*|generat\w*|"
@@ -200,7 +204,7 @@ def _candidates(text: str) -> list[_Cand]:
         if m:
             n = _num(m.group(1))
             sign = m.group(0)[len(m.group(1)):]
-            bad = (sign.strip() in ("x", "X") and _DEVICE_AFTER.match(text, m.end())) or (
+            bad = (sign.strip() in ("x", "X") and _DEVICE_AFTER.match(text, m.end())) or _PRODUCT_AFTER.match(text, m.end()) or (
                 "times" in sign and (_TIMES_CONTEXT_BAD.search(text, max(0, p - 25), p)
                                      or _TIMES_AFTER_BAD.match(text, m.end())))
             if n is not None and not bad:
@@ -364,11 +368,18 @@ def _system_name(title: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
+def background_spans(text: str, spans: list[tuple[int, int]], first_method: int | None, title: str = "") -> list[tuple[int, int]]:
+    """The sentences that only set the scene or speak of prior work (see `_is_background`)."""
+    name = _system_name(title)
+    return [(s, e) for i, (s, e) in enumerate(spans) if _is_background(text[s:e], i, first_method, name)]
+
+
 def _is_background(sent: str, index: int, first_method: int | None, name: str | None) -> bool:
     """A sentence that sets the scene: it comes before the paper says what it does and is not about it."""
     low = sent.lower()
-    if ("prior" in low or "previous" in low or "earlier" in low or "existing" in low or "recent" in low) \
-            and _PRIOR.search(sent) and not re.search(r"\b(?:we|our)\b", sent, re.I):
+    if ("prior" in low or "previous" in low or "earlier" in low or "existing" in low or "recent" in low
+            or "baseline" in low) and _PRIOR.search(sent) and not re.search(r"\b(?:we|our|ours)\b", sent, re.I) \
+            and not (name and name.lower() in low):
         return True
     boundary = first_method if first_method is not None else 1
     if index >= boundary:

@@ -20,6 +20,7 @@ _NAMED: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
     (_NVIDIA_MODELS, re.compile(r"\b(?:NVIDIA\s+|Nvidia\s+|Tesla\s+)?(A100|H100|H200|H800|H20|A800|V100|P100|A10G|A10|A30|A40|"
                                 r"L40S|L40|L4|T4|B200|B100|GB200|GH200)(?![\w-])"), "NVIDIA {0}"),
     (("RTX",), re.compile(r"\b(?:NVIDIA\s+)?(?:GeForce\s+)?RTX\s?(\d{4}(?:\s?Ti)?|A\d{4}|\d{1,2}\d{2}\s?Ada)\b"), "NVIDIA RTX {0}"),
+    (("GTX", "Titan", "TITAN"), re.compile(r"\b(?:NVIDIA\s+)?(?:GeForce\s+)?(GTX\s?\d{3,4}(?:\s?Ti)?|(?:Titan|TITAN)\s?(?:Xp|X|V|RTX)?)\b"), "NVIDIA {0}"),
     (("Jetson",), re.compile(r"\b(?:NVIDIA\s+)?Jetson\s+(AGX\s+Orin|Orin(?:\s+Nano)?|Xavier(?:\s+NX)?|Nano|TX2)\b"), "Jetson {0}"),
     (("DGX", "HGX"), re.compile(r"\b(?:NVIDIA\s+)?(DGX|HGX)\s+(A100|H100|H200|B200|GB200|SuperPOD)\b"), "NVIDIA {0} {1}"),
     (("MI",), re.compile(r"\b(?:AMD\s+)?(?:Instinct\s+)?(MI\d{2,3}[XA]?)\b"), "AMD {0}"),

@@ -30,13 +30,14 @@ def _fmt(n: float, s: str) -> str:
     return f"{n:g}{s}"
 
 
-def extract_scale(text: str) -> list[str]:
-    """Parameter counts in `text`, compact ("8B"), de-duplicated, in order of first mention."""
+def extract_scale(text: str, skip: list[tuple[int, int]] | None = None) -> list[str]:
+    """Parameter counts in `text`, compact ("8B"), de-duplicated, in order of first mention.
+
+    Mentions inside the `skip` spans (sentences about prior work or motivation) are left out."""
     out: list[tuple[int, str]] = []
 
     def add(pos: int, value: str) -> None:
-        if value not in [v for _, v in out]:
-            out.append((pos, value))
+        out.append((pos, value))
 
     for run in _DIGITS.finditer(text):
         p = run.start()
@@ -82,7 +83,9 @@ def extract_scale(text: str) -> list[str]:
         add(m.start(), _fmt(n, suffix))
     out.sort(key=lambda t: t[0])
     seen: list[str] = []
-    for _, v in out:
+    for pos, v in out:
+        if skip and any(a <= pos < b for a, b in skip):
+            continue
         if v not in seen:
             seen.append(v)
     return seen
