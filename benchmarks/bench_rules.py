@@ -22,11 +22,13 @@ def main(argv: list[str]) -> int:
     papers = [sample[i % len(sample)] for i in range(n)]
     engine = RulesEngine()
     engine.summarize(sample[0])  # load the taxonomy, compile its patterns
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for p in papers:
         engine.summarize(p)
-    dt = time.perf_counter() - t0
-    print(f"{n} abstracts in {dt:.2f} s: {n / dt:,.0f} abstracts/s on one core")
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    # CPU time is the fair "one core" figure on a shared machine; wall time is printed beside it.
+    print(f"{n} abstracts: {n / cpu:,.0f} abstracts/s of CPU time on one core ({cpu:.2f} s CPU, "
+          f"{wall:.2f} s wall = {n / wall:,.0f}/s)")
     return 0
 
 

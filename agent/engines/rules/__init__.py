@@ -64,14 +64,15 @@ class RulesEngine:
         sents = [abstract[s:e] for s, e in spans]
         method = method_index(sents)
         problem = problem_index(sents, method)
-        claims: list[Claim] = extract_claims(abstract, title, spans=spans, first_method=method)
+        background = background_spans(abstract, spans, method, title)
+        claims: list[Claim] = extract_claims(abstract, title, spans=spans, first_method=method, background=background)
         survey = is_survey(title, abstract)
         both = f"{title}\n{abstract}"
         return Summary(
             problem=trim(sents[problem]) if problem is not None else "",
             method=trim(sents[method]) if method is not None else "",
             hardware=[] if survey else extract_hardware(both),
-            model_scale=[] if survey else extract_scale(abstract, background_spans(abstract, spans, method, title)),
+            model_scale=[] if survey else extract_scale(abstract, background),
             claims=claims,
             tags=assign_tags(self._tag_index, title, abstract),
             tldr=make_tldr(title, sents, method, claims, _system_name(title)),

@@ -92,6 +92,7 @@ _TIMES_AFTER_BAD = re.compile(r"\s+(?:per|a\s+(?:day|week|second|minute)|each|in
 
 # --- context ------------------------------------------------------------------------------------------
 
+_OWN_WORDS = {"we", "our", "ours", "us", "proposed", "results", "result"}
 _OWN_WORK = re.compile(r"\b(?:we|our|ours|us)\b|\bthis\s+(?:paper|work|study|approach|method|system|framework)\b|"
                        r"\bproposed\b|\bexperiment\w*|\bevaluation\w*|\bresults?\b", re.I)
 _PRIOR = re.compile(r"\b(?:prior|previous|earlier|existing|recent)\s+(?:work|studies|experiments|systems|methods|approaches|research)\b"
@@ -103,13 +104,38 @@ _RESULT_CUE = re.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|deliver\w*|sustain\
                          r"support\w*|process\w*|handl\w*|runs|running|scal\w*|sustain\w*|takes|costs)\b", re.I)
 _HARDWARE_NEAR = re.compile(r"GPU|A100|H100|H200|V100|A800|H800|MI\d{3}|RTX|HBM|DRAM|VRAM|memory capacity", re.I)
 
-_QUALIFIER = re.compile(
-    r"(?:\b(?P<w>(?:by\s+)?up\s+to|on\s+average|an\s+average\s+of|average\s+of|average:|averag\w*|approximately|about|around|"
-    r"roughly|nearly|almost|over|more\s+than|at\s+least|at\s+most|less\s+than|fewer\s+than|under|only|just|as\s+much\s+as|"
-    r"as\s+high\s+as|as\s+low\s+as|as\s+little\s+as|beyond|exceeding|above|below)(?:\s+(?:a|an))?\s*"
-    r"|(?P<s>~|≈|∼|\$\\sim\$|\$\\approx\$|\\sim|>=|<=|≥|≤|>|<|\$>\$|\$<\$)\s*)$",
-    re.I,
-)
+# Qualifiers that can stand right before a number, longest first (matched with `endswith`, which is much
+# cheaper than a regex anchored at the end of the text before every claim).
+_QUALIFIERS = sorted([
+    "by up to", "up to", "on average", "an average of", "average of", "average:", "average", "approximately",
+    "about", "around", "roughly", "nearly", "almost", "over", "more than", "at least", "at most", "less than",
+    "fewer than", "under", "only", "just", "as much as", "as high as", "as low as", "as little as", "beyond",
+    "exceeding", "above", "below", "~", "≈", "∼", "$\\sim$", "$\\approx$", "\\sim", ">=", "<=", "≥", "≤", ">", "<",
+    "$>$", "$<$",
+], key=len, reverse=True)
+
+
+def _qualifier_before(before: str) -> tuple[str, int] | None:
+    """(normalised qualifier, length of the text it spans up to the number) when one ends `before`."""
+    tail = before[-40:]
+    stripped = tail.rstrip()
+    low = stripped.lower()
+    for art in (" a", " an"):
+        if low.endswith(art) and (low.endswith(" up to" + art) or low.endswith(" by up to" + art)):
+            low = low[: -len(art)].rstrip()
+            break
+    for q in _QUALIFIERS:
+        if low.endswith(q):
+            i = len(low) - len(q)
+            if q[0].isalpha() and i > 0 and low[i - 1].isalnum():
+                continue  # "moreover", not "over"
+            key = q
+            if key.startswith("averag") and key != "average:":
+                key = "an average of"
+            return _QUAL_NORMAL.get(key, key), len(tail) - i
+    return None
+
+
 _QUAL_NORMAL = {
     "by up to": "up to", "an average of": "on average", "average of": "on average", "average:": "on average",
     "approximately": "~", "about": "~", "around": "~", "roughly": "~", "≈": "~", "∼": "~", "$\\sim$": "~",
@@ -311,11 +337,12 @@ def _select(cands: list[_Cand]) -> list[_Cand]:
 
 
 def extract_claims(text: str, title: str = "", spans: list[tuple[int, int]] | None = None,
-                   first_method: int | None | bool = False) -> list[Claim]:
+                   first_method: int | None | bool = False,
+                   background: list[tuple[int, int]] | None = None) -> list[Claim]:
     """Every quantitative result `text` reports about its own work, in order. Never raises on strings.
 
-    `spans` (sentence offsets) and `first_method` (index of the method sentence) may be passed in by a
-    caller that has already computed them."""
+    `spans` (sentence offsets), `first_method` (index of the method sentence) and `background` (the spans
+    of scene-setting sentences, from `background_spans`) may be passed in by a caller that has them."""
     if not text or not _DIGIT.search(text) and not _has_word_forms(text):
         return []
     if spans is None:
@@ -334,7 +361,7 @@ def extract_claims(text: str, title: str = "", spans: list[tuple[int, int]] | No
             continue
         s_start, s_end = spans[si]
         sent = sents[si]
-        if _is_background(sent, si, first_method, name):
+        if (spans[si] in background) if background is not None else _is_background(sent, si, first_method, name):
             continue
         if c.kind == "abs" and not _RESULT_CUE.search(sent):
             continue
@@ -384,23 +411,22 @@ def _is_background(sent: str, index: int, first_method: int | None, name: str | 
     boundary = first_method if first_method is not None else 1
     if index >= boundary:
         return False
-    if name and name.lower() in sent.lower():
+    if name and name.lower() in low:
         return False
-    return not _OWN_WORK.search(sent)
+    if not _OWN_WORDS.isdisjoint(low.replace(",", " ").replace(".", " ").split()):
+        return False
+    return not ("this paper" in low or "this work" in low or "this study" in low or "experiment" in low
+                or "evaluation" in low)
 
 
 def _describe(text: str, c: _Cand, s_start: int, s_end: int) -> Claim:
     sent_before = text[s_start:c.start]
     start = c.start
     qualifier = None
-    q = _QUALIFIER.search(sent_before[-40:])
+    q = _qualifier_before(sent_before)
     if q:
-        raw = (q.group("w") or q.group("s") or "").strip()
-        key = " ".join(raw.lower().split())
-        if key.startswith("averag"):
-            key = "average:" if key.endswith(":") else "an average of"
-        qualifier = _QUAL_NORMAL.get(key, key)
-        start = c.start - (len(sent_before[-40:]) - q.start())
+        qualifier, length = q
+        start = c.start - length
     after = text[c.end:s_end]
     if _TRAILING_AVG.match(after):
         qualifier = qualifier or "on average"
@@ -424,7 +450,11 @@ def _describe(text: str, c: _Cand, s_start: int, s_end: int) -> Claim:
         start += 1
     span = text[start:end]
 
-    baseline = _baseline(text[c.end:s_end]) or _baseline_before(text[s_start:c.start])
+    baseline = _baseline(text[c.end:s_end])
+    if baseline is None:
+        low_before = sent_before.lower()
+        if "outperform" in low_before or "surpass" in low_before or "beat" in low_before or "exceed" in low_before:
+            baseline = _baseline_before(sent_before)
     metric = _metric(text, c, s_start, s_end)
     return Claim(text=span, number=c.number, low=c.low, unit=c.unit, qualifier=qualifier, metric=metric,
                  baseline=baseline)

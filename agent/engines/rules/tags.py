@@ -9,7 +9,6 @@ looked up in an index of keyword first words, which keeps tagging to a few micro
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 
@@ -18,11 +17,14 @@ from agent.resources import Taxonomy
 MAX_TAGS = 4
 TITLE_WEIGHT = 3
 
-_TOKEN = re.compile(r"[a-z0-9]+")
+# ASCII letters and digits are kept (upper case folded), everything else separates words. A byte table is
+# several times faster than a regex here; non-ASCII characters become "?" and then separators.
+_TABLE = bytes(c + 32 if 65 <= c <= 90 else c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))
 
 
 def tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text.lower())
+    """Lower-case ASCII alphanumeric words of `text`: "KV-cache, 4-bit" -> ["kv", "cache", "4", "bit"]."""
+    return text.encode("ascii", "replace").translate(_TABLE).decode("ascii").split()
 
 
 class _Index:
