@@ -189,6 +189,7 @@ def _num(s: str | None) -> float | None:
 
 
 _NUMBER_RUN = re.compile(r"\d+")
+_RANGE_CHARS = "-~\u2010\u2011\u2012\u2013\u2014\u2212"
 
 
 def _number_starts(text: str) -> list[int]:
@@ -209,12 +210,18 @@ def _candidates(text: str) -> list[_Cand]:
 
     for p in _number_starts(text):
         before = text[max(0, p - 12):p]
+        # what follows the number decides which patterns can match there (cheap tests before regexes)
+        nxt = text[p:p + 24]
+        may_range = any(ch in nxt for ch in _RANGE_CHARS) or " to " in nxt or " and " in nxt
+        may_x = any(ch in nxt for ch in "xX×\\$") or "times" in nxt or "fold" in nxt
+        may_pct = "%" in nxt or "ercent" in nxt
+        may_pp = "point" in nxt or "pp" in nxt or "p.p" in nxt
         m = _FROM_TO.match(text, p) if _FROM_BEFORE.search(before) else None
         if m:
             b = _num(m.group(3))
             if b is not None:
                 add(_Cand(p - len(_FROM_BEFORE.search(before).group(0)), m.end(), b, _unit_of(m.group(4))))
-        for rx, unit in ((_RANGE_X, "x"), (_RANGE_PCT, "%")):
+        for rx, unit in ((_RANGE_X, "x"), (_RANGE_PCT, "%")) if may_range else ():
             m = rx.match(text, p)
             if not m:
                 continue
@@ -226,7 +233,7 @@ def _candidates(text: str) -> list[_Cand]:
             if not between and re.search(r"\band\b", sep):
                 continue  # "77.1% and 73.1%" is two claims, not a range; only "between a and b" is one
             add(_Cand(p - len(between.group(0)) if between else p, m.end(), b, unit, low=a))
-        m = _X.match(text, p)
+        m = _X.match(text, p) if may_x else None
         if m:
             n = _num(m.group(1))
             sign = m.group(0)[len(m.group(1)):]
@@ -235,12 +242,12 @@ def _candidates(text: str) -> list[_Cand]:
                                      or _TIMES_AFTER_BAD.match(text, m.end())))
             if n is not None and not bad:
                 add(_Cand(p, m.end(), n, "x"))
-        m = _PCT_RE.match(text, p)
+        m = _PCT_RE.match(text, p) if may_pct else None
         if m:
             n = _num(m.group(1))
             if n is not None:
                 add(_Cand(p, m.end(), n, "%"))
-        m = _PP_RE.match(text, p)
+        m = _PP_RE.match(text, p) if may_pp else None
         if m:
             n = _num(m.group(1))
             if n is not None and n <= 100:

@@ -34,10 +34,24 @@ def windows(hay: str, stems: tuple[str, ...], before: int, after: int) -> list[t
 def finditer_near(rx: re.Pattern[str], text: str, hay: str, stems: tuple[str, ...], before: int,
                   after: int) -> Iterator[re.Match[str]]:
     """`rx.finditer(text)`, restricted to windows around `stems` found in `hay` (`text` or its lower case)."""
+    for stem in stems:
+        if stem in hay:
+            break
+    else:
+        return
     for lo, hi in windows(hay, stems, before, after):
         yield from rx.finditer(text, lo, hi)
 
 
 def search_near(rx: re.Pattern[str], text: str, hay: str, stems: tuple[str, ...], before: int,
                 after: int) -> re.Match[str] | None:
-    return next(finditer_near(rx, text, hay, stems, before, after), None)
+    for stem in stems:
+        if stem in hay:
+            break
+    else:
+        return None
+    for lo, hi in windows(hay, stems, before, after):
+        m = rx.search(text, lo, hi)
+        if m:
+            return m
+    return None

@@ -53,6 +53,14 @@ class _Index:
                         self.words[form].add(tag.name)
         self.cache: dict[str, tuple[str, ...]] = {}  # word -> its single-word tags, filled as words are seen
         self.nohit: set[str] = set()                 # words seen that carry no tag
+        # phrases by first word, then by the first three letters of their second word: most phrase-first
+        # words ("large", "data", "model") are followed by something else, and this rejects them in one lookup
+        self.by_second: dict[str, dict[str, list[tuple[tuple[str, ...], bool, str]]]] = {}
+        for first, entries in self.phrases.items():
+            table: dict[str, list[tuple[tuple[str, ...], bool, str]]] = defaultdict(list)
+            for entry in entries:
+                table[entry[0][1][:3]].append(entry)
+            self.by_second[first] = dict(table)
         self.by3: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self.short: list[tuple[str, str]] = []
         for prefix, tag in self.prefixes:
@@ -101,7 +109,7 @@ class _Index:
                 if i + 1 >= n:
                     continue
                 second = toks[i + 1]
-                for kt, wildcard, tag in phrases[toks[i]]:
+                for kt, wildcard, tag in self.by_second[toks[i]].get(second[:3], ()):
                     if not second.startswith(kt[1]):
                         continue
                     k = len(kt)
