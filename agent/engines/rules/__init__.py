@@ -59,6 +59,12 @@ class RulesEngine:
             log.exception("rules engine failed on %r; returning an empty summary", paper.id)
             return Summary()
 
+    def _tags(self, title: str, abstract: str, survey: bool) -> list[str]:
+        tags = assign_tags(self._tag_index, title, abstract)
+        if survey and "survey" in self.taxonomy.names:
+            tags = (["survey"] + [t for t in tags if t != "survey"])[: max(len(tags), 1)]
+        return tags
+
     def _summarize(self, title: str, abstract: str) -> Summary:
         spans = sentence_spans(abstract)
         sents = [abstract[s:e] for s, e in spans]
@@ -74,6 +80,6 @@ class RulesEngine:
             hardware=[] if survey else extract_hardware(both),
             model_scale=[] if survey else extract_scale(abstract, background),
             claims=claims,
-            tags=assign_tags(self._tag_index, title, abstract),
+            tags=self._tags(title, abstract, survey),
             tldr=make_tldr(title, sents, method, claims, _system_name(title)),
         )

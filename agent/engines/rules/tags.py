@@ -1,7 +1,9 @@
 """Tags from the taxonomy by keyword: whole words, "*" for a word prefix, hyphen and space alike.
 
 A tag's score is its keyword hits in the abstract plus `TITLE_WEIGHT` per hit in the title; tags below
-their `min_hits` are dropped and the best `MAX_TAGS` are kept, best first.
+their `min_hits` are dropped. The best tag is always kept (when any matches); the next ones only while
+they score at least `RELATIVE_CUTOFF` of the best, up to `MAX_TAGS`. (Tuned on the dev set: a passing
+mention of a keyword should not make a tag; hand labels have two or three tags per paper.)
 
 Matching works on word tokens, not one regex per tag: the text is tokenised once and each token is
 looked up in an index of keyword first words, which keeps tagging to a few microseconds per abstract.
@@ -14,8 +16,9 @@ from functools import lru_cache
 
 from agent.resources import Taxonomy
 
-MAX_TAGS = 4
+MAX_TAGS = 3
 TITLE_WEIGHT = 3
+RELATIVE_CUTOFF = 0.15
 
 # ASCII letters and digits are kept (upper case folded), everything else separates words. A byte table is
 # several times faster than a regex here; non-ASCII characters become "?" and then separators.
@@ -143,4 +146,8 @@ def index(taxonomy: Taxonomy) -> _Index:
 
 
 def assign_tags(taxonomy: Taxonomy | _Index, title: str, abstract: str) -> list[str]:
-    return [name for name, _ in score_tags(taxonomy, title, abstract)[:MAX_TAGS]]
+    scores = score_tags(taxonomy, title, abstract)
+    if not scores:
+        return []
+    floor = RELATIVE_CUTOFF * scores[0][1]
+    return [name for i, (name, score) in enumerate(scores) if i == 0 or score >= floor][:MAX_TAGS]
