@@ -36,6 +36,10 @@ def nums(text):
         ("FooServe saves 20%\u201330% of memory.", [(30, 20, "%")]),
         ("FooServe lifts hit rate from 40% to 65%.", [(65, None, "%")]),
         ("FooServe is ~7x faster.", [(7, None, "x")]),
+        ("FooServe cuts latency from 120 ms to 45 ms.", [(45, None, "ms")]),
+        ("FooServe is 2.3×–4.1× faster.", [(4.1, 2.3, "x")]),
+        ("FooServe has speedups of 1.8x and 2.6x.", [(1.8, None, "x"), (2.6, None, "x")]),
+        ("FooServe loses less than 1% accuracy.", [(1, None, "%")]),
         ("FooServe is \u22487x faster.", [(7, None, "x")]),
         ("FooServe serves 1,200 requests/s.", [(1200, None, "requests/s")]),
         ("FooServe generates at 29ms per token.", [(29, None, "ms")]),
@@ -80,6 +84,12 @@ def test_pattern(sentence, expected):
 )
 def test_not_a_claim(sentence):
     assert nums(sentence) == []
+
+
+def test_we_observe_motivation_before_the_method_is_skipped():
+    text = ("Serving is slow. We observe that existing engines waste up to 40% of GPU memory. "
+            "We propose FooServe. FooServe cuts waste by 3x.")
+    assert [(c.number, c.unit) for c in extract_claims(text)] == [(3, "x")]
 
 
 def test_background_numbers_before_the_method_are_skipped():

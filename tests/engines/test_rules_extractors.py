@@ -26,6 +26,7 @@ from agent.models import Paper
         ("We use an FPGA prototype.", ["FPGA"]),
         ("Frontier models are strong at coding.", []),
         ("It trains on a single Titan X GPU.", ["NVIDIA Titan X"]),
+        ("It runs on a Jetson AGX Orin and Intel Gaudi2 accelerators.", ["Jetson Orin", "Intel Gaudi2"]),
     ],
 )
 def test_hardware(text, expected):
@@ -44,6 +45,7 @@ def test_hardware(text, expected):
         ("trained on 2T tokens with 1.5M queries", []),
         ("models below 10B parameters (<=10B)", []),
         ("a 540 billion parameter model", ["540B"]),
+        ("We fine-tune Llama-2-7B and a 13-billion-parameter model on a 1.5-trillion-token corpus.", ["7B", "13B"]),
     ],
 )
 def test_scale(text, expected):

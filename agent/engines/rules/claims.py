@@ -92,7 +92,7 @@ _TIMES_AFTER_BAD = re.compile(r"\s+(?:per|a\s+(?:day|week|second|minute)|each|in
 
 # --- context ------------------------------------------------------------------------------------------
 
-_OWN_WORDS = {"we", "our", "ours", "us", "proposed", "results", "result"}
+_OWN_WORDS = {"our", "ours", "proposed", "results", "result"}
 _OWN_WORK = re.compile(r"\b(?:we|our|ours|us)\b|\bthis\s+(?:paper|work|study|approach|method|system|framework)\b|"
                        r"\bproposed\b|\bexperiment\w*|\bevaluation\w*|\bresults?\b", re.I)
 _PRIOR = re.compile(r"\b(?:prior|previous|earlier|existing|recent)\s+(?:work|studies|experiments|systems|methods|approaches|research)\b"
@@ -420,6 +420,8 @@ def _is_background(sent: str, index: int, first_method: int | None, name: str | 
         return False
     if name and name.lower() in low:
         return False
+    # Before the method sentence, "we" alone is motivation ("we observe that existing systems waste 40%");
+    # "our", the system's name or a results word mark the paper's own work.
     if not _OWN_WORDS.isdisjoint(low.replace(",", " ").replace(".", " ").split()):
         return False
     return not ("this paper" in low or "this work" in low or "this study" in low or "experiment" in low

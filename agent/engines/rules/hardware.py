@@ -14,14 +14,14 @@ from .scan import finditer_near, search_near
 # (pattern, canonical name or a format with {0} for the captured model)
 # (literal triggers, pattern, canonical name as a format of the captured groups). A pattern is only
 # run when one of its triggers occurs in the text: a substring test is much cheaper than a regex scan.
-_NVIDIA_MODELS = ("A100", "H100", "H200", "H800", "H20", "A800", "V100", "P100", "A10", "A30", "A40", "L40", "L4", "T4",
+_NVIDIA_MODELS = ("K80", "A100", "H100", "H200", "H800", "H20", "A800", "V100", "P100", "A10", "A30", "A40", "L40", "L4", "T4",
                   "B200", "B100", "GB200", "GH200")
 _NAMED: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
     (_NVIDIA_MODELS, re.compile(r"\b(?:NVIDIA\s+|Nvidia\s+|Tesla\s+)?(A100|H100|H200|H800|H20|A800|V100|P100|A10G|A10|A30|A40|"
-                                r"L40S|L40|L4|T4|B200|B100|GB200|GH200)(?![\w-])"), "NVIDIA {0}"),
+                                r"L40S|L40|L4|T4|K80|B200|B100|GB200|GH200)(?![\w-])"), "NVIDIA {0}"),
     (("RTX",), re.compile(r"\b(?:NVIDIA\s+)?(?:GeForce\s+)?RTX\s?(\d{4}(?:\s?Ti)?|A\d{4}|\d{1,2}\d{2}\s?Ada)\b"), "NVIDIA RTX {0}"),
     (("GTX", "Titan", "TITAN"), re.compile(r"\b(?:NVIDIA\s+)?(?:GeForce\s+)?(GTX\s?\d{3,4}(?:\s?Ti)?|(?:Titan|TITAN)\s?(?:Xp|X|V|RTX)?)\b"), "NVIDIA {0}"),
-    (("Jetson",), re.compile(r"\b(?:NVIDIA\s+)?Jetson\s+(AGX\s+Orin|Orin(?:\s+Nano)?|Xavier(?:\s+NX)?|Nano|TX2)\b"), "Jetson {0}"),
+    (("Jetson",), re.compile(r"\b(?:NVIDIA\s+)?Jetson\s+(?:AGX\s+)?(Orin(?:\s+Nano|\s+NX)?|Xavier(?:\s+NX)?|Nano|TX2)\b"), "Jetson {0}"),
     (("DGX", "HGX"), re.compile(r"\b(?:NVIDIA\s+)?(DGX|HGX)\s+(A100|H100|H200|B200|GB200|SuperPOD)\b"), "NVIDIA {0} {1}"),
     (("MI",), re.compile(r"\b(?:AMD\s+)?(?:Instinct\s+)?(MI\d{2,3}[XA]?)\b"), "AMD {0}"),
     (("EPYC", "Ryzen"), re.compile(r"\b(?:AMD\s+)?(EPYC|Ryzen)(?:\s+(\d{4}\w*))?\b"), "AMD {0}"),
@@ -31,6 +31,8 @@ _NAMED: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
     (("Apple",), re.compile(r"\bApple\s+(?:silicon|Silicon)\b"), "Apple silicon"),
     (("Intel",), re.compile(r"\bIntel\s+(Xeon|Gaudi\s?\d?|Core\s+i\d|Habana\s+Gaudi\s?\d?|Arc|Max)\b"), "Intel {0}"),
     (("Xeon",), re.compile(r"\b(Xeon)\b"), "Intel Xeon"),
+    (("Gaudi",), re.compile(r"\b(?:Intel\s+|Habana\s+)*Gaudi\s?(\d)?\b"), "Intel Gaudi{0}"),
+    (("Trainium", "Inferentia"), re.compile(r"\b(?:AWS\s+)?(Trainium|Inferentia)\s?(\d)?\b"), "AWS {0}{1}"),
     (("Ascend",), re.compile(r"\b(?:Huawei\s+)?Ascend\s+(\d{3}[A-Z]?\d?)\b"), "Ascend {0}"),
     (("Ascend",), re.compile(r"\b(?:Huawei\s+)?Ascend\s+NPUs?\b"), "Huawei Ascend NPU"),
     (("Snapdragon",), re.compile(r"\b(?:Qualcomm\s+)?Snapdragon\s+(\d{3}|8\s+Gen\s+\d)\b"), "Qualcomm Snapdragon {0}"),

@@ -18,7 +18,7 @@ _SUFFIX = {"thousand": "K", "million": "M", "billion": "B", "trillion": "T", "k"
 _COMPACT = re.compile(rf"(?P<n>\d+(?:\.\d+)?)\s?(?P<s>[BMT])(?![\w])"
                       rf"(?P<after>(?:\s?[-\u2013]\s?\d+(?:\.\d+)?\s?[BMT](?!\w))?[\s-]*(?:active\s+)?(?:param\w*|models?|LLMs?|dense|MoE)?)")
 # "3 billion parameters", "1.3 billion and 3 billion parameters", "22 Billion, 175 Billion, and 1 Trillion parameters"
-_WORDY = re.compile(rf"(?<![\w.])(?P<n>{NUM}|{WORD_NUM})\s+(?P<s>thousand|million|billion|trillion)\b", re.I)
+_WORDY = re.compile(rf"(?<![\w.])(?P<n>{NUM}|{WORD_NUM})[\s-]+(?P<s>thousand|million|billion|trillion)\b", re.I)
 _WORDY_LIST_END = re.compile(r"^[\w\s,.-]{0,80}?\b(?:param\w*|models?\b)", re.I)
 _WORDY_OTHER_NOUN = re.compile(r"^[\s-]*(?:tokens?|queries|requests|steps|users|samples|examples|images|documents|"
                                r"instructions|words|pages|exaflops|flops|dollars|hours|GPU)", re.I)
@@ -41,8 +41,8 @@ def extract_scale(text: str, skip: list[tuple[int, int]] | None = None) -> list[
 
     for run in _DIGITS.finditer(text):
         p = run.start()
-        if p > 0 and (text[p - 1].isalnum() or text[p - 1] == "," or text[p - 1] in "._$" or (text[p - 1] == "-" and p > 1 and text[p - 2].isdigit())):
-            continue  # inside a word or a number ("v4", "3.1", "$5B", "1-2")
+        if p > 0 and (text[p - 1].isalnum() or text[p - 1] in ",._$"):
+            continue  # inside a word or a number ("v4", "3.1", "$5B"); "Llama-2-7B" and "OPT-175B" are fine
         m = _COMPACT.match(text, p)
         if not m:
             continue
