@@ -108,6 +108,17 @@ def test_qualifier_baseline_and_metric():
     assert (c.qualifier, c.baseline, c.metric) == ("up to", "vLLM", "throughput")
 
 
+def test_each_number_gets_its_own_baseline():
+    claims = extract_claims(INTRO + "FooServe reaches 400 TFLOPS, 1.3x more than Bar, and cuts cost by 20% compared to Baz.")
+    assert [(c.number, c.baseline, c.metric) for c in claims] == [(400, None, "throughput"), (1.3, "Bar", "throughput"),
+                                                                 (20, "Baz", "cost")]
+
+
+def test_trailing_comparison_covers_the_sentence():
+    claims = extract_claims(INTRO + "FooServe is 2x faster and 30% cheaper, compared with vLLM.")
+    assert [c.baseline for c in claims] == ["vLLM", "vLLM"]
+
+
 def test_baseline_before_the_number():
     (c,) = extract_claims(INTRO + "FooServe outperforms TGI by 37% on average.")
     assert (c.baseline, c.qualifier) == ("TGI", "on average")

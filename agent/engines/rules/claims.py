@@ -146,11 +146,15 @@ _QUAL_NORMAL = {
 }
 _TRAILING_AVG = re.compile(r"^[^,;]{0,40}?\b(?:on\s+average|in\s+average|on\s+avg\.?)(?!\w)", re.I)
 
-_CLAUSE_END = re.compile(r"[,;:()]|\s(?:and|while|when|but|which|whereas|respectively|as evidenced|thereby|thus)\b|\.(?:\s|$)")
+_CLAUSE_END = re.compile(r"[;:()]|,(?!\d{3})|\s(?:and|while|when|but|which|whereas|respectively|as evidenced|thereby|thus)\b|\.(?:\s|$)")
 _BASELINE = re.compile(r"\b(?:compared\s+(?:to|with|against)|in\s+comparison\s+(?:to|with)|relative\s+to|over|than|against|"
                        r"versus|vs\.?|that\s+of)\s+(?:the\s+)?(?P<b>[^,;:()]+?)"
                        r"(?=[,;:()]|\s(?:and|while|when|on|with|under|in|across|for|at|by|using|during|without|respectively|"
                        r"up\s+to|as|which|through|to|if|whereas|but|via|from|of\s+\d)\b|\.(?:\s|$)|$)", re.I)
+# A sentence-final ", compared to X" clause: it qualifies every result in the sentence.
+_SENTENCE_BASELINE = re.compile(r",\s*(?:as\s+|when\s+|all\s+)?(?:compared\s+(?:to|with|against)|in\s+comparison\s+(?:to|with)|relative\s+to|versus|vs\.?)\s+"
+                                r"(?:the\s+)?(?P<b>[^,;:()]+?)(?=[,;:()]|\s(?:and|while|when|on|under|in|across|for|at|by|using|"
+                                r"during|without|respectively)\b|\.(?:\s|$)|$)", re.I)
 _BASELINE_BEFORE = re.compile(r"\b(?:outperform\w*|surpass\w*|beat\w*|exceed\w*)\s+(?:the\s+)?(?P<b>[^;.]{2,90}?)\s*,?\s+(?:by|in)\b", re.I)
 _BAD_BASELINE = re.compile(r"^(?:\d|a\s|an\s|up\s|one\s|two\s|the\s+(?:course|past|years?)|time|years?|\W)", re.I)
 
@@ -372,7 +376,8 @@ def extract_claims(text: str, title: str = "", spans: list[tuple[int, int]] | No
             continue
         if c.kind == "abs" and not _RESULT_CUE.search(sent):
             continue
-        claims.append((c, _describe(text, c, s_start, s_end)))
+        nxt = next((o.start for o in cands if o.start > c.start), s_end)
+        claims.append((c, _describe(text, c, s_start, s_end, min(nxt, s_end))))
     # "aux" claims ("every three months", "zero errors") only count beside another claim in their sentence.
     keep = []
     for c, claim in claims:
@@ -428,7 +433,9 @@ def _is_background(sent: str, index: int, first_method: int | None, name: str | 
                 or "evaluation" in low)
 
 
-def _describe(text: str, c: _Cand, s_start: int, s_end: int) -> Claim:
+def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | None = None) -> Claim:
+    """The claim for candidate `c` in the sentence [s_start, s_end); `next_claim` is where the next
+    candidate starts, so that "X than A, and Y than B" gives each number its own baseline."""
     sent_before = text[s_start:c.start]
     start = c.start
     qualifier = None
@@ -459,12 +466,17 @@ def _describe(text: str, c: _Cand, s_start: int, s_end: int) -> Claim:
         start += 1
     span = text[start:end]
 
-    baseline = _baseline(text[c.end:s_end])
+    own_end = next_claim if next_claim is not None else s_end
+    baseline = _baseline(text[c.end:own_end])
+    if baseline is None and own_end < s_end:
+        m = _SENTENCE_BASELINE.search(text, own_end, s_end)  # a trailing "compared to X" covers every claim
+        if m:
+            baseline = _clean_baseline(m.group("b"))
     if baseline is None:
         low_before = sent_before.lower()
         if "outperform" in low_before or "surpass" in low_before or "beat" in low_before or "exceed" in low_before:
             baseline = _baseline_before(sent_before)
-    metric = _metric(text, c, s_start, s_end)
+    metric = _UNIT_METRIC.get(c.unit) or _metric(text, c, s_start, s_end)
     return Claim(text=span, number=c.number, low=c.low, unit=c.unit, qualifier=qualifier, metric=metric,
                  baseline=baseline)
 
@@ -492,6 +504,12 @@ def _baseline_before(before: str) -> str | None:
     return _clean_baseline(found.group("b")) if found else None
 
 
+# Units that say what they measure.
+_UNIT_METRIC = {"PFLOP/s": "throughput", "TFLOP/s": "throughput", "tokens/s": "throughput", "requests/s": "throughput",
+                "$": "cost", "tokens": "context length", "W": "energy", "J": "energy"}
+_WEAK_METRICS = {"tokens": 25, "time": 10}  # often a denominator ("per token") or too generic
+
+
 def _metric(text: str, c: _Cand, s_start: int, s_end: int) -> str | None:
     """The metric word nearest the number, preferring one that follows it ("10x speedup")."""
     lo, hi = max(s_start, c.start - 70), min(s_end, c.end + 70)
@@ -502,9 +520,10 @@ def _metric(text: str, c: _Cand, s_start: int, s_end: int) -> str | None:
         for stem in stems:
             i = window.find(stem)
             while i >= 0:
-                if i == 0 or not window[i - 1].isalpha():
+                if (i == 0 or not window[i - 1].isalpha()) and not a <= i < b:  # "3 times" is not a time
                     j = i + len(stem)
                     d = (a - j + 5) if j <= a else max(0, i - b)
+                    d += _WEAK_METRICS.get(name, 0)
                     if best_d is None or d < best_d:
                         best, best_d = name, d
                 i = window.find(stem, i + 1)

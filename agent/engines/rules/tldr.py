@@ -27,7 +27,7 @@ _WE_VERB = re.compile(r"^(?:we|this\s+(?:paper|work|study|article|report))\s+(?:
                       r"provide|conduct|report|offer|show|demonstrate)\w*\s+", re.I)
 _DANGLING = {"a", "an", "the", "of", "for", "to", "and", "or", "that", "which", "with", "in", "on", "by", "as", "at",
              "from", "into", "via", "is", "are", "its", "their", "our", "we", "this", "these", "both", "such"}
-_CLAUSE_BREAKS = re.compile(r",\s+(?:which|that|where|while|enabling|allowing|achieving|and|by|using|based)\b|;|:|\s+--?\s+|,")
+_CLAUSE_BREAKS = re.compile(r",\s+(?:which|that|where|while|enabling|allowing|achieving|and|by|using|based)\b|;|:|\s+--?\s+|,(?=\s)")
 
 
 def _words(s: str) -> list[str]:
@@ -63,7 +63,9 @@ def _headline(claims: list[Claim]) -> Claim | None:
     """The result to quote: prefer a claim with a baseline, then a multiplier, then the first."""
     if not claims:
         return None
-    rank = sorted(range(len(claims)), key=lambda i: (claims[i].baseline is None, claims[i].unit != "x", i))
+    rank = sorted(range(len(claims)), key=lambda i: (claims[i].baseline is None,
+                                                     not any(ch.isdigit() for ch in claims[i].text),
+                                                     claims[i].unit not in ("x", "%"), i))
     return claims[rank[0]]
 
 
