@@ -43,6 +43,9 @@ def extract_scale(text: str, skip: list[tuple[int, int]] | None = None) -> list[
         p = run.start()
         if p > 0 and (text[p - 1].isalnum() or text[p - 1] in ",._$"):
             continue  # inside a word or a number ("v4", "3.1", "$5B"); "Llama-2-7B" and "OPT-175B" are fine
+        nxt = text[p:p + 8]
+        if "B" not in nxt and "M" not in nxt and "T" not in nxt:
+            continue
         m = _COMPACT.match(text, p)
         if not m:
             continue

@@ -76,7 +76,8 @@ def trim(sentence: str) -> str:
 def method_index(sents: list[str]) -> int | None:
     """Index of the first sentence that states what the paper does ("we propose ...")."""
     for i, s in enumerate(sents):
-        if _METHOD.search(s):
+        low = s.lower()
+        if ("we " in low or "this " in low or "our " in low) and _METHOD.search(s):
             return i
     return None
 
@@ -84,8 +85,8 @@ def method_index(sents: list[str]) -> int | None:
 def problem_index(sents: list[str], method: int | None) -> int | None:
     """Index of the sentence that states the problem: the first problem-like one before the method."""
     stop = method if method is not None else len(sents)
-    for i in range(stop):
-        if i > 0 and re.match(r"\s*however\b", sents[i], re.I):
+    for i in range(1, stop):
+        if sents[i][:7].lower() == "however":
             return i
     for i in range(stop):
         if _PROBLEM.search(sents[i]):
