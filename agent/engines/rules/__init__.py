@@ -16,7 +16,7 @@ from .claims import background_spans, extract_claims
 from .hardware import extract_hardware
 from .scale import extract_scale
 from .sentences import method_index, problem_index, sentence_spans, trim
-from .tags import assign_tags, index
+from .tags import assign_tags, index, tokens
 from .tldr import make_tldr
 
 __all__ = ["RulesEngine", "extract_claims", "extract_hardware", "extract_scale"]
@@ -59,8 +59,9 @@ class RulesEngine:
             log.exception("rules engine failed on %r; returning an empty summary", paper.id)
             return Summary()
 
-    def _tags(self, title: str, abstract: str, survey: bool) -> list[str]:
-        tags = assign_tags(self._tag_index, title, abstract)
+    def _tags(self, title: str, abstract: str, survey: bool, title_tokens: list[str],
+              abstract_tokens: list[str]) -> list[str]:
+        tags = assign_tags(self._tag_index, title, abstract, title_tokens, abstract_tokens)
         if survey and "survey" in self.taxonomy.names:
             tags = (["survey"] + [t for t in tags if t != "survey"])[: max(len(tags), 1)]
         return tags
@@ -73,13 +74,14 @@ class RulesEngine:
         background = background_spans(abstract, spans, method, title)
         claims: list[Claim] = extract_claims(abstract, title, spans=spans, first_method=method, background=background)
         survey = is_survey(title, abstract)
+        title_tokens, abstract_tokens = tokens(title), tokens(abstract)
         both = f"{title}\n{abstract}"
         return Summary(
             problem=trim(sents[problem]) if problem is not None else "",
             method=trim(sents[method]) if method is not None else "",
-            hardware=[] if survey else extract_hardware(both),
+            hardware=[] if survey else extract_hardware(both, set(title_tokens).union(abstract_tokens)),
             model_scale=[] if survey else extract_scale(abstract, background),
             claims=claims,
-            tags=self._tags(title, abstract, survey),
+            tags=self._tags(title, abstract, survey, title_tokens, abstract_tokens),
             tldr=make_tldr(title, sents, method, claims, _system_name(title)),
         )

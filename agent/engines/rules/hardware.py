@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .scan import finditer_near, search_near
+from .tags import tokens
 
 # (pattern, canonical name or a format with {0} for the captured model)
 # (literal triggers, pattern, canonical name as a format of the captured groups). A pattern is only
@@ -47,6 +48,7 @@ _SUPERCOMPUTERS = re.compile(r"\b(Frontier|Summit|Aurora|Fugaku|Perlmutter|Polar
                              r"Alps|El Capitan|JUWELS|Sunway)\b")
 _SUPER_NAMES = ("Frontier", "Summit", "Aurora", "Fugaku", "Perlmutter", "Polaris", "Selene", "Sierra", "Lassen", "LUMI",
                 "Leonardo", "Alps", "El Capitan", "JUWELS", "Sunway")
+_SUPER_WORDS = frozenset(w.lower() for n in _SUPER_NAMES for w in n.split())
 _SUPER_CONTEXT = re.compile(r"supercomput\w*|exascale|HPC|high-performance computing|national lab\w*|Oak Ridge|"
                             r"leadership[- ]class|OLCF|ALCF|NERSC|RIKEN|cluster", re.I)
 _INTERCONNECTS = [
@@ -82,8 +84,13 @@ def _fmt(pattern: str, m: re.Match[str]) -> str:
     return " ".join(out.split())
 
 
-def extract_hardware(text: str) -> list[str]:
-    """Hardware named in `text` (title and abstract), normalised, in order of first mention."""
+def extract_hardware(text: str, words: set[str] | None = None) -> list[str]:
+    """Hardware named in `text` (title and abstract), normalised, in order of first mention.
+
+    `words` is the set of lower-case words of `text` (see `tags.tokens`) when the caller has it: presence
+    tests on it are cheaper than substring searches."""
+    if words is None:
+        words = set(tokens(text))
     found: list[tuple[int, str]] = []
 
     def add(pos: int, name: str) -> None:
@@ -97,15 +104,19 @@ def extract_hardware(text: str) -> list[str]:
         for m in finditer_near(rx, text, text, tuple(present.intersection(triggers)), 25, 25):
             add(m.start(), _fmt(fmt, m))
     lower = text.lower()
-    for m in finditer_near(_VENDOR_CLASS, text, text, ("NVIDIA", "AMD", "Intel", "Huawei", "Apple"), 0, 12):
+    vendors = () if words.isdisjoint(("nvidia", "amd", "intel", "huawei", "apple")) else ("NVIDIA", "AMD", "Intel", "Huawei", "Apple")
+    for m in finditer_near(_VENDOR_CLASS, text, text, vendors, 0, 12):
         vendor, cls = m.group(1), m.group(2)
         if not any(n.startswith(vendor.replace("Huawei", "Huawei Ascend")) for _, n in found):
             add(m.start(), f"{vendor} {cls}")
-    if any(n in text for n in _SUPER_NAMES) and _SUPER_CONTEXT.search(lower):
+    if not words.isdisjoint(_SUPER_WORDS) and _SUPER_CONTEXT.search(lower):
         for m in _SUPERCOMPUTERS.finditer(text):
             if not re.match(r"\s+(?:models?|LLMs?|AI|labs?|research)\b", text[m.end():]):
                 add(m.start(), m.group(1))
     for trigger, rx, name in _INTERCONNECTS:
+        if trigger not in words and not (trigger == "pci" and "pcie" in words) \
+                and not (trigger == "roce" and "rocev2" in words):
+            continue
         m = search_near(rx, text, lower, (trigger,), 2, 12)
         if m:
             add(m.start(), name)
@@ -118,34 +129,36 @@ def extract_hardware(text: str) -> list[str]:
     has_tpu = any(n.startswith("TPU") for n in named)
     has_npu = any("Ascend" in n or n.endswith("NPU") for n in named)
 
-    if not has_gpu and "gpu" in lower:
+    if not has_gpu and not words.isdisjoint(("gpu", "gpus")):
         for m in finditer_near(_GPU, text, lower, ("gpu",), 12, 30):
             if not _GPU_MEMORY_ONLY.match(text, m.start()):
                 add(m.start(), "GPU")
                 break
-    if not has_cpu and "cpu" in lower:
+    if not has_cpu and not words.isdisjoint(("cpu", "cpus")):
         m = search_near(_CPU, text, lower, ("cpu",), 30, 30)
         if m:
             add(m.start(), "CPU")
-    if not has_tpu and "tpu" in lower:
+    if not has_tpu and not words.isdisjoint(("tpu", "tpus")):
         m = search_near(_TPU, text, lower, ("tpu",), 2, 4)
         if m:
             add(m.start(), "TPU")
-    if not has_npu and "NPU" in text:
+    if not has_npu and not words.isdisjoint(("npu", "npus")):
         m = search_near(_NPU, text, text, ("NPU",), 2, 4)
         if m:
             add(m.start(), "NPU")
-    m = search_near(_FPGA, text, text, ("FPGA",), 2, 4)
+    m = search_near(_FPGA, text, text, ("FPGA",), 2, 4) if not words.isdisjoint(("fpga", "fpgas")) else None
     if m:
         add(m.start(), "FPGA")
-    m = search_near(_EDGE, text, lower, ("device",), 30, 10)
+    m = search_near(_EDGE, text, lower, ("device",), 30, 10) if not words.isdisjoint(("device", "devices")) else None
     if m:
         add(m.start(), "edge devices")
-    m = search_near(_MOBILE, text, lower, ("phone", "mobile"), 8, 12)
+    m = search_near(_MOBILE, text, lower, ("phone", "mobile"), 8, 12) \
+        if not words.isdisjoint(("mobile", "phone", "phones", "smartphone", "smartphones")) else None
     if m:
         add(m.start(), "mobile devices")
     for trigger, rx, name in _OTHER_CLASSES:
-        m = search_near(rx, text, lower, (trigger,), 10, 12)
+        m = search_near(rx, text, lower, (trigger,), 10, 12) \
+            if not words.isdisjoint((trigger, trigger + "s")) else None
         if m:
             add(m.start(), name)
     found.sort(key=lambda t: t[0])

@@ -127,10 +127,11 @@ def _index(taxonomy: Taxonomy) -> _Index:
     return _Index(taxonomy)
 
 
-def score_tags(taxonomy: Taxonomy | _Index, title: str, abstract: str) -> list[tuple[str, int]]:
+def score_tags(taxonomy: Taxonomy | _Index, title: str, abstract: str, title_tokens: list[str] | None = None,
+               abstract_tokens: list[str] | None = None) -> list[tuple[str, int]]:
     idx = taxonomy if isinstance(taxonomy, _Index) else _index(taxonomy)
-    t_hits = idx.hits(tokens(title or ""))
-    a_hits = idx.hits(tokens(abstract or ""))
+    t_hits = idx.hits(title_tokens if title_tokens is not None else tokens(title or ""))
+    a_hits = idx.hits(abstract_tokens if abstract_tokens is not None else tokens(abstract or ""))
     scores = []
     for name in idx.order:
         total = t_hits.get(name, 0) + a_hits.get(name, 0)
@@ -145,8 +146,9 @@ def index(taxonomy: Taxonomy) -> _Index:
     return _index(taxonomy)
 
 
-def assign_tags(taxonomy: Taxonomy | _Index, title: str, abstract: str) -> list[str]:
-    scores = score_tags(taxonomy, title, abstract)
+def assign_tags(taxonomy: Taxonomy | _Index, title: str, abstract: str, title_tokens: list[str] | None = None,
+                abstract_tokens: list[str] | None = None) -> list[str]:
+    scores = score_tags(taxonomy, title, abstract, title_tokens, abstract_tokens)
     if not scores:
         return []
     floor = RELATIVE_CUTOFF * scores[0][1]
