@@ -146,7 +146,7 @@ _QUAL_NORMAL = {
 }
 _TRAILING_AVG = re.compile(r"^[^,;]{0,40}?\b(?:on\s+average|in\s+average|on\s+avg\.?)(?!\w)", re.I)
 
-_CLAUSE_END = re.compile(r"[;:()]|,(?!\d{3})|\s(?:and|while|when|but|which|whereas|respectively|as evidenced|thereby|thus)\b|\.(?:\s|$)")
+_CLAUSE_END = re.compile(r"[;:]|(?<!\\)[()]|,(?!\d{3})|\s(?:and|while|when|but|which|whereas|respectively|as evidenced|thereby|thus)\b|\.(?:\s|$)")
 _BASELINE = re.compile(r"\b(?:compared\s+(?:to|with|against)|in\s+comparison\s+(?:to|with)|relative\s+to|over|than|against|"
                        r"versus|vs\.?|that\s+of)\s+(?:the\s+)?(?P<b>[^,;:()]+?)"
                        r"(?=[,;:()]|\s(?:and|while|when|on|with|under|in|across|for|at|by|using|during|without|respectively|"
@@ -464,6 +464,8 @@ def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | N
             start = lo
     while start < end and text[start].isspace():
         start += 1
+    while end > c.end and text[end - 1] in " \\":  # never end on a dangling LaTeX backslash
+        end -= 1
     span = text[start:end]
 
     own_end = next_claim if next_claim is not None else s_end
