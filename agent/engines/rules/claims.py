@@ -77,8 +77,6 @@ _SCALE_COUNT = re.compile(
     rf"(steps|requests|queries|tokens|users|sessions|calls)\b",
     re.I,
 )
-_RATIO_HINT = re.compile(r"efficienc|utili[sz]ation|f1|mfu|auc|ratio")
-_SCALE_HINT = re.compile(r"thousand|million|billion|trillion")
 _DIGIT = re.compile(r"\d")
 _URL = re.compile(r"https?://\S+|www\.\S+|[\w.-]+\.(?:com|org|io|ai|net)/\S*")
 
@@ -93,8 +91,6 @@ _TIMES_AFTER_BAD = re.compile(r"\s+(?:per|a\s+(?:day|week|second|minute)|each|in
 # --- context ------------------------------------------------------------------------------------------
 
 _OWN_WORDS = {"our", "ours", "proposed", "results", "result"}
-_OWN_WORK = re.compile(r"\b(?:we|our|ours|us)\b|\bthis\s+(?:paper|work|study|approach|method|system|framework)\b|"
-                       r"\bproposed\b|\bexperiment\w*|\bevaluation\w*|\bresults?\b", re.I)
 _PRIOR = re.compile(r"\b(?:prior|previous|earlier|existing|recent)\s+(?:work|studies|experiments|systems|methods|approaches|research)\b"
                     r"[^.]*\b(?:show|report|achiev|found|reach)"
                     r"|\b(?:the\s+)?(?:best[- ]performing|strongest|best|existing|prior)\s+baselines?\b[^.]*\b(?:is|are|requires?|achiev\w*|reach\w*)\b", re.I)

@@ -23,7 +23,6 @@ _WORDY_LIST_END = re.compile(r"^[\w\s,.-]{0,80}?\b(?:param\w*|models?\b)", re.I)
 _WORDY_OTHER_NOUN = re.compile(r"^[\s-]*(?:tokens?|queries|requests|steps|users|samples|examples|images|documents|"
                                r"instructions|words|pages|exaflops|flops|dollars|hours|GPU)", re.I)
 _THRESHOLD = re.compile(r"(?:<=|>=|<|>|≤|≥|\bless than|\bmore than|\bunder|\bbelow|\babove|\bover)\s*$", re.I)
-_LIST_NUMBERS = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?=\s*(?:,|and|or|to|-|\u2013)\s*(?:and\s+)?[\d.]+\s*(?:,|and|or|billion|million|trillion))", re.I)
 
 
 def _fmt(n: float, s: str) -> str:
