@@ -37,6 +37,9 @@ def nums(text):
         ("FooServe lifts hit rate from 40% to 65%.", [(65, None, "%")]),
         ("FooServe is ~7x faster.", [(7, None, "x")]),
         ("FooServe cuts latency from 120 ms to 45 ms.", [(45, None, "ms")]),
+        ("FooServe cuts training from 10 hours to 2 hours.", [(2, None, "h")]),
+        ("FooServe cuts latency by a factor of 3.", [(3, None, "x")]),
+        ("FooServe is 3-times cheaper.", [(3, None, "x")]),
         ("FooServe is 2.3×–4.1× faster.", [(4.1, 2.3, "x")]),
         ("FooServe has speedups of 1.8x and 2.6x.", [(1.8, None, "x"), (2.6, None, "x")]),
         ("FooServe loses less than 1% accuracy.", [(1, None, "%")]),
@@ -122,6 +125,11 @@ def test_trailing_comparison_covers_the_sentence():
 def test_baseline_before_the_number():
     (c,) = extract_claims(INTRO + "FooServe outperforms TGI by 37% on average.")
     assert (c.baseline, c.qualifier) == ("TGI", "on average")
+
+
+def test_qualifier_outside_latex_math():
+    (c,) = extract_claims(INTRO + "FooServe is up to $2.5\\times$ faster.")
+    assert (c.qualifier, c.number) == ("up to", 2.5)
 
 
 @pytest.mark.parametrize("qualifier, expected", [("over", "over"), ("more than", "over"), ("at least", "at least"),

@@ -27,14 +27,13 @@ _SEP = rf"\s*(?:{DASH}|to|and)\s*"
 _RANGE_X = re.compile(rf"{_N}(?:{TIMES})?{_SEP}({NUM}){TIMES}")
 _RANGE_PCT = re.compile(rf"{_N}(?:{_PCT})?{_SEP}({NUM}){_PCT}")
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.I)
-_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
-_FROM_TO = re.compile(
-    rf"{_N}\s*(%|\\%|[xX×]|ms|s|GB|MB)?\s+to\s+({NUM})\s*(\\?%|[xX×](?![A-Za-z0-9])|ms\b|s\b|GB\b|MB\b)"
-)
+# "from 23.2% to 71.3%", "from 10 hours to 2 hours": a before/after change, reported as the value after.
+_FROM_PREFIX = re.compile(rf"\bfrom\s+{NUM}(?:\s?[^\s\d]{{1,12}})?\s+to\s+$", re.I)
 _X = re.compile(rf"{_N}{TIMES}")
 _PCT_RE = re.compile(rf"{_N}{_PCT}")
 _PP_RE = re.compile(rf"{_N}{_PP}(?=\s+(?:higher|lower|better|worse|more|less|improvement|gain|increase|drop|"
                     rf"decrease|of|in|on|over|above|below|than|accuracy)\b|[,.;)])")
+_FACTOR_OF = re.compile(rf"\bfactor\s+of\s+(?:up\s+to\s+|about\s+|~\s?)?{_N}(?![\d.,]*\s*(?:[xX×%]|times|\\))", re.I)
 _SPEEDUP_OF = re.compile(rf"\b(?:speed-?ups?|accelerations?)\s+of\s+(?:up\s+to\s+|about\s+|~\s?)?{_N}(?![\d.,]*\s*(?:[xX×%]|times|\\))")
 _RATIO = re.compile(rf"\b(?:efficienc(?:y|ies)|utili[sz]ation|F1(?:\s+score)?|MFU|AUC|ratio)\s+(?:of\s+)?(?:up\s+to\s+|about\s+|~\s?)?"
                     rf"{NUM_START}(0?\.\d+|1\.0+)\b(?!\s*(?:[xX×%]|times))")
@@ -115,6 +114,8 @@ def _qualifier_before(before: str) -> tuple[str, int] | None:
     """(normalised qualifier, length of the text it spans up to the number) when one ends `before`."""
     tail = before[-40:]
     stripped = tail.rstrip()
+    if stripped.endswith("$"):  # "up to $2.5\times$": the qualifier is outside the math
+        stripped = stripped[:-1].rstrip()
     low = stripped.lower()
     for art in (" a", " an"):
         if low.endswith(art) and (low.endswith(" up to" + art) or low.endswith(" by up to" + art)):
@@ -216,11 +217,7 @@ def _candidates(text: str) -> list[_Cand]:
         may_x = any(ch in nxt for ch in "xX×\\$") or "times" in nxt or "fold" in nxt
         may_pct = "%" in nxt or "ercent" in nxt
         may_pp = "point" in nxt or "pp" in nxt or "p.p" in nxt
-        m = _FROM_TO.match(text, p) if _FROM_BEFORE.search(before) else None
-        if m:
-            b = _num(m.group(3))
-            if b is not None:
-                add(_Cand(p - len(_FROM_BEFORE.search(before).group(0)), m.end(), b, _unit_of(m.group(4))))
+        first_new = len(out)
         for rx, unit in ((_RANGE_X, "x"), (_RANGE_PCT, "%")) if may_range else ():
             m = rx.match(text, p)
             if not m:
@@ -270,6 +267,12 @@ def _candidates(text: str) -> list[_Cand]:
                 if n is not None and (m.group(2) or n >= 1000):
                     add(_Cand(p, m.end(), clean_float(scaled(n, m.group(2))), "tokens", kind="abs"))
 
+        if len(out) > first_new and "to" in before[-4:]:
+            f = _FROM_PREFIX.search(text, max(0, p - 48), p)
+            if f:
+                for c in out[first_new:]:
+                    c.start, c.low = f.start(), None
+
     def near(stems: tuple[str, ...], before: int, after: int, rx: re.Pattern[str]):
         return finditer_near(rx, text, lower, stems, before, after)
 
@@ -277,6 +280,10 @@ def _candidates(text: str) -> list[_Cand]:
         n = _num(m.group(1))
         if n is not None and n > 1:
             add(_Cand(m.start(1), m.end(1), n, "x"))
+    for m in near(("factor",), 2, 30, _FACTOR_OF):
+        n = _num(m.group(1))
+        if n is not None:
+            add(_Cand(m.start(), m.end(), n, "x"))
     for m in near(("efficienc", "utili", "f1", "mfu", "auc", "ratio"), 2, 40, _RATIO):
         n = _num(m.group(1))
         if n is not None:
@@ -316,15 +323,6 @@ def _singular(word: str) -> str:
     if w.endswith("ies"):
         return w[:-3] + "y"
     return w[:-1] if w.endswith("s") and not w.endswith("ss") else w
-
-
-def _unit_of(sign: str) -> str:
-    s = sign.strip().lower()
-    if s.endswith("%"):
-        return "%"
-    if s in ("x", "×"):
-        return "x"
-    return s
 
 
 def _select(cands: list[_Cand]) -> list[_Cand]:
