@@ -22,6 +22,8 @@ from agent.models import Paper
         ("Our system scales to large GPU clusters.", ["GPU"]),
         ("It reduces CPU usage of the service.", ["CPU"]),
         ("It offloads weights to CPU memory on a single H100.", ["NVIDIA H100"]),
+        ("It offloads optimizer states to CPU and trains on GPUs.", ["GPU"]),
+        ("Inference runs on commodity CPUs.", ["CPU"]),
         ("We deploy it on mobile phones and IoT devices.", ["edge devices", "mobile devices"]),
         ("We use an FPGA prototype.", ["FPGA"]),
         ("Frontier models are strong at coding.", []),

@@ -65,7 +65,7 @@ _INTERCONNECTS = [
 _GPU = re.compile(r"\b(?:multi-)?GPUs?\b(?![\s-]+(?:memor\w*|HBM|VRAM|-GPU))|\b\d+-GPU\b", re.I)
 _GPU_MEMORY_ONLY = re.compile(r"\bGPU\s+and\s+CPU\s+memor", re.I)
 _CPU = re.compile(r"\bCPUs?\b(?=\s+(?:usage|utili[sz]ation|time|clusters?|servers?|nodes?|inference|only|-only|backends?|platforms?))"
-                  r"|\b(?:on|across|to)\s+(?:a\s+|the\s+|commodity\s+|multi-core\s+|single\s+)?CPUs?\b(?!\s+(?:memor\w*|cores))"
+                  r"|\b(?:on|across)\s+(?:a\s+|the\s+|commodity\s+|multi-core\s+|single\s+)?CPUs?\b(?!\s+(?:memor\w*|cores))"
                   r"|\bCPU-only\b", re.I)
 _TPU = re.compile(r"\bTPUs?\b", re.I)
 _NPU = re.compile(r"\bNPUs?\b")
