@@ -100,3 +100,24 @@ def test_survey_lists_no_hardware():
               abstract="This survey reviews methods for NVIDIA H100 GPUs and 70B models. We review 200 papers.")
     s = RulesEngine().summarize(p)
     assert s.hardware == [] and s.model_scale == [] and s.tags[0] == "survey"
+
+
+def test_method_sentence_of_a_survey():
+    from agent.engines.rules.sentences import method_index
+
+    sents = ["Models are everywhere.", "In this survey, we comprehensively review serving systems.", "We close."]
+    assert method_index(sents) == 1
+
+
+def test_method_falls_back_to_the_system_name():
+    from agent.engines.rules.sentences import method_index
+
+    sents = ["Serving is slow.", "Quill batches requests by deadline.", "It is fast."]
+    assert method_index(sents, "Quill") == 1
+
+
+def test_problem_falls_back_to_the_sentence_before_the_method():
+    from agent.engines.rules.sentences import problem_index
+
+    sents = ["Models are popular.", "Many teams deploy them.", "We present Quill, a server."]
+    assert problem_index(sents, 2) == 1

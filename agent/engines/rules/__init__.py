@@ -69,7 +69,7 @@ class RulesEngine:
     def _summarize(self, title: str, abstract: str) -> Summary:
         spans = sentence_spans(abstract)
         sents = [abstract[s:e] for s, e in spans]
-        method = method_index(sents)
+        method = method_index(sents, _system_name(title))
         problem = problem_index(sents, method)
         background = background_spans(abstract, spans, method, title)
         claims: list[Claim] = extract_claims(abstract, title, spans=spans, first_method=method, background=background)

@@ -46,16 +46,18 @@ def sentences(text: str) -> list[str]:
 
 
 _METHOD = re.compile(
-    r"\b(?:we|this (?:paper|work|article|study|report)|our (?:work|paper))\s+"
+    r"\b(?:we|this (?:paper|work|article|study|report|thesis|survey|review)|our (?:work|paper))\s+"
     r"(?:first\s+|also\s+|further\s+|then\s+|here\s+)?"
     r"(?:propose|present|introduce|develop|design|build|describe|implement|offer|create|explore|study|"
-    r"investigate|conduct|provide|initiate|report|formulate|examine|analy[sz]e|demonstrate|systematically)\w*",
+    r"investigate|conduct|provide|initiate|report|formulate|examine|analy[sz]e|demonstrate|systematically|make|"
+    r"aim|review|survey|evaluat|assess|measur|characteri[sz]|benchmark|comprehensively)\w*",
     re.I,
 )
 _PROBLEM = re.compile(
     r"\b(?:however|challeng\w*|suffer\w*|bottleneck\w*|limit(?:s|ed|ation\w*)|struggl\w*|difficult\w*|"
     r"inefficien\w*|costly|expensive|prohibitive\w*|lack\w*|fail\w*|hinder\w*|obstruct\w*|"
-    r"remains? (?:an? )?(?:open|unclear|unexplored)|problem|issue\w*|constrain\w*|demands?)\b",
+    r"remains? (?:an? )?(?:open|unclear|unexplored)|problem|issue\w*|constrain\w*|demands?|prevent\w*|"
+    r"out of reach|error-prone|impractical|infeasible|slow|waste\w*|underutiliz\w*|overhead)\b",
     re.I,
 )
 _LEADING = re.compile(
@@ -73,12 +75,17 @@ def trim(sentence: str) -> str:
     return s[:1].upper() + s[1:] if s else s
 
 
-def method_index(sents: list[str]) -> int | None:
-    """Index of the first sentence that states what the paper does ("we propose ...")."""
+def method_index(sents: list[str], name: str | None = None) -> int | None:
+    """Index of the first sentence that states what the paper does ("we propose ..."); failing that, the
+    first sentence after the opening one that names the system (`name`, from the title)."""
     for i, s in enumerate(sents):
         low = s.lower()
         if ("we " in low or "this " in low or "our " in low) and _METHOD.search(s):
             return i
+    if name:
+        for i, s in enumerate(sents[1:], 1):
+            if name in s:
+                return i
     return None
 
 
@@ -91,4 +98,5 @@ def problem_index(sents: list[str], method: int | None) -> int | None:
     for i in range(stop):
         if _PROBLEM.search(sents[i]):
             return i
-    return None
+    # no problem words: the sentence just before the method sentence usually motivates it
+    return method - 1 if method else None
