@@ -36,6 +36,13 @@ def nums(text):
         ("FooServe saves 20%\u201330% of memory.", [(30, 20, "%")]),
         ("FooServe lifts hit rate from 40% to 65%.", [(65, None, "%")]),
         ("FooServe is ~7x faster.", [(7, None, "x")]),
+        ("FooServe cuts latency from 120 ms to 45 ms.", [(45, None, "ms")]),
+        ("FooServe cuts training from 10 hours to 2 hours.", [(2, None, "h")]),
+        ("FooServe cuts latency by a factor of 3.", [(3, None, "x")]),
+        ("FooServe is 3-times cheaper.", [(3, None, "x")]),
+        ("FooServe is 2.3×–4.1× faster.", [(4.1, 2.3, "x")]),
+        ("FooServe has speedups of 1.8x and 2.6x.", [(1.8, None, "x"), (2.6, None, "x")]),
+        ("FooServe loses less than 1% accuracy.", [(1, None, "%")]),
         ("FooServe is \u22487x faster.", [(7, None, "x")]),
         ("FooServe serves 1,200 requests/s.", [(1200, None, "requests/s")]),
         ("FooServe generates at 29ms per token.", [(29, None, "ms")]),
@@ -52,6 +59,9 @@ def nums(text):
         ("FooServe is three times faster than Bar.", [(3, None, "x")]),
         ("FooServe achieves a speedup of 2.7 over Bar.", [(2.7, None, "x")]),
         ("FooServe keeps a scaling efficiency of 0.91 on 512 nodes.", [(0.91, None, "ratio")]),
+        (r"FooServe reaches $4.5\%$ WER.", [(4.5, None, "%")]),
+        ("FooServe completes over two million agent steps with zero errors.", [(2000000, None, "step"), (0, None, "error")]),
+        ("Its hit rate doubles every six weeks.", [(2, None, "x"), (6, None, "week")]),
     ],
 )
 def test_pattern(sentence, expected):
@@ -70,10 +80,19 @@ def test_pattern(sentence, expected):
         "We use 1M real-world queries and 128 GPUs.",
         "Latency at the 99\\%ile is reported.",
         "We use double buffering and half-precision weights.",
+        "We crop images to 32 × 32 pixels and use 3x3 kernels.",
+        r"We pre-train on $6\times 10^{11}$ tokens.",
+        "The best performing baseline requires 40 GB and achieves 9% accuracy.",
     ],
 )
 def test_not_a_claim(sentence):
     assert nums(sentence) == []
+
+
+def test_we_observe_motivation_before_the_method_is_skipped():
+    text = ("Serving is slow. We observe that existing engines waste up to 40% of GPU memory. "
+            "We propose FooServe. FooServe cuts waste by 3x.")
+    assert [(c.number, c.unit) for c in extract_claims(text)] == [(3, "x")]
 
 
 def test_background_numbers_before_the_method_are_skipped():
@@ -92,9 +111,25 @@ def test_qualifier_baseline_and_metric():
     assert (c.qualifier, c.baseline, c.metric) == ("up to", "vLLM", "throughput")
 
 
+def test_each_number_gets_its_own_baseline():
+    claims = extract_claims(INTRO + "FooServe reaches 400 TFLOPS, 1.3x more than Bar, and cuts cost by 20% compared to Baz.")
+    assert [(c.number, c.baseline, c.metric) for c in claims] == [(400, None, "throughput"), (1.3, "Bar", "throughput"),
+                                                                 (20, "Baz", "cost")]
+
+
+def test_trailing_comparison_covers_the_sentence():
+    claims = extract_claims(INTRO + "FooServe is 2x faster and 30% cheaper, compared with vLLM.")
+    assert [c.baseline for c in claims] == ["vLLM", "vLLM"]
+
+
 def test_baseline_before_the_number():
     (c,) = extract_claims(INTRO + "FooServe outperforms TGI by 37% on average.")
     assert (c.baseline, c.qualifier) == ("TGI", "on average")
+
+
+def test_qualifier_outside_latex_math():
+    (c,) = extract_claims(INTRO + "FooServe is up to $2.5\\times$ faster.")
+    assert (c.qualifier, c.number) == ("up to", 2.5)
 
 
 @pytest.mark.parametrize("qualifier, expected", [("over", "over"), ("more than", "over"), ("at least", "at least"),

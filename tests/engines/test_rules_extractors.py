@@ -22,9 +22,13 @@ from agent.models import Paper
         ("Our system scales to large GPU clusters.", ["GPU"]),
         ("It reduces CPU usage of the service.", ["CPU"]),
         ("It offloads weights to CPU memory on a single H100.", ["NVIDIA H100"]),
+        ("It offloads optimizer states to CPU and trains on GPUs.", ["GPU"]),
+        ("Inference runs on commodity CPUs.", ["CPU"]),
         ("We deploy it on mobile phones and IoT devices.", ["edge devices", "mobile devices"]),
         ("We use an FPGA prototype.", ["FPGA"]),
         ("Frontier models are strong at coding.", []),
+        ("It trains on a single Titan X GPU.", ["NVIDIA Titan X"]),
+        ("It runs on a Jetson AGX Orin and Intel Gaudi2 accelerators.", ["Jetson Orin", "Intel Gaudi2"]),
     ],
 )
 def test_hardware(text, expected):
@@ -43,6 +47,7 @@ def test_hardware(text, expected):
         ("trained on 2T tokens with 1.5M queries", []),
         ("models below 10B parameters (<=10B)", []),
         ("a 540 billion parameter model", ["540B"]),
+        ("We fine-tune Llama-2-7B and a 13-billion-parameter model on a 1.5-trillion-token corpus.", ["7B", "13B"]),
     ],
 )
 def test_scale(text, expected):
@@ -84,8 +89,35 @@ def test_tldr_is_short_single_line_and_not_first_sentence(summary):
     assert not summary.tldr.startswith("Large models are expensive")
 
 
+def test_scale_of_prior_work_is_left_out():
+    p = Paper(id="p", title="Foo: Small Models", source="file",
+              abstract="Prior systems such as a 175B model are costly. We propose Foo, a 1.3B model. Foo is 2x faster.")
+    assert RulesEngine().summarize(p).model_scale == ["1.3B"]
+
+
 def test_survey_lists_no_hardware():
     p = Paper(id="s", title="A Survey of Efficient Inference", source="file",
               abstract="This survey reviews methods for NVIDIA H100 GPUs and 70B models. We review 200 papers.")
     s = RulesEngine().summarize(p)
     assert s.hardware == [] and s.model_scale == [] and s.tags[0] == "survey"
+
+
+def test_method_sentence_of_a_survey():
+    from agent.engines.rules.sentences import method_index
+
+    sents = ["Models are everywhere.", "In this survey, we comprehensively review serving systems.", "We close."]
+    assert method_index(sents) == 1
+
+
+def test_method_falls_back_to_the_system_name():
+    from agent.engines.rules.sentences import method_index
+
+    sents = ["Serving is slow.", "Quill batches requests by deadline.", "It is fast."]
+    assert method_index(sents, "Quill") == 1
+
+
+def test_problem_falls_back_to_the_sentence_before_the_method():
+    from agent.engines.rules.sentences import problem_index
+
+    sents = ["Models are popular.", "Many teams deploy them.", "We present Quill, a server."]
+    assert problem_index(sents, 2) == 1

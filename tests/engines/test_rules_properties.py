@@ -44,3 +44,12 @@ def test_extract_claims_on_any_unicode(text):
 def test_public_summarize_on_empty_paper():
     s = ENGINE.summarize(Paper(id="e", title="", abstract="", source="file"))
     assert s.claims == [] and len(s.tldr.split()) <= 30
+
+
+@SETTINGS
+@given(abstract=TEXT)
+def test_every_extracted_claim_is_grounded(abstract):
+    from agent.engines.grounding import ground_claim
+
+    for c in extract_claims(abstract):
+        assert ground_claim(abstract, c.text, c.number), c

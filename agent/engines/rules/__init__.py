@@ -12,11 +12,11 @@ import re
 from agent.models import Claim, Paper, Summary
 from agent.resources import Taxonomy, load_taxonomy
 
-from .claims import extract_claims
+from .claims import background_spans, extract_claims
 from .hardware import extract_hardware
 from .scale import extract_scale
-from .sentences import method_index, problem_index, sentences, trim
-from .tags import assign_tags
+from .sentences import method_index, problem_index, sentence_spans, trim
+from .tags import assign_tags, index, tokens
 from .tldr import make_tldr
 
 __all__ = ["RulesEngine", "extract_claims", "extract_hardware", "extract_scale"]
@@ -30,7 +30,10 @@ _SURVEY_ABSTRACT = re.compile(r"\b(?:this|our|the)\s+(?:survey|review)\b|\bwe\s+
 
 def is_survey(title: str, abstract: str) -> bool:
     """Review papers only discuss hardware and models; they report none of their own."""
-    return bool(_SURVEY.search(title or "")) or len(_SURVEY_ABSTRACT.findall(abstract or "")) >= 2
+    if _SURVEY.search(title or ""):
+        return True
+    lower = (abstract or "").lower()
+    return ("survey" in lower or "review" in lower) and len(_SURVEY_ABSTRACT.findall(abstract)) >= 2
 
 
 def _system_name(title: str) -> str | None:
@@ -47,6 +50,7 @@ class RulesEngine:
 
     def __init__(self, taxonomy: Taxonomy | None = None):
         self.taxonomy = taxonomy if taxonomy is not None else load_taxonomy()
+        self._tag_index = index(self.taxonomy)
 
     def summarize(self, paper: Paper) -> Summary:
         try:
@@ -55,19 +59,29 @@ class RulesEngine:
             log.exception("rules engine failed on %r; returning an empty summary", paper.id)
             return Summary()
 
+    def _tags(self, title: str, abstract: str, survey: bool, title_tokens: list[str],
+              abstract_tokens: list[str]) -> list[str]:
+        tags = assign_tags(self._tag_index, title, abstract, title_tokens, abstract_tokens)
+        if survey and "survey" in self.taxonomy.names:
+            tags = (["survey"] + [t for t in tags if t != "survey"])[: max(len(tags), 1)]
+        return tags
+
     def _summarize(self, title: str, abstract: str) -> Summary:
-        sents = sentences(abstract)
-        method = method_index(sents)
+        spans = sentence_spans(abstract)
+        sents = [abstract[s:e] for s, e in spans]
+        method = method_index(sents, _system_name(title))
         problem = problem_index(sents, method)
-        claims: list[Claim] = extract_claims(abstract, title)
+        background = background_spans(abstract, spans, method, title)
+        claims: list[Claim] = extract_claims(abstract, title, spans=spans, first_method=method, background=background)
         survey = is_survey(title, abstract)
+        title_tokens, abstract_tokens = tokens(title), tokens(abstract)
         both = f"{title}\n{abstract}"
         return Summary(
             problem=trim(sents[problem]) if problem is not None else "",
             method=trim(sents[method]) if method is not None else "",
-            hardware=[] if survey else extract_hardware(both),
-            model_scale=[] if survey else extract_scale(abstract),
+            hardware=[] if survey else extract_hardware(both, set(title_tokens).union(abstract_tokens)),
+            model_scale=[] if survey else extract_scale(abstract, background),
             claims=claims,
-            tags=assign_tags(self.taxonomy, title, abstract),
+            tags=self._tags(title, abstract, survey, title_tokens, abstract_tokens),
             tldr=make_tldr(title, sents, method, claims, _system_name(title)),
         )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from agent.models import Claim
 
 from .numbers import DASH, NUM, NUM_START, TIMES, WORD_NUM, clean_float, parse_number, scaled
+from .scan import finditer_near
 from .sentences import method_index, sentence_spans
 
 # --- candidate patterns -------------------------------------------------------------------------------
@@ -23,15 +24,16 @@ _PCT = r"(?:\s?\\?%(?!ile)|\s?(?:per\s?cent|percent)\b)"
 _PP = r"(?:\s?(?:percentage|pct\.?)\s+points?\b|\s?(?:pp|p\.p\.)(?![\w.])|\s(?:absolute\s+)?points?\b)"
 _SEP = rf"\s*(?:{DASH}|to|and)\s*"
 
-_RANGE_X = re.compile(rf"(between\s+)?{_N}(?:{TIMES})?{_SEP}({NUM}){TIMES}")
-_RANGE_PCT = re.compile(rf"(between\s+)?{_N}(?:{_PCT})?{_SEP}({NUM}){_PCT}")
-_FROM_TO = re.compile(
-    rf"\bfrom\s+{_N}\s*(%|\\%|[xX×]|ms|s|GB|MB)?\s+to\s+({NUM})\s*(\\?%|[xX×](?![A-Za-z0-9])|ms\b|s\b|GB\b|MB\b)"
-)
+_RANGE_X = re.compile(rf"{_N}(?:{TIMES})?{_SEP}({NUM}){TIMES}")
+_RANGE_PCT = re.compile(rf"{_N}(?:{_PCT})?{_SEP}({NUM}){_PCT}")
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.I)
+# "from 23.2% to 71.3%", "from 10 hours to 2 hours": a before/after change, reported as the value after.
+_FROM_PREFIX = re.compile(rf"\bfrom\s+{NUM}(?:\s?[^\s\d]{{1,12}})?\s+to\s+$", re.I)
 _X = re.compile(rf"{_N}{TIMES}")
 _PCT_RE = re.compile(rf"{_N}{_PCT}")
 _PP_RE = re.compile(rf"{_N}{_PP}(?=\s+(?:higher|lower|better|worse|more|less|improvement|gain|increase|drop|"
                     rf"decrease|of|in|on|over|above|below|than|accuracy)\b|[,.;)])")
+_FACTOR_OF = re.compile(rf"\bfactor\s+of\s+(?:up\s+to\s+|about\s+|~\s?)?{_N}(?![\d.,]*\s*(?:[xX×%]|times|\\))", re.I)
 _SPEEDUP_OF = re.compile(rf"\b(?:speed-?ups?|accelerations?)\s+of\s+(?:up\s+to\s+|about\s+|~\s?)?{_N}(?![\d.,]*\s*(?:[xX×%]|times|\\))")
 _RATIO = re.compile(rf"\b(?:efficienc(?:y|ies)|utili[sz]ation|F1(?:\s+score)?|MFU|AUC|ratio)\s+(?:of\s+)?(?:up\s+to\s+|about\s+|~\s?)?"
                     rf"{NUM_START}(0?\.\d+|1\.0+)\b(?!\s*(?:[xX×%]|times))")
@@ -56,7 +58,8 @@ _ABS_UNITS = [
 ]
 _ABS_ALT = "|".join(f"(?P<u{i}>{pat})" for i, (pat, _) in enumerate(_ABS_UNITS))
 _ABS = re.compile(rf"{_N}(?:\s?([KMB])(?![A-Za-z]))?\s?(?:{_ABS_ALT})(?![\w/])")
-_DOLLAR = re.compile(rf"(?<![\w\\])\$\s?({NUM})(?:\s?(K|M|B|million|billion|thousand)\b)?(?!\s*\\times|\s*\$)")
+# Money, not LaTeX math: "$1.5M" but not "$9.3\%$" or "$3\times$".
+_DOLLAR = re.compile(rf"(?<![\w\\])\$\s?({NUM})(?:\s?(K|M|B|million|billion|thousand)\b)?(?![\d.]|\s*(?:\\|%|\^|\$|_))")
 _SEQ_LEN = re.compile(rf"{_N}\s?([KM])?(?:[\s-]?tokens?)?[\s-]+(?:sequence|context)(?:[\s-]+(?:lengths?|windows?))?\b", re.I)
 
 _MAGNITUDE = re.compile(r"\b(an?|one|two|three|four|\d+)[\s-]+orders?[\s-]+of[\s-]+magnitudes?\b", re.I)
@@ -73,33 +76,63 @@ _SCALE_COUNT = re.compile(
     rf"(steps|requests|queries|tokens|users|sessions|calls)\b",
     re.I,
 )
-_URL = re.compile(r"https?://\S+|www\.\S+|\S+\.(?:com|org|io|ai|net)/\S*")
+_DIGIT = re.compile(r"\d")
+_URL = re.compile(r"https?://\S+|www\.\S+|[\w.-]+\.(?:com|org|io|ai|net)/\S*")
 
 # "8x A100", "4× H100 GPUs": a count of devices, not a speedup.
 _DEVICE_AFTER = re.compile(r"\s*(?:NVIDIA|AMD|Intel|A100|H100|H200|V100|A800|H800|B200|MI\d+|RTX|TPU|GPUs?\b|CPUs?\b|"
                            r"nodes?\b|servers?\b|machines?\b|cores?\b|devices?\b)")
+# "32 × 32", "6\times 10^{11}", "3x3": a product or a dimension, not a multiplier.
+_PRODUCT_AFTER = re.compile(r"\s*\$?\s*(?:\d|\{?10\^)")
 _TIMES_CONTEXT_BAD = re.compile(r"\b(?:repeated|run|ran|executed|called|sampled|queried|invoked|trained|tested|evaluated)\s*$", re.I)
 _TIMES_AFTER_BAD = re.compile(r"\s+(?:per|a\s+(?:day|week|second|minute)|each|in\s+a\s+row)\b", re.I)
 
 # --- context ------------------------------------------------------------------------------------------
 
-_OWN_WORK = re.compile(r"\b(?:we|our|ours|us)\b|\bthis\s+(?:paper|work|study|approach|method|system|framework)\b|"
-                       r"\bproposed\b|\bexperiment\w*|\bevaluation\w*|\bresults?\b", re.I)
+_OWN_WORDS = {"our", "ours", "proposed", "results", "result"}
 _PRIOR = re.compile(r"\b(?:prior|previous|earlier|existing|recent)\s+(?:work|studies|experiments|systems|methods|approaches|research)\b"
-                    r"[^.]*\b(?:show|report|achiev|found|reach)", re.I)
+                    r"[^.]*\b(?:show|report|achiev|found|reach)"
+                    r"|\b(?:the\s+)?(?:best[- ]performing|strongest|best|existing|prior)\s+baselines?\b[^.]*\b(?:is|are|requires?|achiev\w*|reach\w*)\b", re.I)
 _RESULT_CUE = re.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|deliver\w*|sustain\w*|obtain\w*|reduc\w*|lower\w*|cut\w*|"
                          r"improv\w*|faster|speed\w*|outperform\w*|enabl\w*|complet\w*|finish\w*|only|just|within|"
                          r"result\w*|show\w*|demonstrat\w*|observ\w*|record\w*|peak|saving\w*|save\w*|serv\w*|generat\w*|"
                          r"support\w*|process\w*|handl\w*|runs|running|scal\w*|sustain\w*|takes|costs)\b", re.I)
 _HARDWARE_NEAR = re.compile(r"GPU|A100|H100|H200|V100|A800|H800|MI\d{3}|RTX|HBM|DRAM|VRAM|memory capacity", re.I)
 
-_QUALIFIER = re.compile(
-    r"(?:\b(?P<w>(?:by\s+)?up\s+to|on\s+average|an\s+average\s+of|average\s+of|average:|averag\w*|approximately|about|around|"
-    r"roughly|nearly|almost|over|more\s+than|at\s+least|at\s+most|less\s+than|fewer\s+than|under|only|just|as\s+much\s+as|"
-    r"as\s+high\s+as|as\s+low\s+as|as\s+little\s+as|beyond|exceeding|above|below)(?:\s+(?:a|an))?\s*"
-    r"|(?P<s>~|≈|∼|\$\\sim\$|\$\\approx\$|\\sim|>=|<=|≥|≤|>|<|\$>\$|\$<\$)\s*)$",
-    re.I,
-)
+# Qualifiers that can stand right before a number, longest first (matched with `endswith`, which is much
+# cheaper than a regex anchored at the end of the text before every claim).
+_QUALIFIERS = sorted([
+    "by up to", "up to", "on average", "an average of", "average of", "average:", "average", "approximately",
+    "about", "around", "roughly", "nearly", "almost", "over", "more than", "at least", "at most", "less than",
+    "fewer than", "under", "only", "just", "as much as", "as high as", "as low as", "as little as", "beyond",
+    "exceeding", "above", "below", "~", "≈", "∼", "$\\sim$", "$\\approx$", "\\sim", ">=", "<=", "≥", "≤", ">", "<",
+    "$>$", "$<$",
+], key=len, reverse=True)
+
+
+def _qualifier_before(before: str) -> tuple[str, int] | None:
+    """(normalised qualifier, length of the text it spans up to the number) when one ends `before`."""
+    tail = before[-40:]
+    stripped = tail.rstrip()
+    if stripped.endswith("$"):  # "up to $2.5\times$": the qualifier is outside the math
+        stripped = stripped[:-1].rstrip()
+    low = stripped.lower()
+    for art in (" a", " an"):
+        if low.endswith(art) and (low.endswith(" up to" + art) or low.endswith(" by up to" + art)):
+            low = low[: -len(art)].rstrip()
+            break
+    for q in _QUALIFIERS:
+        if low.endswith(q):
+            i = len(low) - len(q)
+            if q[0].isalpha() and i > 0 and low[i - 1].isalnum():
+                continue  # "moreover", not "over"
+            key = q
+            if key.startswith("averag") and key != "average:":
+                key = "an average of"
+            return _QUAL_NORMAL.get(key, key), len(tail) - i
+    return None
+
+
 _QUAL_NORMAL = {
     "by up to": "up to", "an average of": "on average", "average of": "on average", "average:": "on average",
     "approximately": "~", "about": "~", "around": "~", "roughly": "~", "≈": "~", "∼": "~", "$\\sim$": "~",
@@ -110,29 +143,35 @@ _QUAL_NORMAL = {
 }
 _TRAILING_AVG = re.compile(r"^[^,;]{0,40}?\b(?:on\s+average|in\s+average|on\s+avg\.?)(?!\w)", re.I)
 
-_CLAUSE_END = re.compile(r"[,;:()]|\s(?:and|while|when|but|which|whereas|respectively|as evidenced|thereby|thus)\b|\.(?:\s|$)")
+_CLAUSE_END = re.compile(r"[;:]|(?<!\\)[()]|,(?!\d{3})|\s(?:and|while|when|but|which|whereas|respectively|as evidenced|thereby|thus)\b|\.(?:\s|$)")
 _BASELINE = re.compile(r"\b(?:compared\s+(?:to|with|against)|in\s+comparison\s+(?:to|with)|relative\s+to|over|than|against|"
                        r"versus|vs\.?|that\s+of)\s+(?:the\s+)?(?P<b>[^,;:()]+?)"
                        r"(?=[,;:()]|\s(?:and|while|when|on|with|under|in|across|for|at|by|using|during|without|respectively|"
                        r"up\s+to|as|which|through|to|if|whereas|but|via|from|of\s+\d)\b|\.(?:\s|$)|$)", re.I)
+# A sentence-final ", compared to X" clause: it qualifies every result in the sentence.
+_SENTENCE_BASELINE = re.compile(r",\s*(?:as\s+|when\s+|all\s+)?(?:compared\s+(?:to|with|against)|in\s+comparison\s+(?:to|with)|relative\s+to|versus|vs\.?)\s+"
+                                r"(?:the\s+)?(?P<b>[^,;:()]+?)(?=[,;:()]|\s(?:and|while|when|on|under|in|across|for|at|by|using|"
+                                r"during|without|respectively)\b|\.(?:\s|$)|$)", re.I)
 _BASELINE_BEFORE = re.compile(r"\b(?:outperform\w*|surpass\w*|beat\w*|exceed\w*)\s+(?:the\s+)?(?P<b>[^;.]{2,90}?)\s*,?\s+(?:by|in)\b", re.I)
 _BAD_BASELINE = re.compile(r"^(?:\d|a\s|an\s|up\s|one\s|two\s|the\s+(?:course|past|years?)|time|years?|\W)", re.I)
 
+# What a claim measures, by word stems near its number (substring search on a short window is much
+# cheaper than a regex). Order breaks ties at equal distance.
 _METRICS = [
-    ("latency", r"latenc\w*|response\s+times?|TTFT|TPOT|time[\s-]to[\s-]first[\s-]token|delays?|deadlines?"),
-    ("throughput", r"throughput\w*|tokens?/s|requests?/s|TFLOPS|TFLOP/s|PFLOP/s|FLOPS|QPS|goodput"),
-    ("speed", r"speed[\s-]?ups?|faster|accelerat\w*|speed"),
-    ("memory", r"memory|footprint|storage|KV\s+cache"),
-    ("cost", r"costs?|savings?|cheaper|price|dollars?|expens\w*"),
-    ("accuracy", r"accura\w*|F1|scores?|win\s+rate|success|performance|quality|exact\s+match|answer\w*"),
-    ("energy", r"energy|power|watts?|IPW"),
-    ("communication", r"communicat\w*|bandwidth|transmission|traffic"),
-    ("scaling efficiency", r"scaling\s+efficienc\w*|utili[sz]ation|efficienc\w*"),
-    ("context length", r"context|sequence\s+lengths?"),
-    ("time", r"time|runtime|hours?|days?"),
-    ("tokens", r"tokens?"),
+    ("latency", ("latenc", "response time", "ttft", "tpot", "time-to-first-token", "time to first token", "delay",
+                 "deadline")),
+    ("throughput", ("throughput", "tokens/s", "requests/s", "tflops", "tflop/s", "pflop/s", "flops", "qps", "goodput")),
+    ("speed", ("speedup", "speed-up", "speed up", "faster", "accelerat", "speed")),
+    ("memory", ("memory", "footprint", "storage", "kv cache")),
+    ("cost", ("cost", "saving", "cheaper", "price", "dollar", "expens")),
+    ("accuracy", ("accura", "f1", "score", "win rate", "success", "performance", "quality", "exact match", "answer")),
+    ("energy", ("energy", "power", "watt", "ipw")),
+    ("communication", ("communicat", "bandwidth", "transmission", "traffic")),
+    ("scaling efficiency", ("scaling efficienc", "utilization", "utilisation", "efficienc")),
+    ("context length", ("context", "sequence length")),
+    ("time", ("time", "runtime", "hour", "day")),
+    ("tokens", ("token",)),
 ]
-_METRIC_RE = re.compile("|".join(f"(?P<m{i}>\\b(?:{p})(?!\\w))" for i, (_, p) in enumerate(_METRICS)), re.I)
 
 
 @dataclass
@@ -150,88 +189,128 @@ def _num(s: str | None) -> float | None:
     return parse_number(s) if s else None
 
 
+_NUMBER_RUN = re.compile(r"\d+")
+_RANGE_CHARS = "-~\u2010\u2011\u2012\u2013\u2014\u2212"
+
+
+def _number_starts(text: str) -> list[int]:
+    """Where numbers begin: the numeric patterns are only tried there (anchored), which is far cheaper
+    than letting each of them scan the whole abstract."""
+    starts, last_end = [], -1
+    for m in _NUMBER_RUN.finditer(text):
+        if m.start() > last_end + 1 or text[m.start() - 1] not in ",.":
+            starts.append(m.start())
+        last_end = m.end()
+    return starts
+
+
 def _candidates(text: str) -> list[_Cand]:
     out: list[_Cand] = []
     add = out.append
+    lower = text.lower()
 
-    for m in _FROM_TO.finditer(text):
-        b = _num(m.group(3))
-        unit = _unit_of(m.group(4))
-        if b is not None:
-            add(_Cand(m.start(), m.end(), b, unit))
-    for rx, unit in ((_RANGE_X, "x"), (_RANGE_PCT, "%")):
-        for m in rx.finditer(text):
-            a, b = _num(m.group(2)), _num(m.group(3))
+    for p in _number_starts(text):
+        before = text[max(0, p - 12):p]
+        # what follows the number decides which patterns can match there (cheap tests before regexes)
+        nxt = text[p:p + 24]
+        may_range = any(ch in nxt for ch in _RANGE_CHARS) or " to " in nxt or " and " in nxt
+        may_x = any(ch in nxt for ch in "xX×\\$") or "times" in nxt or "fold" in nxt
+        may_pct = "%" in nxt or "ercent" in nxt
+        may_pp = "point" in nxt or "pp" in nxt or "p.p" in nxt
+        first_new = len(out)
+        for rx, unit in ((_RANGE_X, "x"), (_RANGE_PCT, "%")) if may_range else ():
+            m = rx.match(text, p)
+            if not m:
+                continue
+            a, b = _num(m.group(1)), _num(m.group(2))
             if a is None or b is None or a >= b:
                 continue
-            sep = m.group(0)[m.group(0).find(m.group(2)) + len(m.group(2)):]
-            if m.group(1) is None and re.search(r"\band\b", sep):
+            between = _BETWEEN_BEFORE.search(before)
+            sep = text[m.end(1):m.start(2)]
+            if not between and re.search(r"\band\b", sep):
                 continue  # "77.1% and 73.1%" is two claims, not a range; only "between a and b" is one
-            add(_Cand(m.start(), m.end(), b, unit, low=a))
-    for m in _X.finditer(text):
-        n = _num(m.group(1))
-        if n is None:
-            continue
-        sign = m.group(0)[len(m.group(1)):]
-        if sign.strip() in ("x", "X") and _DEVICE_AFTER.match(text, m.end()):
-            continue
-        if "times" in sign and (_TIMES_CONTEXT_BAD.search(text, max(0, m.start() - 25), m.start())
-                                or _TIMES_AFTER_BAD.match(text, m.end())):
-            continue
-        add(_Cand(m.start(), m.end(), n, "x"))
-    for m in _PCT_RE.finditer(text):
-        n = _num(m.group(1))
-        if n is not None:
-            add(_Cand(m.start(), m.end(), n, "%"))
-    for m in _PP_RE.finditer(text):
-        n = _num(m.group(1))
-        if n is not None and n <= 100:
-            add(_Cand(m.start(), m.end(), n, "pp"))
-    for m in _SPEEDUP_OF.finditer(text):
+            add(_Cand(p - len(between.group(0)) if between else p, m.end(), b, unit, low=a))
+        m = _X.match(text, p) if may_x else None
+        if m:
+            n = _num(m.group(1))
+            sign = m.group(0)[len(m.group(1)):]
+            bad = (sign.strip() in ("x", "X") and _DEVICE_AFTER.match(text, m.end())) or _PRODUCT_AFTER.match(text, m.end()) or (
+                "times" in sign and (_TIMES_CONTEXT_BAD.search(text, max(0, p - 25), p)
+                                     or _TIMES_AFTER_BAD.match(text, m.end())))
+            if n is not None and not bad:
+                add(_Cand(p, m.end(), n, "x"))
+        m = _PCT_RE.match(text, p) if may_pct else None
+        if m:
+            n = _num(m.group(1))
+            if n is not None:
+                add(_Cand(p, m.end(), n, "%"))
+        m = _PP_RE.match(text, p) if may_pp else None
+        if m:
+            n = _num(m.group(1))
+            if n is not None and n <= 100:
+                add(_Cand(p, m.end(), n, "pp"))
+        m = _ABS.match(text, p)
+        if m:
+            n = _num(m.group(1))
+            unit = next((_ABS_UNITS[i][1] for i in range(len(_ABS_UNITS)) if m.group(f"u{i}")), None)
+            ok = n is not None and unit is not None
+            if ok and unit in ("s", "h", "W", "J") and m.group(2):
+                ok = False  # "5 Ks", "2 MW": too odd to trust
+            if ok and unit in ("KB", "MB", "GB", "TB") and _HARDWARE_NEAR.search(text, max(0, p - 20), m.end() + 20):
+                ok = False  # "A100 80GB": a device spec
+            if ok:
+                add(_Cand(p, m.end(), clean_float(scaled(n, m.group(2))), unit, kind="abs"))
+        if "sequence" in lower or "context" in lower:
+            m = _SEQ_LEN.match(text, p)
+            if m:
+                n = _num(m.group(1))
+                if n is not None and (m.group(2) or n >= 1000):
+                    add(_Cand(p, m.end(), clean_float(scaled(n, m.group(2))), "tokens", kind="abs"))
+
+        if len(out) > first_new and "to" in before[-4:]:
+            f = _FROM_PREFIX.search(text, max(0, p - 48), p)
+            if f:
+                for c in out[first_new:]:
+                    c.start, c.low = f.start(), None
+
+    def near(stems: tuple[str, ...], before: int, after: int, rx: re.Pattern[str]):
+        return finditer_near(rx, text, lower, stems, before, after)
+
+    for m in near(("speed", "accelerat"), 2, 40, _SPEEDUP_OF):
         n = _num(m.group(1))
         if n is not None and n > 1:
             add(_Cand(m.start(1), m.end(1), n, "x"))
-    for m in _RATIO.finditer(text):
+    for m in near(("factor",), 2, 30, _FACTOR_OF):
+        n = _num(m.group(1))
+        if n is not None:
+            add(_Cand(m.start(), m.end(), n, "x"))
+    for m in near(("efficienc", "utili", "f1", "mfu", "auc", "ratio"), 2, 40, _RATIO):
         n = _num(m.group(1))
         if n is not None:
             add(_Cand(m.start(), m.end(), n, "ratio"))
-    for m in _ABS.finditer(text):
-        n = _num(m.group(1))
-        unit = next((_ABS_UNITS[i][1] for i in range(len(_ABS_UNITS)) if m.group(f"u{i}")), None)
-        if n is None or unit is None:
-            continue
-        if unit in ("s", "h", "W", "J") and m.group(2):
-            continue  # "5 Ks", "2 MW": too odd to trust
-        if unit in ("KB", "MB", "GB", "TB") and _HARDWARE_NEAR.search(text, max(0, m.start() - 20), m.end() + 20):
-            continue  # "A100 80GB": a device spec
-        add(_Cand(m.start(), m.end(), clean_float(scaled(n, m.group(2))), unit, kind="abs"))
-    for m in _DOLLAR.finditer(text):
+    for m in near(("$",), 2, 30, _DOLLAR):
         n = _num(m.group(1))
         if n is not None:
             add(_Cand(m.start(), m.end(), clean_float(scaled(n, m.group(2))), "$", kind="abs"))
-    for m in _SEQ_LEN.finditer(text):
-        n = _num(m.group(1))
-        if n is not None and (m.group(2) or n >= 1000):
-            add(_Cand(m.start(), m.end(), clean_float(scaled(n, m.group(2))), "tokens", kind="abs"))
-    for m in _MAGNITUDE.finditer(text):
+    for m in near(("magnitude",), 30, 12, _MAGNITUDE):
         w = m.group(1).lower()
         k = 1.0 if w in ("a", "an") else _num(w) or 1.0
         add(_Cand(m.start(), m.end(), clean_float(10.0 ** k), "x"))
-    for m in _DOUBLE.finditer(text):
+    for m in near(("doubl", "tripl", "quadrupl"), 2, 40, _DOUBLE):
         add(_Cand(m.start(), m.end(), {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0}[m.group(1).lower()], "x"))
-    for m in _HALF.finditer(text):
+    for m in near(("half", "halv"), 8, 8, _HALF):
         add(_Cand(m.start(), m.end(), 50.0, "%"))
-    for m in _WORD_TIMES.finditer(text):
+    for m in near(("times", "fold"), 16, 20, _WORD_TIMES):
         n = _num(m.group(1) or m.group(2))
         if n is not None:
             add(_Cand(m.start(), m.end(), n, "x"))
-    for m in _EVERY.finditer(text):
+    for m in near(("every",), 2, 30, _EVERY):
         n = _num(m.group(1) or m.group(2))
         if n is not None:
             add(_Cand(m.start(1) if m.group(1) else m.start(2), m.end(), n, m.group(3).lower(), kind="aux"))
-    for m in _ZERO.finditer(text):
+    for m in near(("zero",), 20, 20, _ZERO):
         add(_Cand(m.start(1), m.end(), 0.0, _singular(m.group(2)), kind="aux"))
-    for m in _SCALE_COUNT.finditer(text):
+    for m in near(("thousand", "million", "billion", "trillion"), 60, 40, _SCALE_COUNT):
         n = _num(m.group(1) or m.group(2))
         if n is not None:
             start = m.start(1) if m.group(1) else m.start(2)
@@ -244,15 +323,6 @@ def _singular(word: str) -> str:
     if w.endswith("ies"):
         return w[:-3] + "y"
     return w[:-1] if w.endswith("s") and not w.endswith("ss") else w
-
-
-def _unit_of(sign: str) -> str:
-    s = sign.strip().lower()
-    if s.endswith("%"):
-        return "%"
-    if s in ("x", "×"):
-        return "x"
-    return s
 
 
 def _select(cands: list[_Cand]) -> list[_Cand]:
@@ -271,15 +341,22 @@ def _select(cands: list[_Cand]) -> list[_Cand]:
 # --- the public function ------------------------------------------------------------------------------
 
 
-def extract_claims(text: str, title: str = "") -> list[Claim]:
-    """Every quantitative result `text` reports about its own work, in order. Never raises on strings."""
-    if not text or not any(ch.isdigit() for ch in text) and not _has_word_forms(text):
+def extract_claims(text: str, title: str = "", spans: list[tuple[int, int]] | None = None,
+                   first_method: int | None | bool = False,
+                   background: list[tuple[int, int]] | None = None) -> list[Claim]:
+    """Every quantitative result `text` reports about its own work, in order. Never raises on strings.
+
+    `spans` (sentence offsets), `first_method` (index of the method sentence) and `background` (the spans
+    of scene-setting sentences, from `background_spans`) may be passed in by a caller that has them."""
+    if not text or not _DIGIT.search(text) and not _has_word_forms(text):
         return []
-    spans = sentence_spans(text)
+    if spans is None:
+        spans = sentence_spans(text)
     sents = [text[s:e] for s, e in spans]
-    first_method = method_index(sents)
+    if first_method is False:
+        first_method = method_index(sents)
     name = _system_name(title)
-    urls = [(m.start(), m.end()) for m in _URL.finditer(text)]
+    urls = [(m.start(), m.end()) for m in finditer_near(_URL, text, text, _URL_STEMS, 80, 200)]
 
     cands = [c for c in _select(_candidates(text)) if not any(a <= c.start < b for a, b in urls)]
     claims: list[tuple[_Cand, Claim]] = []
@@ -289,11 +366,12 @@ def extract_claims(text: str, title: str = "") -> list[Claim]:
             continue
         s_start, s_end = spans[si]
         sent = sents[si]
-        if _is_background(sent, si, first_method, name):
+        if (spans[si] in background) if background is not None else _is_background(sent, si, first_method, name):
             continue
         if c.kind == "abs" and not _RESULT_CUE.search(sent):
             continue
-        claims.append((c, _describe(text, c, s_start, s_end)))
+        nxt = next((o.start for o in cands if o.start > c.start), s_end)
+        claims.append((c, _describe(text, c, s_start, s_end, min(nxt, s_end))))
     # "aux" claims ("every three months", "zero errors") only count beside another claim in their sentence.
     keep = []
     for c, claim in claims:
@@ -306,12 +384,16 @@ def extract_claims(text: str, title: str = "") -> list[Claim]:
     return keep
 
 
-_WORDY = re.compile(r"magnitude|doubl|tripl|quadrupl|halv|\bhalf\b|fold\b|times\b|\bevery\b|\bzero\b|"
-                    r"thousand|million|billion|trillion", re.I)
+_WORDY = ("magnitude", "doubl", "tripl", "quadrupl", "halv", "half", "fold", "times", "every", "zero", "thousand",
+          "million", "billion", "trillion")
+
+
+_URL_STEMS = ("http", "www.", ".com/", ".org/", ".io/", ".ai/", ".net/")
 
 
 def _has_word_forms(text: str) -> bool:
-    return bool(_WORDY.search(text))
+    lower = text.lower()
+    return any(w in lower for w in _WORDY)
 
 
 def _system_name(title: str) -> str | None:
@@ -319,30 +401,42 @@ def _system_name(title: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
+def background_spans(text: str, spans: list[tuple[int, int]], first_method: int | None, title: str = "") -> list[tuple[int, int]]:
+    """The sentences that only set the scene or speak of prior work (see `_is_background`)."""
+    name = _system_name(title)
+    return [(s, e) for i, (s, e) in enumerate(spans) if _is_background(text[s:e], i, first_method, name)]
+
+
 def _is_background(sent: str, index: int, first_method: int | None, name: str | None) -> bool:
     """A sentence that sets the scene: it comes before the paper says what it does and is not about it."""
-    if _PRIOR.search(sent) and not re.search(r"\b(?:we|our)\b", sent, re.I):
+    low = sent.lower()
+    if ("prior" in low or "previous" in low or "earlier" in low or "existing" in low or "recent" in low
+            or "baseline" in low) and _PRIOR.search(sent) and not re.search(r"\b(?:we|our|ours)\b", sent, re.I) \
+            and not (name and name.lower() in low):
         return True
     boundary = first_method if first_method is not None else 1
     if index >= boundary:
         return False
-    if name and name.lower() in sent.lower():
+    if name and name.lower() in low:
         return False
-    return not _OWN_WORK.search(sent)
+    # Before the method sentence, "we" alone is motivation ("we observe that existing systems waste 40%");
+    # "our", the system's name or a results word mark the paper's own work.
+    if not _OWN_WORDS.isdisjoint(low.replace(",", " ").replace(".", " ").split()):
+        return False
+    return not ("this paper" in low or "this work" in low or "this study" in low or "experiment" in low
+                or "evaluation" in low)
 
 
-def _describe(text: str, c: _Cand, s_start: int, s_end: int) -> Claim:
+def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | None = None) -> Claim:
+    """The claim for candidate `c` in the sentence [s_start, s_end); `next_claim` is where the next
+    candidate starts, so that "X than A, and Y than B" gives each number its own baseline."""
     sent_before = text[s_start:c.start]
     start = c.start
     qualifier = None
-    q = _QUALIFIER.search(sent_before[-40:])
+    q = _qualifier_before(sent_before)
     if q:
-        raw = (q.group("w") or q.group("s") or "").strip()
-        key = " ".join(raw.lower().split())
-        if key.startswith("averag"):
-            key = "average:" if key.endswith(":") else "an average of"
-        qualifier = _QUAL_NORMAL.get(key, key)
-        start = c.start - (len(sent_before[-40:]) - q.start())
+        qualifier, length = q
+        start = c.start - length
     after = text[c.end:s_end]
     if _TRAILING_AVG.match(after):
         qualifier = qualifier or "on average"
@@ -354,17 +448,31 @@ def _describe(text: str, c: _Cand, s_start: int, s_end: int) -> Claim:
         cut = tail.rfind(" ", 0, 90)
         tail = tail[: cut if cut > 0 else 90]
     end = c.end + len(tail.rstrip())
-    if not tail.strip() and re.search(r"\bby\s+$", text[s_start:start]):
-        clause_start = max(text.rfind(sep, s_start, start) for sep in (",", ";", ":", " and ", "("))
-        lo = clause_start + 1 if clause_start >= s_start else s_start
+    if re.search(r"\bby\s+$", text[s_start:start]) or re.match(r"by\s", text[start:start + 3]):
+        lo = s_start
+        for sep in (",", ";", ":", "(", " and ", " that ", " which ", " while "):
+            i = text.rfind(sep, s_start, start)
+            if i >= 0:
+                lo = max(lo, i + len(sep))
         if start - lo <= 80:
             start = lo
     while start < end and text[start].isspace():
         start += 1
+    while end > c.end and text[end - 1] in " \\":  # never end on a dangling LaTeX backslash
+        end -= 1
     span = text[start:end]
 
-    baseline = _baseline(text[c.end:s_end]) or _baseline_before(text[s_start:c.start])
-    metric = _metric(text, c, s_start, s_end)
+    own_end = next_claim if next_claim is not None else s_end
+    baseline = _baseline(text[c.end:own_end])
+    if baseline is None and own_end < s_end:
+        m = _SENTENCE_BASELINE.search(text, own_end, s_end)  # a trailing "compared to X" covers every claim
+        if m:
+            baseline = _clean_baseline(m.group("b"))
+    if baseline is None:
+        low_before = sent_before.lower()
+        if "outperform" in low_before or "surpass" in low_before or "beat" in low_before or "exceed" in low_before:
+            baseline = _baseline_before(sent_before)
+    metric = _UNIT_METRIC.get(c.unit) or _metric(text, c, s_start, s_end)
     return Claim(text=span, number=c.number, low=c.low, unit=c.unit, qualifier=qualifier, metric=metric,
                  baseline=baseline)
 
@@ -392,14 +500,27 @@ def _baseline_before(before: str) -> str | None:
     return _clean_baseline(found.group("b")) if found else None
 
 
+# Units that say what they measure.
+_UNIT_METRIC = {"PFLOP/s": "throughput", "TFLOP/s": "throughput", "tokens/s": "throughput", "requests/s": "throughput",
+                "$": "cost", "tokens": "context length", "W": "energy", "J": "energy"}
+_WEAK_METRICS = {"tokens": 25, "time": 10}  # often a denominator ("per token") or too generic
+
+
 def _metric(text: str, c: _Cand, s_start: int, s_end: int) -> str | None:
+    """The metric word nearest the number, preferring one that follows it ("10x speedup")."""
     lo, hi = max(s_start, c.start - 70), min(s_end, c.end + 70)
+    window = text[lo:hi].lower()
+    a, b = c.start - lo, c.end - lo
     best, best_d = None, None
-    for m in _METRIC_RE.finditer(text, lo, hi):
-        d = c.start - m.end() if m.end() <= c.start else max(0, m.start() - c.end)
-        if m.end() <= c.start:
-            d += 5  # prefer what follows the number ("10x speedup") over what precedes it
-        if best_d is None or d < best_d:
-            best = next(_METRICS[i][0] for i in range(len(_METRICS)) if m.group(f"m{i}"))
-            best_d = d
+    for name, stems in _METRICS:
+        for stem in stems:
+            i = window.find(stem)
+            while i >= 0:
+                if (i == 0 or not window[i - 1].isalpha()) and not a <= i < b:  # "3 times" is not a time
+                    j = i + len(stem)
+                    d = (a - j + 5) if j <= a else max(0, i - b)
+                    d += _WEAK_METRICS.get(name, 0)
+                    if best_d is None or d < best_d:
+                        best, best_d = name, d
+                i = window.find(stem, i + 1)
     return best

@@ -9,49 +9,63 @@ from __future__ import annotations
 
 import re
 
+from .scan import finditer_near, search_near
+from .tags import tokens
+
 # (pattern, canonical name or a format with {0} for the captured model)
-_NAMED: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\b(?:NVIDIA\s+|Nvidia\s+|Tesla\s+)?(A100|H100|H200|H800|H20|A800|V100|P100|A10G|A10|A30|A40|"
-                r"L40S|L40|L4|T4|B200|B100|GB200|GH200)(?![\w-])"), "NVIDIA {0}"),
-    (re.compile(r"\b(?:NVIDIA\s+)?(?:GeForce\s+)?RTX\s?(\d{4}(?:\s?Ti)?|A\d{4}|\d{1,2}\d{2}\s?Ada)\b"), "NVIDIA RTX {0}"),
-    (re.compile(r"\b(?:NVIDIA\s+)?Jetson\s+(AGX\s+Orin|Orin(?:\s+Nano)?|Xavier(?:\s+NX)?|Nano|TX2)\b"), "Jetson {0}"),
-    (re.compile(r"\b(?:NVIDIA\s+)?(DGX|HGX)\s+(A100|H100|H200|B200|GB200|SuperPOD)\b"), "NVIDIA {0} {1}"),
-    (re.compile(r"\b(?:AMD\s+)?(?:Instinct\s+)?(MI\d{2,3}[XA]?)\b"), "AMD {0}"),
-    (re.compile(r"\b(?:AMD\s+)?(EPYC|Ryzen)(?:\s+(\d{4}\w*))?\b"), "AMD {0}"),
-    (re.compile(r"\b(?:Google\s+|Cloud\s+)?TPU[\s-]?(v\d[a-z]?)\b", re.I), "TPU {0}"),
-    (re.compile(r"\b(?:Apple\s+)?(M[1-4](?:\s+(?:Pro|Max|Ultra))?)(?=\s+(?:chip|Mac|MacBook|Pro|Max|Ultra|SoC)|\))"), "Apple {0}"),
-    (re.compile(r"\bApple\s+(M[1-4](?:\s+(?:Pro|Max|Ultra))?)\b"), "Apple {0}"),
-    (re.compile(r"\bApple\s+(?:silicon|Silicon)\b"), "Apple silicon"),
-    (re.compile(r"\bIntel\s+(Xeon|Gaudi\s?\d?|Core\s+i\d|Habana\s+Gaudi\s?\d?|Arc|Max)\b"), "Intel {0}"),
-    (re.compile(r"\b(Xeon)\b"), "Intel Xeon"),
-    (re.compile(r"\b(?:Huawei\s+)?Ascend\s+(\d{3}[A-Z]?\d?)\b"), "Ascend {0}"),
-    (re.compile(r"\b(?:Huawei\s+)?Ascend\s+NPUs?\b"), "Huawei Ascend NPU"),
-    (re.compile(r"\b(?:Qualcomm\s+)?Snapdragon\s+(\d{3}|8\s+Gen\s+\d)\b"), "Qualcomm Snapdragon {0}"),
-    (re.compile(r"\bRaspberry\s+Pi(?:\s+(\d))?\b"), "Raspberry Pi"),
-    (re.compile(r"\b(?:Cerebras\s+)?(CS-[23]|WSE-[23])\b"), "Cerebras {0}"),
-    (re.compile(r"\bGroq\s+LPUs?\b"), "Groq LPU"),
-    (re.compile(r"\bGraviton\s?(\d)?\b"), "AWS Graviton"),
+# (literal triggers, pattern, canonical name as a format of the captured groups). A pattern is only
+# run when one of its triggers occurs in the text: a substring test is much cheaper than a regex scan.
+_NVIDIA_MODELS = ("K80", "A100", "H100", "H200", "H800", "H20", "A800", "V100", "P100", "A10", "A30", "A40", "L40", "L4", "T4",
+                  "B200", "B100", "GB200", "GH200")
+_NAMED: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
+    (_NVIDIA_MODELS, re.compile(r"\b(?:NVIDIA\s+|Nvidia\s+|Tesla\s+)?(A100|H100|H200|H800|H20|A800|V100|P100|A10G|A10|A30|A40|"
+                                r"L40S|L40|L4|T4|K80|B200|B100|GB200|GH200)(?![\w-])"), "NVIDIA {0}"),
+    (("RTX",), re.compile(r"\b(?:NVIDIA\s+)?(?:GeForce\s+)?RTX\s?(\d{4}(?:\s?Ti)?|A\d{4}|\d{1,2}\d{2}\s?Ada)\b"), "NVIDIA RTX {0}"),
+    (("GTX", "Titan", "TITAN"), re.compile(r"\b(?:NVIDIA\s+)?(?:GeForce\s+)?(GTX\s?\d{3,4}(?:\s?Ti)?|(?:Titan|TITAN)\s?(?:Xp|X|V|RTX)?)\b"), "NVIDIA {0}"),
+    (("Jetson",), re.compile(r"\b(?:NVIDIA\s+)?Jetson\s+(?:AGX\s+)?(Orin(?:\s+Nano|\s+NX)?|Xavier(?:\s+NX)?|Nano|TX2)\b"), "Jetson {0}"),
+    (("DGX", "HGX"), re.compile(r"\b(?:NVIDIA\s+)?(DGX|HGX)\s+(A100|H100|H200|B200|GB200|SuperPOD)\b"), "NVIDIA {0} {1}"),
+    (("MI",), re.compile(r"\b(?:AMD\s+)?(?:Instinct\s+)?(MI\d{2,3}[XA]?)\b"), "AMD {0}"),
+    (("EPYC", "Ryzen"), re.compile(r"\b(?:AMD\s+)?(EPYC|Ryzen)(?:\s+(\d{4}\w*))?\b"), "AMD {0}"),
+    (("TPU", "tpu", "Tpu"), re.compile(r"\b(?:Google\s+|Cloud\s+)?TPU[\s-]?(v\d[a-z]?)\b", re.I), "TPU {0}"),
+    (("M1", "M2", "M3", "M4"), re.compile(r"\b(?:Apple\s+)?(M[1-4](?:\s+(?:Pro|Max|Ultra))?)(?=\s+(?:chip|Mac|MacBook|Pro|Max|Ultra|SoC)|\))"), "Apple {0}"),
+    (("Apple",), re.compile(r"\bApple\s+(M[1-4](?:\s+(?:Pro|Max|Ultra))?)\b"), "Apple {0}"),
+    (("Apple",), re.compile(r"\bApple\s+(?:silicon|Silicon)\b"), "Apple silicon"),
+    (("Intel",), re.compile(r"\bIntel\s+(Xeon|Gaudi\s?\d?|Core\s+i\d|Habana\s+Gaudi\s?\d?|Arc|Max)\b"), "Intel {0}"),
+    (("Xeon",), re.compile(r"\b(Xeon)\b"), "Intel Xeon"),
+    (("Gaudi",), re.compile(r"\b(?:Intel\s+|Habana\s+)*Gaudi\s?(\d)?\b"), "Intel Gaudi{0}"),
+    (("Trainium", "Inferentia"), re.compile(r"\b(?:AWS\s+)?(Trainium|Inferentia)\s?(\d)?\b"), "AWS {0}{1}"),
+    (("Ascend",), re.compile(r"\b(?:Huawei\s+)?Ascend\s+(\d{3}[A-Z]?\d?)\b"), "Ascend {0}"),
+    (("Ascend",), re.compile(r"\b(?:Huawei\s+)?Ascend\s+NPUs?\b"), "Huawei Ascend NPU"),
+    (("Snapdragon",), re.compile(r"\b(?:Qualcomm\s+)?Snapdragon\s+(\d{3}|8\s+Gen\s+\d)\b"), "Qualcomm Snapdragon {0}"),
+    (("Raspberry",), re.compile(r"\bRaspberry\s+Pi(?:\s+(\d))?\b"), "Raspberry Pi"),
+    (("CS-", "WSE-"), re.compile(r"\b(?:Cerebras\s+)?(CS-[23]|WSE-[23])\b"), "Cerebras {0}"),
+    (("Groq",), re.compile(r"\bGroq\s+LPUs?\b"), "Groq LPU"),
+    (("Graviton",), re.compile(r"\bGraviton\s?(\d)?\b"), "AWS Graviton"),
 ]
+_TRIGGER_RE = re.compile("|".join(sorted({re.escape(t) for ts, _, _ in _NAMED for t in ts}, key=len, reverse=True)))
 _VENDOR_CLASS = re.compile(r"\b(NVIDIA|AMD|Intel|Huawei|Apple)\s+(GPU|CPU|NPU)s?\b")
 _SUPERCOMPUTERS = re.compile(r"\b(Frontier|Summit|Aurora|Fugaku|Perlmutter|Polaris|Selene|Sierra|Lassen|LUMI|Leonardo|"
                              r"Alps|El Capitan|JUWELS|Sunway)\b")
+_SUPER_NAMES = ("Frontier", "Summit", "Aurora", "Fugaku", "Perlmutter", "Polaris", "Selene", "Sierra", "Lassen", "LUMI",
+                "Leonardo", "Alps", "El Capitan", "JUWELS", "Sunway")
+_SUPER_WORDS = frozenset(w.lower() for n in _SUPER_NAMES for w in n.split())
 _SUPER_CONTEXT = re.compile(r"supercomput\w*|exascale|HPC|high-performance computing|national lab\w*|Oak Ridge|"
                             r"leadership[- ]class|OLCF|ALCF|NERSC|RIKEN|cluster", re.I)
 _INTERCONNECTS = [
-    (re.compile(r"\bNVLink\b", re.I), "NVLink"),
-    (re.compile(r"\bNVSwitch\b", re.I), "NVSwitch"),
-    (re.compile(r"\bInfiniBand\b", re.I), "InfiniBand"),
-    (re.compile(r"\bRDMA\b"), "RDMA"),
-    (re.compile(r"\bRoCE(?:v2)?\b"), "RoCE"),
-    (re.compile(r"\bEthernet\b", re.I), "Ethernet"),
-    (re.compile(r"\bPCIe\b|\bPCI\s+Express\b", re.I), "PCIe"),
-    (re.compile(r"\bCXL\b"), "CXL"),
+    ("nvlink", re.compile(r"\bNVLink\b", re.I), "NVLink"),
+    ("nvswitch", re.compile(r"\bNVSwitch\b", re.I), "NVSwitch"),
+    ("infiniband", re.compile(r"\bInfiniBand\b", re.I), "InfiniBand"),
+    ("rdma", re.compile(r"\bRDMA\b"), "RDMA"),
+    ("roce", re.compile(r"\bRoCE(?:v2)?\b"), "RoCE"),
+    ("ethernet", re.compile(r"\bEthernet\b", re.I), "Ethernet"),
+    ("pci", re.compile(r"\bPCIe\b|\bPCI\s+Express\b", re.I), "PCIe"),
+    ("cxl", re.compile(r"\bCXL\b"), "CXL"),
 ]
 # Classes, each listed only when the text uses it as the platform.
 _GPU = re.compile(r"\b(?:multi-)?GPUs?\b(?![\s-]+(?:memor\w*|HBM|VRAM|-GPU))|\b\d+-GPU\b", re.I)
 _GPU_MEMORY_ONLY = re.compile(r"\bGPU\s+and\s+CPU\s+memor", re.I)
 _CPU = re.compile(r"\bCPUs?\b(?=\s+(?:usage|utili[sz]ation|time|clusters?|servers?|nodes?|inference|only|-only|backends?|platforms?))"
-                  r"|\b(?:on|across|to)\s+(?:a\s+|the\s+|commodity\s+|multi-core\s+|single\s+)?CPUs?\b(?!\s+(?:memor\w*|cores))"
+                  r"|\b(?:on|across)\s+(?:a\s+|the\s+|commodity\s+|multi-core\s+|single\s+)?CPUs?\b(?!\s+(?:memor\w*|cores))"
                   r"|\bCPU-only\b", re.I)
 _TPU = re.compile(r"\bTPUs?\b", re.I)
 _NPU = re.compile(r"\bNPUs?\b")
@@ -59,9 +73,8 @@ _FPGA = re.compile(r"\bFPGAs?\b")
 _EDGE = re.compile(r"\b(?:edge|IoT|end|embedded)\s+devices?\b|\b(?:directly\s+)?on[\s-]device\b|\bon\s+(?:edge|end|user|client)?\s*devices\b", re.I)
 _MOBILE = re.compile(r"\b(?:mobile\s+(?:devices?|phones?)|smartphones?|phones)\b", re.I)
 _OTHER_CLASSES = [
-    (re.compile(r"\bedge\s+servers?\b", re.I), "edge servers"),
-    (re.compile(r"\blaptops?\b", re.I), "laptops"),
-    (re.compile(r"\b(?:consumer(?:-grade)?|commodity)\s+GPUs?\b", re.I), "consumer GPUs"),
+    ("server", re.compile(r"\bedge\s+servers?\b", re.I), "edge servers"),
+    ("laptop", re.compile(r"\blaptops?\b", re.I), "laptops"),
 ]
 
 
@@ -71,27 +84,40 @@ def _fmt(pattern: str, m: re.Match[str]) -> str:
     return " ".join(out.split())
 
 
-def extract_hardware(text: str) -> list[str]:
-    """Hardware named in `text` (title and abstract), normalised, in order of first mention."""
+def extract_hardware(text: str, words: set[str] | None = None) -> list[str]:
+    """Hardware named in `text` (title and abstract), normalised, in order of first mention.
+
+    `words` is the set of lower-case words of `text` (see `tags.tokens`) when the caller has it: presence
+    tests on it are cheaper than substring searches."""
+    if words is None:
+        words = set(tokens(text))
     found: list[tuple[int, str]] = []
 
     def add(pos: int, name: str) -> None:
         if all(n.lower() != name.lower() for _, n in found):
             found.append((pos, name))
 
-    for rx, fmt in _NAMED:
-        for m in rx.finditer(text):
+    present = set(_TRIGGER_RE.findall(text))
+    for triggers, rx, fmt in _NAMED:
+        if present.isdisjoint(triggers):
+            continue
+        for m in finditer_near(rx, text, text, tuple(present.intersection(triggers)), 25, 25):
             add(m.start(), _fmt(fmt, m))
-    for m in _VENDOR_CLASS.finditer(text):
+    lower = text.lower()
+    vendors = () if words.isdisjoint(("nvidia", "amd", "intel", "huawei", "apple")) else ("NVIDIA", "AMD", "Intel", "Huawei", "Apple")
+    for m in finditer_near(_VENDOR_CLASS, text, text, vendors, 0, 12):
         vendor, cls = m.group(1), m.group(2)
         if not any(n.startswith(vendor.replace("Huawei", "Huawei Ascend")) for _, n in found):
             add(m.start(), f"{vendor} {cls}")
-    if _SUPER_CONTEXT.search(text):
+    if not words.isdisjoint(_SUPER_WORDS) and _SUPER_CONTEXT.search(lower):
         for m in _SUPERCOMPUTERS.finditer(text):
             if not re.match(r"\s+(?:models?|LLMs?|AI|labs?|research)\b", text[m.end():]):
                 add(m.start(), m.group(1))
-    for rx, name in _INTERCONNECTS:
-        m = rx.search(text)
+    for trigger, rx, name in _INTERCONNECTS:
+        if trigger not in words and not (trigger == "pci" and "pcie" in words) \
+                and not (trigger == "roce" and "rocev2" in words):
+            continue
+        m = search_near(rx, text, lower, (trigger,), 2, 12)
         if m:
             add(m.start(), name)
 
@@ -103,34 +129,36 @@ def extract_hardware(text: str) -> list[str]:
     has_tpu = any(n.startswith("TPU") for n in named)
     has_npu = any("Ascend" in n or n.endswith("NPU") for n in named)
 
-    if not has_gpu:
-        for m in _GPU.finditer(text):
+    if not has_gpu and not words.isdisjoint(("gpu", "gpus")):
+        for m in finditer_near(_GPU, text, lower, ("gpu",), 12, 30):
             if not _GPU_MEMORY_ONLY.match(text, m.start()):
                 add(m.start(), "GPU")
                 break
-    if not has_cpu:
-        m = _CPU.search(text)
+    if not has_cpu and not words.isdisjoint(("cpu", "cpus")):
+        m = search_near(_CPU, text, lower, ("cpu",), 30, 30)
         if m:
             add(m.start(), "CPU")
-    if not has_tpu:
-        m = _TPU.search(text)
+    if not has_tpu and not words.isdisjoint(("tpu", "tpus")):
+        m = search_near(_TPU, text, lower, ("tpu",), 2, 4)
         if m:
             add(m.start(), "TPU")
-    if not has_npu:
-        m = _NPU.search(text)
+    if not has_npu and not words.isdisjoint(("npu", "npus")):
+        m = search_near(_NPU, text, text, ("NPU",), 2, 4)
         if m:
             add(m.start(), "NPU")
-    m = _FPGA.search(text)
+    m = search_near(_FPGA, text, text, ("FPGA",), 2, 4) if not words.isdisjoint(("fpga", "fpgas")) else None
     if m:
         add(m.start(), "FPGA")
-    m = _EDGE.search(text)
+    m = search_near(_EDGE, text, lower, ("device",), 30, 10) if not words.isdisjoint(("device", "devices")) else None
     if m:
         add(m.start(), "edge devices")
-    m = _MOBILE.search(text)
+    m = search_near(_MOBILE, text, lower, ("phone", "mobile"), 8, 12) \
+        if not words.isdisjoint(("mobile", "phone", "phones", "smartphone", "smartphones")) else None
     if m:
         add(m.start(), "mobile devices")
-    for rx, name in _OTHER_CLASSES:
-        m = rx.search(text)
+    for trigger, rx, name in _OTHER_CLASSES:
+        m = search_near(rx, text, lower, (trigger,), 10, 12) \
+            if not words.isdisjoint((trigger, trigger + "s")) else None
         if m:
             add(m.start(), name)
     found.sort(key=lambda t: t[0])

@@ -8,35 +8,46 @@ from __future__ import annotations
 
 import re
 
+from .scan import finditer_near
 from .numbers import NUM, WORD_NUM, parse_number
 
+_DIGITS = re.compile(r"\d+")
 _SUFFIX = {"thousand": "K", "million": "M", "billion": "B", "trillion": "T", "k": "K", "m": "M", "b": "B", "t": "T"}
 
 # "8B", "405B-parameter", "OPT-175B", "Llama 3.1 8B", "178M-1B parameters"
-_COMPACT = re.compile(rf"(?<![\w.$])(?<!\w-)(?:[A-Za-z][\w.]*-)?(?P<n>\d+(?:\.\d+)?)\s?(?P<s>[BMT])(?![\w])"
+_COMPACT = re.compile(rf"(?P<n>\d+(?:\.\d+)?)\s?(?P<s>[BMT])(?![\w])"
                       rf"(?P<after>(?:\s?[-\u2013]\s?\d+(?:\.\d+)?\s?[BMT](?!\w))?[\s-]*(?:active\s+)?(?:param\w*|models?|LLMs?|dense|MoE)?)")
 # "3 billion parameters", "1.3 billion and 3 billion parameters", "22 Billion, 175 Billion, and 1 Trillion parameters"
-_WORDY = re.compile(rf"(?<![\w.])(?P<n>{NUM}|{WORD_NUM})\s+(?P<s>thousand|million|billion|trillion)\b", re.I)
+_WORDY = re.compile(rf"(?<![\w.])(?P<n>{NUM}|{WORD_NUM})[\s-]+(?P<s>thousand|million|billion|trillion)\b", re.I)
 _WORDY_LIST_END = re.compile(r"^[\w\s,.-]{0,80}?\b(?:param\w*|models?\b)", re.I)
 _WORDY_OTHER_NOUN = re.compile(r"^[\s-]*(?:tokens?|queries|requests|steps|users|samples|examples|images|documents|"
                                r"instructions|words|pages|exaflops|flops|dollars|hours|GPU)", re.I)
 _THRESHOLD = re.compile(r"(?:<=|>=|<|>|≤|≥|\bless than|\bmore than|\bunder|\bbelow|\babove|\bover)\s*$", re.I)
-_LIST_NUMBERS = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(?=\s*(?:,|and|or|to|-|\u2013)\s*(?:and\s+)?[\d.]+\s*(?:,|and|or|billion|million|trillion))", re.I)
 
 
 def _fmt(n: float, s: str) -> str:
     return f"{n:g}{s}"
 
 
-def extract_scale(text: str) -> list[str]:
-    """Parameter counts in `text`, compact ("8B"), de-duplicated, in order of first mention."""
+def extract_scale(text: str, skip: list[tuple[int, int]] | None = None) -> list[str]:
+    """Parameter counts in `text`, compact ("8B"), de-duplicated, in order of first mention.
+
+    Mentions inside the `skip` spans (sentences about prior work or motivation) are left out."""
     out: list[tuple[int, str]] = []
 
     def add(pos: int, value: str) -> None:
-        if value not in [v for _, v in out]:
-            out.append((pos, value))
+        out.append((pos, value))
 
-    for m in _COMPACT.finditer(text):
+    for run in _DIGITS.finditer(text):
+        p = run.start()
+        if p > 0 and (text[p - 1].isalnum() or text[p - 1] in ",._$"):
+            continue  # inside a word or a number ("v4", "3.1", "$5B"); "Llama-2-7B" and "OPT-175B" are fine
+        nxt = text[p:p + 8]
+        if "B" not in nxt and "M" not in nxt and "T" not in nxt:
+            continue
+        m = _COMPACT.match(text, p)
+        if not m:
+            continue
         n = parse_number(m.group("n"))
         suffix = m.group("s")
         if n is None or n == 0 or _THRESHOLD.search(text[max(0, m.start() - 12):m.start()]):
@@ -51,7 +62,8 @@ def extract_scale(text: str) -> list[str]:
         if rng:
             add(m.start("n") + 1, _fmt(float(rng.group(1)), rng.group(2)))
 
-    for m in _WORDY.finditer(text):
+    lower = text.lower()
+    for m in finditer_near(_WORDY, text, lower, ("thousand", "million", "billion", "trillion"), 24, 2):
         rest = text[m.end():]
         if _WORDY_OTHER_NOUN.match(rest) or not _WORDY_LIST_END.match(rest):
             continue
@@ -73,7 +85,9 @@ def extract_scale(text: str) -> list[str]:
         add(m.start(), _fmt(n, suffix))
     out.sort(key=lambda t: t[0])
     seen: list[str] = []
-    for _, v in out:
+    for pos, v in out:
+        if skip and any(a <= pos < b for a, b in skip):
+            continue
         if v not in seen:
             seen.append(v)
     return seen

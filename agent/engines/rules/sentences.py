@@ -7,10 +7,17 @@ import re
 # A sentence ends at . ! or ? followed by space and a capital, digit, quote or bracket, unless the dot
 # belongs to an abbreviation ("e.g.", "i.e.", "et al.", "vs.", "a.k.a.", "Fig.", initials).
 _BOUNDARY = re.compile(r"[.!?](?=\s+[\"'(\[A-Z0-9$\\])")
-_ABBREV = re.compile(
-    r"(?:\b(?:e\.g|i\.e|etc|et al|vs|cf|Fig|Eq|Sec|Tab|No|approx|resp|a\.k\.a|w\.r\.t|incl|Dr|Mr|Ms|St)"
-    r"|\b[A-Z])$"
-)
+_ABBREVIATIONS = {"e.g", "i.e", "etc", "al", "vs", "cf", "fig", "eq", "sec", "tab", "no", "approx", "resp", "a.k.a",
+                  "w.r.t", "incl", "dr", "mr", "ms", "st"}
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """Is the "." at `dot` the end of an abbreviation ("e.g.", "et al.") or an initial ("J.")?"""
+    start = max(text.rfind(" ", 0, dot), text.rfind("(", 0, dot)) + 1
+    word = text[start:dot]
+    if len(word) == 1 and word.isupper():
+        return True
+    return word.lower() in _ABBREVIATIONS
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -18,7 +25,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        if _ABBREV.search(text, max(0, m.start() - 12), m.start()):
+        if text[m.start()] == "." and _is_abbreviation(text, m.start()):
             continue
         spans.append((start, m.end()))
         start = m.end()
@@ -39,21 +46,23 @@ def sentences(text: str) -> list[str]:
 
 
 _METHOD = re.compile(
-    r"\b(?:we|this (?:paper|work|article|study|report)|our (?:work|paper))\s+"
+    r"\b(?:we|this (?:paper|work|article|study|report|thesis|survey|review)|our (?:work|paper))\s+"
     r"(?:first\s+|also\s+|further\s+|then\s+|here\s+)?"
     r"(?:propose|present|introduce|develop|design|build|describe|implement|offer|create|explore|study|"
-    r"investigate|conduct|provide|initiate|report|formulate|examine|analy[sz]e|demonstrate|systematically)\w*",
+    r"investigate|conduct|provide|initiate|report|formulate|examine|analy[sz]e|demonstrate|systematically|make|"
+    r"aim|review|survey|evaluat|assess|measur|characteri[sz]|benchmark|comprehensively)\w*",
     re.I,
 )
 _PROBLEM = re.compile(
     r"\b(?:however|challeng\w*|suffer\w*|bottleneck\w*|limit(?:s|ed|ation\w*)|struggl\w*|difficult\w*|"
     r"inefficien\w*|costly|expensive|prohibitive\w*|lack\w*|fail\w*|hinder\w*|obstruct\w*|"
-    r"remains? (?:an? )?(?:open|unclear|unexplored)|problem|issue\w*|constrain\w*|demands?)\b",
+    r"remains? (?:an? )?(?:open|unclear|unexplored)|problem|issue\w*|constrain\w*|demands?|prevent\w*|"
+    r"out of reach|error-prone|impractical|infeasible|slow|waste\w*|underutiliz\w*|overhead)\b",
     re.I,
 )
 _LEADING = re.compile(
     r"^(?:(?:however|moreover|furthermore|additionally|nevertheless|nonetheless|therefore|thus|"
-    r"in (?:this|the present) (?:paper|work|study|article)|in response(?: to [^,]{0,60})?|to (?:address|tackle|"
+    r"in (?:this|the present) (?:[\w-]+ )?(?:paper|work|study|article)|in response(?: to [^,]{0,60})?|to (?:address|tackle|"
     r"overcome|fill|solve|bridge|mitigate) (?:this|these|the)[^,]{0,60}|in practice|in essence|"
     r"in reality|specifically|to this end)\s*,\s*)+",
     re.I,
@@ -66,21 +75,28 @@ def trim(sentence: str) -> str:
     return s[:1].upper() + s[1:] if s else s
 
 
-def method_index(sents: list[str]) -> int | None:
-    """Index of the first sentence that states what the paper does ("we propose ...")."""
+def method_index(sents: list[str], name: str | None = None) -> int | None:
+    """Index of the first sentence that states what the paper does ("we propose ..."); failing that, the
+    first sentence after the opening one that names the system (`name`, from the title)."""
     for i, s in enumerate(sents):
-        if _METHOD.search(s):
+        low = s.lower()
+        if ("we " in low or "this " in low or "our " in low) and _METHOD.search(s):
             return i
+    if name:
+        for i, s in enumerate(sents[1:], 1):
+            if name in s:
+                return i
     return None
 
 
 def problem_index(sents: list[str], method: int | None) -> int | None:
     """Index of the sentence that states the problem: the first problem-like one before the method."""
     stop = method if method is not None else len(sents)
-    for i in range(stop):
-        if i > 0 and re.match(r"\s*however\b", sents[i], re.I):
+    for i in range(1, stop):
+        if sents[i][:7].lower() == "however":
             return i
     for i in range(stop):
         if _PROBLEM.search(sents[i]):
             return i
-    return None
+    # no problem words: the sentence just before the method sentence usually motivates it
+    return method - 1 if method else None
