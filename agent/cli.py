@@ -117,19 +117,29 @@ def _progress(enabled: bool) -> tuple[Callable[[RunStats], None] | None, Callabl
     return update, bar.stop
 
 
-def write_outputs(records: list[Record], out_dir: Path, include_ungrounded: bool, title: str) -> dict[str, Path]:
+def write_outputs(records: Callable[[], Iterable[Record]], out_dir: Path, include_ungrounded: bool,
+                  title: str) -> dict[str, Path]:
+    """Write the three files; `records()` gives a fresh stream of the run's records for each of them, so a
+    run of any length is written without holding its records in memory."""
     files = {
         "papers.jsonl": out_dir / "papers.jsonl",
         "claims.csv": out_dir / "claims.csv",
         "digest.md": out_dir / "digest.md",
     }
     with atomic_write(files["papers.jsonl"]) as fh:
-        write_jsonl(records, fh)
+        write_jsonl(records(), fh)
     with atomic_write(files["claims.csv"], newline="") as fh:
-        write_claims_csv(records, fh, include_ungrounded=include_ungrounded)
+        write_claims_csv(records(), fh, include_ungrounded=include_ungrounded)
     with atomic_write(files["digest.md"]) as fh:
-        write_digest(records, fh, title=title)
+        write_digest(records(), fh, title=title)
     return files
+
+
+def _run_records(store: Store, keys: list[str | None]) -> Iterator[Record]:
+    """The run's records in input order, read from the store one at a time."""
+    for key in keys:
+        if key and (record := store.cached(key)) is not None:
+            yield record
 
 
 def summarise_run(
@@ -164,10 +174,13 @@ def summarise_run(
         finally:
             stop_progress()
             store.finish_run(pipeline.run_id, status, pipeline.stats.as_dict())
-        records = [r for k in pipeline.keys if k and (r := store.cached(k)) is not None]
-    for message in stats.input_errors:
-        _err(f"error: {message}")
-    files = write_outputs(records, out_dir, include_ungrounded, title) if records or not stats.input_errors else {}
+        for message in stats.input_errors:
+            _err(f"error: {message}")
+        done = any(pipeline.keys)
+        files = {}
+        if done or not stats.input_errors:
+            files = write_outputs(functools.partial(_run_records, store, pipeline.keys), out_dir,
+                                  include_ungrounded, title)
     engine_stats = getattr(engine, "stats", None)
     report = {**stats.as_dict(), "engine": engine.name, "model": engine.model,
               "files": {k: str(v) for k, v in files.items()}, **(extra_report or {})}
