@@ -74,9 +74,11 @@ def _configure_logging(verbose: bool) -> None:
     level = logging.INFO if verbose else logging.CRITICAL
     for name in ("instructor", "openai", "httpx", "httpx2", "httpcore", "httpcore2"):
         logging.getLogger(name).setLevel(level)
+    if verbose:  # without a handler, Python would print only warnings and above
+        logging.basicConfig(stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
 
 
-def choose_engine(choice: EngineChoice, model: str | None, concurrency: int) -> tuple[Any, str]:
+def choose_engine(choice: EngineChoice, model: str | None, concurrency: int, verbose: bool = False) -> tuple[Any, str]:
     """The engine to run and one line saying why."""
     configured = bool(os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"))
     if choice is EngineChoice.auto:
@@ -91,7 +93,7 @@ def choose_engine(choice: EngineChoice, model: str | None, concurrency: int) -> 
         return RulesEngine(), f"engine: rules ({why})"
     from agent.engines.llm import LLMEngine, LLMSettings
 
-    settings = LLMSettings.from_env(model=model, concurrency=concurrency)
+    settings = LLMSettings.from_env(model=model, concurrency=concurrency, verbose=verbose)
     engine = LLMEngine(settings)
     return engine, f"engine: llm, model {engine.model} at {settings.host} ({why})"
 
@@ -117,19 +119,29 @@ def _progress(enabled: bool) -> tuple[Callable[[RunStats], None] | None, Callabl
     return update, bar.stop
 
 
-def write_outputs(records: list[Record], out_dir: Path, include_ungrounded: bool, title: str) -> dict[str, Path]:
+def write_outputs(records: Callable[[], Iterable[Record]], out_dir: Path, include_ungrounded: bool,
+                  title: str) -> dict[str, Path]:
+    """Write the three files; `records()` gives a fresh stream of the run's records for each of them, so a
+    run of any length is written without holding its records in memory."""
     files = {
         "papers.jsonl": out_dir / "papers.jsonl",
         "claims.csv": out_dir / "claims.csv",
         "digest.md": out_dir / "digest.md",
     }
     with atomic_write(files["papers.jsonl"]) as fh:
-        write_jsonl(records, fh)
+        write_jsonl(records(), fh)
     with atomic_write(files["claims.csv"], newline="") as fh:
-        write_claims_csv(records, fh, include_ungrounded=include_ungrounded)
+        write_claims_csv(records(), fh, include_ungrounded=include_ungrounded)
     with atomic_write(files["digest.md"]) as fh:
-        write_digest(records, fh, title=title)
+        write_digest(records(), fh, title=title)
     return files
+
+
+def _run_records(store: Store, keys: list[str | None]) -> Iterator[Record]:
+    """The run's records in input order, read from the store one at a time."""
+    for key in keys:
+        if key and (record := store.cached(key)) is not None:
+            yield record
 
 
 def summarise_run(
@@ -146,9 +158,10 @@ def summarise_run(
     command: str,
     title: str,
     extra_report: dict[str, Any] | None = None,
+    verbose: bool = False,
 ) -> int:
     """The shared tail of `run`, `today`, `search` and `arxiv`: summarise, store, write, report."""
-    engine, why = choose_engine(engine_choice, model, concurrency)
+    engine, why = choose_engine(engine_choice, model, concurrency, verbose)
     if not as_json:
         _err(why)
     out_dir = out or Path("outputs") / _today()
@@ -164,10 +177,13 @@ def summarise_run(
         finally:
             stop_progress()
             store.finish_run(pipeline.run_id, status, pipeline.stats.as_dict())
-        records = [r for k in pipeline.keys if k and (r := store.cached(k)) is not None]
-    for message in stats.input_errors:
-        _err(f"error: {message}")
-    files = write_outputs(records, out_dir, include_ungrounded, title) if records or not stats.input_errors else {}
+        for message in stats.input_errors:
+            _err(f"error: {message}")
+        done = any(pipeline.keys)
+        files = {}
+        if done or not stats.input_errors:
+            files = write_outputs(functools.partial(_run_records, store, pipeline.keys), out_dir,
+                                  include_ungrounded, title)
     engine_stats = getattr(engine, "stats", None)
     report = {**stats.as_dict(), "engine": engine.name, "model": engine.model,
               "files": {k: str(v) for k, v in files.items()}, **(extra_report or {})}
@@ -243,7 +259,7 @@ def run(
     _configure_logging(verbose)
     code = summarise_run(
         _iter_inputs(inputs), command="run " + " ".join(inputs), title=f"Papers, {_today()}",
-        **_run_options(out, engine, db, model, concurrency, max_cost, max_requests, include_ungrounded, as_json),
+        **_run_options(out, engine, db, model, concurrency, max_cost, max_requests, include_ungrounded, as_json, verbose),
     )
     raise typer.Exit(code)
 
@@ -277,10 +293,10 @@ def _summarise_fetched(papers: list[Paper], report: Any, *, title: str, command:
 
 def _run_options(out: Path | None, engine: EngineChoice, db: Path, model: str | None, concurrency: int,
                  max_cost: float | None, max_requests: int | None, include_ungrounded: bool,
-                 as_json: bool) -> dict[str, Any]:
+                 as_json: bool, verbose: bool) -> dict[str, Any]:
     return dict(engine_choice=engine, out=out, db=db, model=model, concurrency=concurrency,
                 limits=Limits(max_requests=max_requests, max_cost=max_cost),
-                include_ungrounded=include_ungrounded, as_json=as_json)
+                include_ungrounded=include_ungrounded, as_json=as_json, verbose=verbose)
 
 
 @app.command()
@@ -312,7 +328,7 @@ def today(
     _summarise_fetched(
         papers, report, title=f"Hugging Face daily papers, {served}", command=f"today {when}",
         **_run_options(out or Path("outputs") / served.isoformat(), engine, db, model, concurrency, max_cost,
-                       max_requests, include_ungrounded, as_json),
+                       max_requests, include_ungrounded, as_json, verbose),
     )
 
 
@@ -341,7 +357,7 @@ def search(
     papers, report = huggingface.search(query)
     _summarise_fetched(
         papers, report, title=f"Search: {query}", command=f"search {query}",
-        **_run_options(out, engine, db, model, concurrency, max_cost, max_requests, include_ungrounded, as_json),
+        **_run_options(out, engine, db, model, concurrency, max_cost, max_requests, include_ungrounded, as_json, verbose),
     )
 
 
@@ -371,7 +387,7 @@ def arxiv(
     papers, report = arxiv_source.newest(category, max_results)
     _summarise_fetched(
         papers, report, title=f"arXiv {' '.join(category)}, {_today()}", command=f"arxiv {' '.join(category)}",
-        **_run_options(out, engine, db, model, concurrency, max_cost, max_requests, include_ungrounded, as_json),
+        **_run_options(out, engine, db, model, concurrency, max_cost, max_requests, include_ungrounded, as_json, verbose),
     )
 
 

@@ -155,6 +155,8 @@ def completion(request: RecordedRequest, server: "OpenAITestServer", arguments: 
     prompt_chars = len(json.dumps(body.get("messages", []))) + len(json.dumps(body.get("tools", [])))
     prompt_tokens = math.ceil(prompt_chars / 4)
     completion_tokens = math.ceil(len(arguments) / 4) + 1
+    if server.usage is not None:  # fixed token counts, e.g. to benchmark with a realistic bill
+        prompt_tokens, completion_tokens = server.usage
     request.reply_usage = (prompt_tokens, completion_tokens)
     return Reply(
         body={
@@ -239,7 +241,10 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._record(None)
         owner = self.server.owner
-        if self.path.rstrip("/").endswith("/models"):
+        if self.path.rstrip("/") == "/_test/requests":  # for a benchmark driving a server in another process
+            chats = len(owner.chat_requests)
+            self._send(Reply(body={"requests": len(owner.requests), "chat_requests": chats}))
+        elif self.path.rstrip("/").endswith("/models"):
             data = [{"id": m, "object": "model", "created": CREATED, "owned_by": "summarize-test"} for m in owner.models or ()]
             self._send(Reply(body={"object": "list", "data": data}))
         else:
@@ -316,12 +321,14 @@ class OpenAITestServer:
         models: Sequence[str] | None = None,
         tags: Iterable[str] = (),
         default: Behaviour | None = None,
+        usage: tuple[int, int] | None = None,
     ) -> None:
         self.host, self.port = host, port
         self.latency, self.jitter = latency, jitter
         self.api_key = api_key
         self.models = list(models) if models is not None else None
         self.tags = list(tags)
+        self.usage = usage  # (prompt, completion) tokens every answer reports; None: counted from the text
         self.default: Behaviour = default or (lambda req, srv: completion(req, srv, json.dumps(abstract_model(req, srv))))
         self.script: deque[Behaviour] = deque()
         self.requests: list[RecordedRequest] = []
@@ -399,7 +406,9 @@ class OpenAITestServer:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the server on its own, e.g. for benchmarks in another process:
-    python -m tests.openai_server --port 8765 --latency 0.2 --jitter 0.1
+    python -m tests.openai_server --port 8765 --latency 0.2 --jitter 0.1 --usage 900,350
+
+    GET /_test/requests answers {"requests": n, "chat_requests": n}: the counts, for the other process.
     """
     import argparse
 
@@ -408,9 +417,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--latency", type=float, default=0.0)
     parser.add_argument("--jitter", type=float, default=0.0)
     parser.add_argument("--tags", default="", help="comma-separated tag names the fake model may choose")
+    parser.add_argument("--usage", default="", help="PROMPT,COMPLETION tokens every answer reports, e.g. 900,350")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the jitter")
     args = parser.parse_args(argv)
-    server = OpenAITestServer(port=args.port, latency=args.latency, jitter=args.jitter,
-                              tags=[t for t in args.tags.split(",") if t])
+    usage = tuple(int(n) for n in args.usage.split(",")) if args.usage else None
+    server = OpenAITestServer(port=args.port, latency=args.latency, jitter=args.jitter, seed=args.seed,
+                              tags=[t for t in args.tags.split(",") if t], usage=usage)  # type: ignore[arg-type]
     server.start()
     print(f"serving {server.base_url} (test double, not a model); Ctrl-C to stop", flush=True)
     try:

@@ -45,6 +45,37 @@ CACHE_KEY_VERSION = "1"
 _NOISY_LOGGERS = ("instructor", "openai", "httpx", "httpx2", "httpcore")
 
 
+_SECRETS: set[str] = set()
+_plain_factory: Any = None  # the record factory in place before ours
+
+
+def _redacting_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+    record = _plain_factory(*args, **kwargs)
+    message = record.getMessage()
+    if any(secret in message for secret in _SECRETS):
+        for secret in _SECRETS:
+            message = message.replace(secret, "[OPENAI_API_KEY]")
+        record.msg, record.args = message, None
+    if record.exc_info and record.exc_info[1] is not None and any(s in str(record.exc_info[1]) for s in _SECRETS):
+        text = logging.Formatter().formatException(record.exc_info)
+        for secret in _SECRETS:
+            text = text.replace(secret, "[OPENAI_API_KEY]")
+        record.exc_info, record.exc_text = None, text
+    return record
+
+
+def redact_in_logs(secret: str | None) -> None:
+    """Keep the key out of every log record of this process, --verbose included: an endpoint or proxy may
+    echo it in an error body, which instructor and the SDK log (instructor at ERROR, with the body)."""
+    if not secret or len(secret) < 8:
+        return
+    global _plain_factory
+    _SECRETS.add(secret)
+    if logging.getLogRecordFactory() is not _redacting_factory:
+        _plain_factory = logging.getLogRecordFactory()
+        logging.setLogRecordFactory(_redacting_factory)
+
+
 def quiet_loggers(verbose: bool = False) -> None:
     """instructor logs every failed attempt at ERROR; keep that off the terminal unless --verbose."""
     for name in _NOISY_LOGGERS:
@@ -119,6 +150,7 @@ class LLMEngine:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._semaphore: asyncio.Semaphore | None = None
         quiet_loggers(self.settings.verbose)
+        redact_in_logs(self.settings.api_key)
 
     # -- identity ------------------------------------------------------------------------------------
 

@@ -25,23 +25,28 @@ def _md(text: str) -> str:
     return text.replace("[", "\\[").replace("]", "\\]").replace("\n", " ")
 
 
+def _line(r: Record) -> str:
+    link = f"[{_md(r.title)}]({r.url})" if r.url else _md(r.title)
+    tldr, head = _md(r.summary.tldr), headline(r)
+    if head is not None and (quote := _md(head.text)) in tldr:
+        tldr = tldr.replace(quote, f"**{quote}**", 1)
+    elif head is not None:
+        tldr += f" **{_md(head.text)}**"
+    return f"- {link}: {tldr}"
+
+
 def write_digest(records: Iterable[Record], out: TextIO, title: str = "Papers") -> int:
-    groups: dict[str, list[Record]] = defaultdict(list)
+    """Reads `records` once, keeping only each paper's finished line (not the record) until the end,
+    so a long run's digest does not hold every record in memory."""
+    groups: dict[str, list[str]] = defaultdict(list)
     n = 0
     for r in records:
-        groups[r.summary.tags[0] if r.summary.tags else UNTAGGED].append(r)
+        groups[r.summary.tags[0] if r.summary.tags else UNTAGGED].append(_line(r))
         n += 1
     out.write(f"# {title}\n\n{n} papers.\n")
     order = sorted(groups, key=lambda t: (t == UNTAGGED, -len(groups[t]), t))
     for tag in order:
         out.write(f"\n## {tag} ({len(groups[tag])})\n\n")
-        for r in groups[tag]:
-            link = f"[{_md(r.title)}]({r.url})" if r.url else _md(r.title)
-            tldr, head = _md(r.summary.tldr), headline(r)
-            if head is not None and (quote := _md(head.text)) in tldr:
-                tldr = tldr.replace(quote, f"**{quote}**", 1)
-            elif head is not None:
-                tldr += f" **{_md(head.text)}**"
-            line = f"- {link}: {tldr}"
+        for line in groups[tag]:
             out.write(line + "\n")
     return n

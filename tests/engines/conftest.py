@@ -6,6 +6,8 @@ decoded and matched, and NEVER a record_mode here (it would beat --record-mode o
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from agent.engines.llm import LLMEngine
@@ -20,11 +22,20 @@ SECRET_RESPONSE_HEADERS = {"set-cookie", "openai-organization", "openai-project"
 LOCAL_ONLY = pytest.mark.block_network(allowed_hosts=[r"127\.0\.0\.1"])
 
 
+# An endpoint or proxy may echo the key in an error body ("Incorrect API key provided: sk-...").
+SECRET_IN_BODY = re.compile(r"(?<![A-Za-z0-9])sk-[A-Za-z0-9_*-]{8,}")
+
+
 def _scrub_response(response: dict) -> dict:
     headers = response["headers"]
     for name in list(headers):
         if name.lower() in SECRET_RESPONSE_HEADERS or name.lower().startswith("openai-"):
             del headers[name]
+    body = response.get("body", {})
+    if isinstance(body.get("string"), bytes):
+        body["string"] = SECRET_IN_BODY.sub("sk-REDACTED", body["string"].decode("utf-8", "replace")).encode()
+    elif isinstance(body.get("string"), str):
+        body["string"] = SECRET_IN_BODY.sub("sk-REDACTED", body["string"])
     return response
 
 
