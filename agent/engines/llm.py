@@ -12,6 +12,12 @@ only output that does not fit the structure fails the paper. Refusals that retry
 model, request shape) raise EndpointError so the run stops.
 
 Requests are counted with an httpx event hook: every HTTP attempt, retries included, is one request.
+
+Per-call CPU: the engine renders the prompt itself (templates compiled once, the paper as template
+values) and calls instructor without `context=` (TOOLS and JSON_SCHEMA modes), so instructor does not
+compile the messages as Jinja templates again per call; the validators get the paper's context from `VALIDATION_CONTEXT` instead. The
+response model is wrapped for instructor once (`instructor.openai_schema`), so instructor neither builds
+a new model class per call nor misses its cache of the tool schema.
 """
 
 from __future__ import annotations
@@ -35,13 +41,18 @@ from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
 from agent.engines.llm_config import LLMSettings
 from agent.engines.llm_prompt import Prompt, load_prompt, prompt_context
-from agent.engines.llm_schema import LLMSummary
+from agent.engines.llm_schema import VALIDATION_CONTEXT, LLMSummary
 from agent.engines.pricing import cost_usd, load_prices
 from agent.errors import EndpointError, PaperFailed, SummarizeError
 from agent.models import Paper, Provenance, Summary, Usage
 from agent.resources import Taxonomy, load_taxonomy
 
 CACHE_KEY_VERSION = "1"
+# Modes whose request instructor builds without touching the messages, so a prompt rendered here is sent
+# byte for byte as instructor's own rendering would be. In MD_JSON instructor appends its schema
+# instructions to the system message *before* rendering (Jinja then drops that text's final newline):
+# that mode keeps passing the templates and `context=` as before.
+_RENDERED_HERE = frozenset({instructor.Mode.TOOLS, instructor.Mode.JSON_SCHEMA})
 _NOISY_LOGGERS = ("instructor", "openai", "httpx", "httpx2", "httpcore")
 
 
@@ -143,6 +154,9 @@ class LLMEngine:
         self.prices = load_prices() if prices is None else prices
         self.stats = EngineStats()
         self.schema = LLMSummary.model_json_schema()
+        # What instructor would derive from LLMSummary on every call, derived once: its ResponseSchema
+        # wrapper (same name, fields, validators and schema), so the tool schema comes from its cache.
+        self._wire_model = instructor.openai_schema(LLMSummary)
         # Strict render once: a template variable the context lacks fails here, before any request
         # (instructor renders leniently; every paper's context has the same variables).
         self.prompt.render(prompt_context("title", "abstract", self.taxonomy))
@@ -243,12 +257,19 @@ class LLMEngine:
         return summary, usage
 
     async def _call(self, client, paper: Paper, context: dict, attempts: _Attempts) -> tuple[Summary, Usage]:
+        # Rendered here, not by instructor: no `context=` below, so instructor does not template the
+        # messages (the abstract is a template value here and plain text from then on); the validators
+        # read the same context from VALIDATION_CONTEXT.
+        if self.mode in _RENDERED_HERE:
+            templating: dict[str, Any] = {"messages": self.prompt.render(context)}
+        else:
+            templating = {"messages": self.prompt.messages(), "context": context}
+        token = VALIDATION_CONTEXT.set(context)
         try:
             result, completion = await client.chat.completions.create_with_completion(
                 model=self.model,
-                response_model=LLMSummary,
-                messages=self.prompt.messages(),
-                context=context,
+                response_model=self._wire_model,
+                **templating,
                 max_retries=self._reask_policy(),
                 # Coercing "2.3" to 2.3 is safe: grounding checks the number against the quoted text.
                 strict=False,
@@ -266,6 +287,8 @@ class LLMEngine:
             raise _with_usage(PaperFailed(f"the answer was cut off at max_tokens={limit}"), usage) from None
         except openai.APIError as exc:  # not wrapped by instructor
             raise _with_usage(self._failure(exc, attempts), self._usage(None, attempts)) from None
+        finally:
+            VALIDATION_CONTEXT.reset(token)
         usage = self._usage(completion.usage, attempts)
         return result.to_summary(paper.abstract), usage
 

@@ -1,7 +1,10 @@
 """What the model must send back (`LLMSummary`) and how it becomes our `Summary`.
 
-The validators read instructor's validation context (see `llm_prompt.prompt_context`). When one fails,
-instructor sends its message back to the model (a re-ask), so each message says what to fix.
+The validators read the paper's validation context (see `llm_prompt.prompt_context`): pydantic's
+`context=` when the caller passes one, else `VALIDATION_CONTEXT`, which the engine sets around its
+instructor call. (Passing `context=` to instructor would make it render the messages as Jinja templates
+again on every call; the engine renders them itself.) When a validator fails, instructor sends its
+message back to the model (a re-ask), so each message says what to fix.
 
 With `lenient=True` in the context (the last pass after the re-ask budget is spent) ungrounded claims
 are kept (marked `grounded=False` later), unknown tags are dropped and an over-long TL;DR is cut, so
@@ -10,6 +13,7 @@ only output that does not even fit the structure fails the paper.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
@@ -18,8 +22,15 @@ from agent.engines.grounding import ground_claim
 from agent.models import Claim, Summary
 
 
+# The current paper's validation context, for validation that gets no `context=` (the engine's instructor
+# call). Per asyncio task, so concurrent papers never see each other's.
+VALIDATION_CONTEXT: ContextVar[dict[str, Any] | None] = ContextVar("summarize_validation_context", default=None)
+
+
 def _ctx(info: ValidationInfo) -> dict[str, Any]:
-    return info.context or {}
+    if info.context is not None:
+        return info.context
+    return VALIDATION_CONTEXT.get() or {}
 
 
 # The class docstrings below are sent to the model as schema descriptions: write them for the model.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 
 import pytest
@@ -52,6 +53,22 @@ def test_abstract_text_is_not_rendered_as_a_template(server, make_engine, paper)
     tricky = paper.model_copy(update={"abstract": paper.abstract + " We write {{ 7 * 7 }} and {% raw %}."})
     run(make_engine(), tricky)
     assert "We write {{ 7 * 7 }} and {% raw %}." in server.chat_requests[0].messages[1]["content"]
+
+
+@pytest.mark.parametrize("mode", ["tools", "json_schema", "md_json"])
+def test_template_syntax_in_title_and_abstract_is_sent_verbatim_in_every_mode(server, make_engine, paper, mode):
+    """The engine renders the prompt itself in tools/json_schema mode (instructor in md_json): either way the
+    paper is a template value, never template text, and the validators still see this paper's context."""
+    text = " We write {{ 7*7 }}, {% for x in y %} and {# note #} {% raw %}."
+    tricky = paper.model_copy(update={"title": paper.title + " {{ title }}", "abstract": paper.abstract + text})
+    server.push(edit_answer(lambda d: {**d, "tags": ["nope"]}))  # re-asked: the context's tag list applies
+    summary, usage = run(make_engine(mode=mode), tricky)
+    assert usage.requests == 2 and summary.tags == ["inference"]
+    for req in server.chat_requests:
+        user = next(m["content"] for m in req.messages if m["role"] == "user" and "<abstract>" in m["content"])
+        assert f"<title>{tricky.title}</title>" in user
+        assert f"<abstract>\n{tricky.abstract}\n</abstract>" in user
+    assert "unknown tags ['nope']" in json.dumps(server.chat_requests[1].messages)
 
 
 def test_injection_in_the_abstract_cannot_change_the_schema(server, make_engine, paper):
