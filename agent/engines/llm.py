@@ -257,9 +257,9 @@ class LLMEngine:
         return summary, usage
 
     async def _call(self, client, paper: Paper, context: dict, attempts: _Attempts) -> tuple[Summary, Usage]:
-        # Rendered here, not by instructor: no `context=` below, so instructor does not template the
-        # messages (the abstract is a template value here and plain text from then on); the validators
-        # read the same context from VALIDATION_CONTEXT.
+        # Rendered here, not by instructor (except MD_JSON, see _RENDERED_HERE): no `context=` below, so
+        # instructor does not template the messages again (the abstract is a template value here and plain
+        # text from then on); the validators read the same context from VALIDATION_CONTEXT.
         if self.mode in _RENDERED_HERE:
             templating: dict[str, Any] = {"messages": self.prompt.render(context)}
         else:

@@ -1,11 +1,11 @@
 """The versioned extraction prompt: load `prompts/<version>.md`, check it, render it.
 
-The templates are handed to instructor unrendered, with the paper in `context=`: instructor renders the
-messages with that context (Jinja2, sandboxed) and passes the same context to the validators. The
-abstract is therefore a template *value*, never template text, so "{{" in an abstract stays literal.
-
-instructor renders with Jinja's lenient Undefined, so `render()` here renders the same templates with
-StrictUndefined first: a missing variable fails before any request is sent.
+The engine renders the messages here (`render()`, templates compiled once, Jinja2 sandboxed, StrictUndefined:
+a missing variable fails before any request) and hands instructor the finished text without `context=`,
+so instructor does not template them again; the same context reaches the validators through
+`llm_schema.VALIDATION_CONTEXT`. The abstract is a template *value*, never template text, so "{{" in an
+abstract stays literal. (In MD_JSON mode the engine still passes the unrendered `messages()` and
+`context=`, and instructor renders them the same way, with Jinja's lenient Undefined.)
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ class Prompt:
         return found
 
     def messages(self) -> list[dict[str, str]]:
-        """The unrendered messages for instructor (it renders them with the call's `context=`)."""
+        """The unrendered messages, for instructor to render with the call's `context=` (MD_JSON mode)."""
         return [{"role": "system", "content": self.system}, {"role": "user", "content": self.user}]
 
     @cached_property
@@ -54,7 +54,7 @@ class Prompt:
         return [(m["role"], _STRICT.from_string(m["content"])) for m in self.messages()]
 
     def render(self, context: dict[str, Any]) -> list[dict[str, str]]:
-        """Render strictly, as instructor will (it dedents each message after rendering)."""
+        """Render strictly, byte for byte as instructor would (it dedents each message after rendering)."""
         try:
             return [{"role": role, "content": textwrap.dedent(t.render(**context))} for role, t in self._compiled]
         except TemplateError as exc:
@@ -82,7 +82,7 @@ def load_prompt(version: str = DEFAULT_PROMPT, directory: Path | None = None) ->
 
 
 def prompt_context(title: str, abstract: str, taxonomy: Taxonomy) -> dict[str, Any]:
-    """Template variables and validation context for one paper (instructor uses it for both)."""
+    """Template variables and validation context for one paper (the same dict serves both)."""
     return {
         "title": title,
         "abstract": abstract,
