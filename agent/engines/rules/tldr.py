@@ -93,6 +93,14 @@ _TITLE_NAME = re.compile(r"\s*([^:]{2,40}):\s*(.+)$")
 _WE_ANY = re.compile(r"\b(?:we|our\s+(?:method|approach|model|system|framework|algorithm))\s+[a-z]", re.I)
 
 
+_REL_END = re.compile(r"(?:,\s*|\s+)(?:that|which|who)\s+\S+$")
+_ART = re.compile(r"^(an?)\s+(\S+)", re.I)
+_IS_A = re.compile(r"^(\S+)\s+is\s+(an?\s.+|the\s.+)$")
+_DIGIT = re.compile(r"\d")
+_ALPHA = re.compile(r"[^\W\d_]")
+_SPACE_PUNCT = re.compile(r"\s+([,;:.])")
+
+
 def _words(s: str) -> list[str]:
     return s.split()
 
@@ -134,7 +142,7 @@ def _cut(s: str, limit: int) -> str:
             best = m.start()
     out = _tidy_end(head[:best] if best else head)
     # a relative clause cut to its verb alone ("a system that supports") says nothing: drop it
-    rel = re.search(r"(?:,\s*|\s+)(?:that|which|who)\s+\S+$", out)
+    rel = _REL_END.search(out)
     if rel and len(_words(out[: rel.start()])) >= 3:
         out = _tidy_end(out[: rel.start()])
     return out
@@ -153,13 +161,13 @@ def _third_person(verb: str) -> str:
 
 def _article(np: str) -> str:
     """Fix "a" / "an" after words were removed before the noun ("a novel LLM" -> "an LLM")."""
-    m = re.match(r"^(an?)\s+(\S+)", np, re.I)
+    m = _ART.match(np)
     if not m:
         return np
     nxt = m.group(2)
     low = nxt.lower()
     vowel = (low[:1] in "aeio" and not low.startswith(("one", "eu"))) or (low[:1] == "u" and not low.startswith(("us", "uni", "ub")))
-    nxt = re.split(r"[-/]", nxt)[0]
+    nxt = nxt.replace("/", "-").split("-")[0]
     if nxt.isupper() and len(nxt) > 1:  # acronyms by their letter's sound: an LLM, an RL, a GPU
         vowel = nxt[0] in "AEFHILMNORSX"
     art = "an" if vowel else "a"
@@ -183,7 +191,8 @@ def _looks_like_name(token: str) -> bool:
     core = token.strip(",.:;")
     if len(core) < 2 or core.lower() in {"a", "an", "the", "this", "these", "our", "we", "it"}:
         return False
-    return (any(ch.isupper() for ch in core[1:]) or any(ch.isdigit() for ch in core)) and any(ch.isalpha() for ch in core)
+    rest = core[1:]
+    return (rest != rest.lower() or _DIGIT.search(core) is not None) and _ALPHA.search(core) is not None
 
 
 def describe(sentence: str) -> tuple[str | None, str, bool]:
@@ -197,7 +206,7 @@ def describe(sentence: str) -> tuple[str | None, str, bool]:
     m = _SUBJECT.match(s)
     if not m or m.group(1).lower() in _NOT_VERBS:
         # "LlamaRL is a ...", "Our method reduces ...": keep the sentence, a subject and all
-        nm = re.match(r"^(\S+)\s+is\s+(an?\s.+|the\s.+)$", s)
+        nm = _IS_A.match(s)
         if nm and _looks_like_name(nm.group(1)):
             return nm.group(1), _article(_NOVEL.sub("", nm.group(2))), True
         return None, s, False
@@ -321,7 +330,7 @@ def make_tldr(title: str, sents: list[str], method: int | None, claims: list[Cla
         if phrase:
             out = _join_result(f"{name}, {desc}", phrase, subject=True)
         else:
-            out = f"{name} is {desc}" if re.match(r"^(?:an?|the)\s", desc, re.I) else f"{name}: {desc}"
+            out = f"{name} is {desc}" if _ART.match(desc) or desc[:4].lower() == "the " else f"{name}: {desc}"
     elif name and desc:
         out = _join_result(f"{name} {desc}" if not _SUBJECT.match(desc) else f"{name}: {desc}", phrase, subject=True)
     elif desc:
@@ -345,8 +354,10 @@ def _survey(title: str, sents: list[str], method: int | None) -> str:
         _, desc, is_np = describe(sents[index])
         desc = re.sub(r"^(?:(?:an?|the)\s+)?(?:comprehensive|systematic|brief|extensive|thorough|detailed)?\s*"
                       r"(?:survey|review|overview|literature\s+review)s?\s+(?:of|on)\s+", "", desc, flags=re.I)
-        desc = re.sub(r"^(?:comprehensively\s+|systematically\s+)?(?:reviews|surveys|examines|explores|summari[sz]es)\s+",
-                      "", desc, flags=re.I)
+        stripped = re.sub(r"^(?:comprehensively\s+|systematically\s+)?(?:reviews|surveys|examines|explores|summari[sz]es)\s+",
+                          "", desc, flags=re.I)
+        is_np = is_np or stripped != desc
+        desc = stripped
         body = _cut(desc, MAX_WORDS - 5 - len(_words(topic)))
         if body and not is_np:
             body = body[:1].lower() + body[1:]
@@ -363,7 +374,7 @@ def _finish(out: str, sents: list[str]) -> str:
         out = _tidy_end(" ".join(words[:MAX_WORDS]))
     if sents and out.rstrip(".") == sents[0].strip().rstrip("."):
         out = _tidy_end(" ".join(_words(out)[: max(1, len(_words(out)) - 3)]))
-    out = re.sub(r"\s+([,;:.])", r"\1", out.strip())
+    out = _SPACE_PUNCT.sub(r"\1", out.strip())
     if out and out[-1] not in ".!?":
         out += "."
     first = out.split(" ", 1)[0]
