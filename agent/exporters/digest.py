@@ -23,9 +23,10 @@ def _bold_headline(tldr: str, record: Record) -> str:
     if head is None:
         return tldr
     words = _md(head.text).split()
+    has_digit = any(ch.isdigit() for ch in head.text)
     for n in range(len(words), 0, -1):
         quote = " ".join(words[:n])
-        if any(ch.isdigit() for ch in quote) and quote in tldr:
+        if (any(ch.isdigit() for ch in quote) or (not has_digit and n == len(words))) and quote in tldr:
             return tldr.replace(quote, f"**{quote}**", 1)
     return f"{tldr} **{' '.join(words)}**" if words else tldr
 
