@@ -29,6 +29,38 @@ def max_speedup(record: Record) -> float | None:
     return max(values) if values else None
 
 
+def _is_percentage(claim: Claim) -> bool:
+    return claim.unit.strip() == "%"
+
+
+def _is_multiplier(claim: Claim) -> bool:
+    return claim.unit.strip().lower() in _MULTIPLIER_UNITS
+
+
+def headline(claims: Iterable[Claim]) -> Claim | None:
+    """The one result a reader would quote: the TL;DR names it and the digest bolds it, so both call this.
+
+    Only grounded claims count (an ungrounded one may be invented). In order of preference:
+    1. a multiplier or percentage stated against a baseline ("4.1x over vLLM"): a number means little without
+       what it beats, and a reader can check it; multipliers before percentages, larger first;
+    2. the largest multiplier: speedups are what this tool's readers scan for, and compare well across papers;
+    3. the largest percentage;
+    4. the first grounded claim (the abstract's own order), whatever its unit.
+    Ties keep the abstract's order.
+    """
+    grounded = [c for c in claims if c.grounded]
+    if not grounded:
+        return None
+    with_baseline = [c for c in grounded if c.baseline and (_is_multiplier(c) or _is_percentage(c))]
+    if with_baseline:
+        return max(with_baseline, key=lambda c: (_is_multiplier(c), c.number))
+    for kind in (_is_multiplier, _is_percentage):
+        same = [c for c in grounded if kind(c)]
+        if same:
+            return max(same, key=lambda c: c.number)
+    return grounded[0]
+
+
 def main_tag(record: Record) -> str:
     """The tag a paper is filed under when it can appear only once (digest sections, chart bands)."""
     return record.summary.tags[0] if record.summary.tags else UNTAGGED

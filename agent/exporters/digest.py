@@ -6,33 +6,34 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TextIO
 
-from agent.models import Claim, Record
-
-UNTAGGED = "other"
-
-
-def headline(record: Record) -> Claim | None:
-    """The claim a reader would quote: the largest grounded multiplier, else the largest percentage."""
-    grounded = [c for c in record.summary.claims if c.grounded]
-    for unit in ("x", "%"):
-        same = [c for c in grounded if c.unit == unit]
-        if same:
-            return max(same, key=lambda c: c.number)
-    return grounded[0] if grounded else None
+from agent.models import Record
+from agent.selection import UNTAGGED, headline, main_tag
 
 
 def _md(text: str) -> str:
     return text.replace("[", "\\[").replace("]", "\\]").replace("\n", " ")
 
 
+def _bold_headline(tldr: str, record: Record) -> str:
+    """The TL;DR with the headline claim (`selection.headline`, the one the TL;DR quotes) in bold.
+
+    The TL;DR may quote only the claim's first words (it has a word limit): the longest quoted prefix is
+    bolded. A claim the TL;DR does not quote at all is appended, in bold."""
+    head = headline(record.summary.claims)
+    if head is None:
+        return tldr
+    words = _md(head.text).split()
+    has_digit = any(ch.isdigit() for ch in head.text)
+    for n in range(len(words), 0, -1):
+        quote = " ".join(words[:n])
+        if (any(ch.isdigit() for ch in quote) or (not has_digit and n == len(words))) and quote in tldr:
+            return tldr.replace(quote, f"**{quote}**", 1)
+    return f"{tldr} **{' '.join(words)}**" if words else tldr
+
+
 def _line(r: Record) -> str:
     link = f"[{_md(r.title)}]({r.url})" if r.url else _md(r.title)
-    tldr, head = _md(r.summary.tldr), headline(r)
-    if head is not None and (quote := _md(head.text)) in tldr:
-        tldr = tldr.replace(quote, f"**{quote}**", 1)
-    elif head is not None:
-        tldr += f" **{_md(head.text)}**"
-    return f"- {link}: {tldr}"
+    return f"- {link}: {_bold_headline(_md(r.summary.tldr), r)}"
 
 
 def write_digest(records: Iterable[Record], out: TextIO, title: str = "Papers") -> int:
@@ -41,7 +42,7 @@ def write_digest(records: Iterable[Record], out: TextIO, title: str = "Papers") 
     groups: dict[str, list[str]] = defaultdict(list)
     n = 0
     for r in records:
-        groups[r.summary.tags[0] if r.summary.tags else UNTAGGED].append(_line(r))
+        groups[main_tag(r)].append(_line(r))
         n += 1
     out.write(f"# {title}\n\n{n} papers.\n")
     order = sorted(groups, key=lambda t: (t == UNTAGGED, -len(groups[t]), t))

@@ -1,7 +1,14 @@
-"""A one-line TL;DR: what the paper does (its method sentence, compressed) and its headline result.
+"""A one-line TL;DR: the system's name, what it is or does (its method sentence, compressed) and its headline result.
 
-At most `MAX_WORDS` words. It never is the abstract's first sentence as written, and says more than the
-title (the title is a fallback only when it is all we have, then with the best claim appended).
+    "LlamaRL, a fully distributed asynchronous RL framework for large-scale LLM training, achieves up to
+     10.7x speed-up compared to DeepSpeed-Chat-like systems."
+
+The digest shows the title beside the TL;DR, so the TL;DR does not repeat it: it takes the name from the
+title ("Name: ...") or from the method sentence ("we propose Name, a ..."), the description from the method
+sentence without its "we propose", and the result that `agent.selection.headline` picks (the digest bolds
+the same one). At most `MAX_WORDS` words, one line, ending at a complete phrase (never "... that facilitates"),
+and never the abstract's first sentence as written. With no method sentence it falls back to the first
+sentence that says what "we" do, then to the title's description.
 """
 
 from __future__ import annotations
@@ -9,68 +16,245 @@ from __future__ import annotations
 import re
 
 from agent.models import Claim
+from agent.selection import headline
 
 from .sentences import trim
 
 MAX_WORDS = 30
-TARGET_WORDS = 22
+TARGET_WORDS = 28
+# a title of at most this many words, with no "Name:" and no name in the method sentence, names the method
+TITLE_AS_NAME = 4
+# a longer one, up to this many words, leads as the topic ("Mitigating bias in NLI ...: a framework for ...");
+# author TL;DRs reuse the title's key terms (the title alone scores ROUGE-1 ~40 on SciTLDR-A)
+TITLE_AS_TOPIC = 16
+CLAIM_WORDS = 14
 
 _LEAD = re.compile(
-    r"^(?:(?:in|with)\s+(?:this|the\s+present|our)\s+(?:[\w-]+\s+)?(?:paper|work|study|article|report)\s*,?\s*|"
-    r"here\s*,?\s*|to\s+(?:address|tackle|solve|overcome|fill|bridge|mitigate)\s+[^,]{0,80},\s*|"
-    r"in\s+response[^,]{0,60},\s*|to\s+this\s+end\s*,\s*|specifically\s*,\s*|finally\s*,\s*|first\s*,\s*)+",
+    r"^(?:(?:in|with)\s+(?:this|the\s+present|our)\s+(?:[\w-]+\s+)?(?:paper|work|study|article|report|survey|review)\s*,?\s*|"
+    r"here\s*,?\s*|to\s+(?:address|tackle|solve|overcome|fill|bridge|mitigate|this\s+end|that\s+end|do\s+so)\b[^,]{0,80},\s*|"
+    r"in\s+response[^,]{0,60},\s*|specifically\s*,\s*|finally\s*,\s*|first\s*,\s*|"
+    r"(?:in\s+)?(?:particular|addition|contrast)\s*,\s*|more\s+precisely\s*,\s*|instead\s*,\s*|therefore\s*,\s*|"
+    r"thus\s*,?\s*|hence\s*,\s*|building\s+on\s+[^,]{0,60},\s*|inspired\s+by\s+[^,]{0,80},\s*)+",
     re.I,
 )
+# a leading subordinate clause before "we <verb>": "Motivated by ..., we present ..."
+_WE_AFTER_COMMA = re.compile(r"^[^.;]{0,300}?,\s+(?=we\s+[a-z])", re.I)
 _PARENS = re.compile(r"\s*\([^()]{0,120}\)|\s*\[[^\[\]]{0,60}\]")
-_WE_VERB = re.compile(r"^(?:we|this\s+(?:paper|work|study|article|report))\s+(?:also\s+|further\s+|first\s+)?"
-                      r"(propose|present|introduce|develop|design|build|describe|implement|study|explore|investigate|"
-                      r"provide|conduct|report|offer|show|demonstrate)\w*\s+", re.I)
+_SUBJECT = re.compile(
+    r"^(?:we|this\s+(?:paper|work|study|article|report|survey|review|thesis)|our\s+(?:paper|work|study|survey))\s+"
+    r"(?:also\s+|further\s+|first\s+|then\s+|here\s+|thus\s+|therefore\s+|now\s+|systematically\s+|comprehensively\s+)?"
+    r"(?:aims?\s+to\s+|seeks?\s+to\s+|attempts?\s+to\s+|set\s+out\s+to\s+)?"
+    r"((?!aims?\b|seeks?\b)[a-z]+)\b(?:\s+and\s+[a-z]+\b(?=\s+(?:an?|the)\s))?\s*",
+    re.I,
+)
+# verbs whose object is the contribution itself: "we propose X" -> "X"
+_CREATE = {"propose", "present", "introduce", "develop", "design", "build", "describe", "implement", "create",
+           "offer", "provide", "formulate", "devise", "construct", "release", "contribute", "put", "bring",
+           "establish", "derive", "define", "suggest", "open-source", "unveil"}
+_NOT_VERBS = {"are", "have", "can", "will", "would", "should", "could", "may", "might", "must", "need", "do",
+              "did", "were", "had", "hope", "believe", "argue", "note", "want", "aim", "seek", "begin", "start",
+              "is", "also", "call", "refer"}
+_NOVEL = re.compile(r"\b(?:novel|new|simple\s+yet\s+effective|simple\s+but\s+effective|innovative)\s+", re.I)
+_NAMED = re.compile(r"^(.{3,90}?),?\s+(?:called|named|dubbed|termed|coined)\s+([A-Z][\w.+-]*(?:\s+[A-Z0-9][\w.+-]*){0,2})", re.S)
+_APPOSITIVE = re.compile(r"^([A-Za-z][\w.+!-]*(?:[ -][A-Z0-9][\w.+!-]*){0,2})\s*(?:,|:|\s+--?\s+|\s+—\s+)\s*(.+)$", re.S)
 _DANGLING = {"a", "an", "the", "of", "for", "to", "and", "or", "that", "which", "with", "in", "on", "by", "as", "at",
-             "from", "into", "via", "is", "are", "its", "their", "our", "we", "this", "these", "both", "such"}
-_CLAUSE_BREAKS = re.compile(r",\s+(?:which|that|where|while|enabling|allowing|achieving|and|by|using|based)\b|;|:|\s+--?\s+|,(?=\s)")
+             "from", "into", "via", "is", "are", "its", "their", "our", "we", "this", "these", "both", "such", "than",
+             "between", "each", "every", "not", "can", "be", "been", "being", "has", "have", "had", "was", "were",
+             "will", "would", "should", "may", "might", "could", "who", "whose", "where", "when", "while", "using",
+             "based", "called", "named", "including", "like", "so", "if", "because", "without", "within", "across",
+             "over", "under", "through", "per", "among", "against", "towards", "toward", "upon", "about", "after",
+             "before", "during", "since", "until", "then", "also", "only", "novel", "new", "designed", "aimed",
+             "more", "most", "less", "very", "it", "they", "them", "his", "her", "do", "does", "whether", "how",
+             "what", "all", "any", "some", "both", "either", "neither", "nor", "but", "yet", "thus", "hence",
+             "e.g.", "i.e.", "namely", "especially", "particularly", "specifically", "well", "even", "just", "one",
+             "two", "three", "several", "many", "various", "different", "other", "novel", "efficient", "first",
+             "facilitates", "enables", "allows", "provides", "helps", "makes", "uses", "leverages", "employs",
+             "crafted", "tailored", "optimized", "explicitly", "further", "significantly"}
+# where a clause may be cut: before a relative clause, a participle, a preposition that starts an adjunct
+_BREAK = re.compile(
+    r",\s+(?=(?:which|that|where|while|enabling|allowing|achieving|and|by|using|based|thereby|whereby|"
+    r"resulting|leading|making|with|without|to|in|for|as|such)\b)|;|:|\s+--?\s+|\s+—\s+|,\s+|"
+    r"\s+(?=(?:that|which|where|by|to|using|via|through|with|without|while|whereby|so\s+that|such\s+that|"
+    r"in\s+order|based\s+on|for|in|on|across|from|under|over)\b)",
+    re.I,
+)
+_VERB_START = re.compile(
+    r"^(?:\w+ly\s+)?(?:improves?|reduces?|achieves?|outperforms?|accelerates?|speeds?|delivers?|yields?|attains?|"
+    r"cuts?|lowers?|increases?|boosts?|enables?|reaches|provides?|matches|doubles|halves|saves?|surpasses|"
+    r"offers?|runs?|trains?|scales?|supports?|maintains?|decreases?|raises?|brings?|shortens?|requires?|uses?|"
+    r"consumes?|obtains?|gains?|exceeds?|beats?|processes|serves?|handles?|sustains?|shows?|solves?|"
+    r"completes?|leads?|results?|is|are|has|have)\b",
+    re.I,
+)
+_NUMBER_START = re.compile(r"^(?:up\s+to|over|more\s+than|at\s+least|nearly|almost|about|around|approximately|"
+                           r"on\s+average|an?\s|~|≈|\$|\d|\\)", re.I)
+_SURVEY_TITLE = re.compile(r"\b(?:survey|review|overview|tutorial)\b", re.I)
+_TITLE_NAME = re.compile(r"\s*([^:]{2,40}):\s*(.+)$")
+_WE_ANY = re.compile(r"\b(?:we|our\s+(?:method|approach|model|system|framework|algorithm))\s+[a-z]", re.I)
+
+
+_REL_END = re.compile(r"(?:,\s*|\s+)(?:that|which|who)\s+\S+$")
+_ART = re.compile(r"^(an?)\s+(\S+)", re.I)
+_IS_A = re.compile(r"^(\S+)\s+is\s+(an?\s.+|the\s.+)$")
+_DIGIT = re.compile(r"\d")
+_ALPHA = re.compile(r"[^\W\d_]")
+_SPACE_PUNCT = re.compile(r"\s+([,;:.])")
 
 
 def _words(s: str) -> list[str]:
     return s.split()
 
 
+def _balanced(s: str) -> str:
+    """Drop an unclosed bracket or quote and what follows it (a cut may leave one open)."""
+    for open_, close in (("(", ")"), ("[", "]"), ("{", "}")):
+        if s.count(open_) > s.count(close):
+            s = s[: s.rfind(open_)]
+    if s.count("$") % 2:
+        s = s[: s.rfind("$")]
+    if s.count('"') % 2:
+        s = s[: s.rfind('"')]
+    return s
+
+
+def _tidy_end(s: str) -> str:
+    """No dangling function word, open bracket or trailing punctuation at the end."""
+    s = _balanced(s).strip().rstrip(".;:,-—")
+    words = s.split()
+    while len(words) > 2 and words[-1].lower().strip(",;:") in _DANGLING:
+        words.pop()
+    return " ".join(words).rstrip(".;:,-—")
+
+
 def _cut(s: str, limit: int) -> str:
-    """At most `limit` words, ending at a clause break when one is close to the limit."""
+    """At most `limit` words, ending at a complete phrase: at the last clause or phrase break within the limit
+    (when that keeps at least half of it), then without a dangling function word."""
+    s = " ".join(s.split())
     words = _words(s)
     if len(words) <= limit:
-        return s.strip().rstrip(".;:,")
+        return _tidy_end(s)
     head = " ".join(words[:limit])
+    # a break right at the limit is a real break only if the next word starts a new phrase
     best = None
-    for m in _CLAUSE_BREAKS.finditer(head):
-        if len(_words(head[: m.start()])) >= max(6, limit // 2):
+    floor = max(3, (limit * 1) // 2)
+    for m in _BREAK.finditer(head + " " + words[limit]):
+        if m.start() <= len(head) and len(_words(head[: m.start()])) >= floor:
             best = m.start()
-    out = (head[:best] if best else head).strip().rstrip(".;:,")
-    words = out.split()
-    while len(words) > 3 and words[-1].lower() in _DANGLING:
-        words.pop()
-    return " ".join(words).rstrip(".;:,")
+    out = _tidy_end(head[:best] if best else head)
+    # a relative clause cut to its verb alone ("a system that supports") says nothing: drop it
+    rel = _REL_END.search(out)
+    if rel and len(_words(out[: rel.start()])) >= 3:
+        out = _tidy_end(out[: rel.start()])
+    return out
 
 
-def compress(sentence: str) -> str:
+def _third_person(verb: str) -> str:
+    v = verb.lower()
+    if v.endswith("ed") or (v.endswith("s") and not v.endswith("ss")):
+        return v
+    if v.endswith("y") and len(v) > 2 and v[-2] not in "aeiou":
+        return v[:-1] + "ies"
+    if v.endswith(("s", "sh", "ch", "x", "z")):
+        return v + "es"
+    return v + "s"
+
+
+def _article(np: str) -> str:
+    """Fix "a" / "an" after words were removed before the noun ("a novel LLM" -> "an LLM")."""
+    m = _ART.match(np)
+    if not m:
+        return np
+    nxt = m.group(2)
+    low = nxt.lower()
+    vowel = (low[:1] in "aeio" and not low.startswith(("one", "eu"))) or (low[:1] == "u" and not low.startswith(("us", "uni", "ub")))
+    nxt = nxt.replace("/", "-").split("-")[0]
+    if nxt.isupper() and len(nxt) > 1:  # acronyms by their letter's sound: an LLM, an RL, a GPU
+        vowel = nxt[0] in "AEFHILMNORSX"
+    art = "an" if vowel else "a"
+    if m.group(1)[0].isupper():
+        art = art.capitalize()
+    return art + np[len(m.group(1)):]
+
+
+def _clean(sentence: str) -> str:
     s = trim(sentence)
     s = _LEAD.sub("", s)
+    m = _WE_AFTER_COMMA.match(s)
+    if m:
+        s = s[m.end():]
     s = _PARENS.sub("", s)
-    s = " ".join(s.split())
-    return s[:1].upper() + s[1:] if s else s
+    return " ".join(s.split()).rstrip(".")
 
 
-def _headline(claims: list[Claim]) -> Claim | None:
-    """The result to quote: prefer a claim with a baseline, then a multiplier, then the first."""
-    if not claims:
-        return None
-    rank = sorted(range(len(claims)), key=lambda i: (claims[i].baseline is None,
-                                                     not any(ch.isdigit() for ch in claims[i].text),
-                                                     claims[i].unit not in ("x", "%"), i))
-    return claims[rank[0]]
+def _looks_like_name(token: str) -> bool:
+    """"LlamaRL", "FedNano", "HEXGEN-TEXT2SQL", "e2SAD": a coined name, not an ordinary capitalised word."""
+    core = token.strip(",.:;")
+    if len(core) < 2 or core.lower() in {"a", "an", "the", "this", "these", "our", "we", "it"}:
+        return False
+    rest = core[1:]
+    return (rest != rest.lower() or _DIGIT.search(core) is not None) and _ALPHA.search(core) is not None
 
 
-def _claim_phrase(c: Claim, limit: int = 14) -> str:
-    """The claim's own words, with its baseline when the words leave it out, in at most `limit` words."""
+def describe(sentence: str) -> tuple[str | None, str, bool]:
+    """(name, description, is_noun_phrase) from a method sentence.
+
+    "We propose LlamaRL, a fully distributed ... framework" -> ("LlamaRL", "a fully distributed ... framework", True)
+    "We present a clustering algorithm that ..."            -> (None, "a clustering algorithm that ...", True)
+    "We investigate posterior collapse from ..."            -> (None, "investigates posterior collapse from ...", False)
+    """
+    s = _clean(sentence)
+    m = _SUBJECT.match(s)
+    if not m or m.group(1).lower() in _NOT_VERBS:
+        # "LlamaRL is a ...", "Our method reduces ...": keep the sentence, a subject and all
+        nm = _IS_A.match(s)
+        if nm and _looks_like_name(nm.group(1)):
+            return nm.group(1), _article(_NOVEL.sub("", nm.group(2))), True
+        return None, s, False
+    verb, rest = m.group(1), s[m.end():]
+    base = verb.lower()
+    for suffix in ("ed", "d", "s"):
+        if base.endswith(suffix) and base[: -len(suffix)] in _CREATE:
+            base = base[: -len(suffix)]
+    if base not in _CREATE or rest.lower().startswith(("to ", "that ", "how ", "whether ", "the problem", "the use")):
+        return None, f"{_third_person(verb)} {rest}".strip(), False
+    rest = _NOVEL.sub("", rest)
+    named = _NAMED.match(rest)
+    if named:
+        desc, name = named.group(1), named.group(2)
+        after = rest[named.end():].lstrip(" ,")
+        if after.lower().startswith(("which", "that", "to ", "for ", "with ")):
+            desc = f"{desc} {after}" if not after.lower().startswith("which") else f"{desc}, {after}"
+        return name, _article(desc), True
+    app = _APPOSITIVE.match(rest)
+    if app and _looks_like_name(app.group(1)):
+        return app.group(1), _article(app.group(2)), True
+    first = rest.split(" ", 1)
+    if first and _looks_like_name(first[0]) and len(first) > 1:
+        # "We propose FearNet for incremental class learning": the name, then what it is for
+        return first[0].strip(","), first[1], False
+    return None, _article(rest), True
+
+
+_NOT_NAME_START = {"from", "towards", "toward", "on", "beyond", "when", "why", "how", "what", "is", "are", "do",
+                   "does", "can", "rethinking", "revisiting", "understanding", "learning", "to", "in", "the", "a",
+                   "an", "less", "more", "not", "beyond", "all", "one", "no", "should", "which", "who", "where"}
+
+
+def _title_parts(title: str) -> tuple[str | None, str]:
+    """("LlamaRL", "A Distributed ... Framework") from "LlamaRL: A Distributed ... Framework"."""
+    m = _TITLE_NAME.match(title)
+    if m and len(m.group(1).split()) <= 4 and m.group(1).split()[0].lower() not in _NOT_NAME_START:
+        return m.group(1).strip(), m.group(2).strip()
+    return None, title
+
+
+def _lower_title(phrase: str) -> str:
+    """Title case to sentence case, keeping acronyms and coined names ("Efficient LLM Serving" -> "efficient LLM serving")."""
+    return " ".join(w if _looks_like_name(w) or (w.isupper() and len(w) > 1) else w.lower() for w in phrase.split())
+
+
+def _claim_phrase(c: Claim, limit: int = CLAIM_WORDS) -> str:
+    """The claim's own words (the digest bolds them), with its baseline when they leave it out."""
     text = " ".join(c.text.split()).rstrip(".,;")
     if c.baseline and c.baseline.lower() not in text.lower():
         with_base = f"{text} over {c.baseline}"
@@ -79,43 +263,122 @@ def _claim_phrase(c: Claim, limit: int = 14) -> str:
     return _cut(text, limit) if len(_words(text)) > limit else text
 
 
+def _join_result(lead: str, phrase: str, subject: bool) -> str:
+    """`lead` followed by the result, joined so it reads: "X, a Y, achieves up to 3x ..."."""
+    if not phrase:
+        return lead
+    if not lead:
+        return phrase[:1].upper() + phrase[1:]
+    if _VERB_START.match(phrase):
+        return f"{lead}, {phrase}" if subject else f"{lead}; {phrase}"
+    if _NUMBER_START.match(phrase):
+        return f"{lead}, achieving {phrase}" if not subject else f"{lead}, achieves {phrase}"
+    return f"{lead}; {phrase}"
+
+
+def _fallback_sentence(sents: list[str]) -> int | None:
+    """No method sentence: the first sentence after the opening one that says what "we" do."""
+    for i, s in enumerate(sents[1:], 1):
+        if _WE_ANY.search(s):
+            return i
+    return None
+
+
 def make_tldr(title: str, sents: list[str], method: int | None, claims: list[Claim], name: str | None,
               target: int = TARGET_WORDS) -> str:
-    """"<title>: <method sentence, compressed>; <headline result>", about `target` words, never over 30.
-
-    The title carries the paper's own key terms (it alone scores ROUGE-1 ~40 against author TL;DRs);
-    the method sentence adds what the paper does, and the result what it achieves against what."""
-    head = _headline(claims)
+    """"<Name>, <what it is>, <verb> <headline result>" in about `target` words, never over `MAX_WORDS`."""
+    head = headline(claims)
     phrase = _claim_phrase(head) if head else ""
     title = " ".join((title or "").split()).rstrip(".:;, ")
-    if len(_words(title)) > 18:
-        title = _cut(title, 18)
-    if method is not None:
-        core = compress(sents[method])
-    elif len(sents) > 1:
-        core = compress(sents[1])
-    elif sents:
-        core = compress(sents[0])
+    title_name, subtitle = _title_parts(title)
+    name = name or title_name
+    if _SURVEY_TITLE.search(title) and not claims:
+        return _survey(title, sents, method)
+
+    index = method if method is not None else _fallback_sentence(sents)
+    if index is None and len(sents) > 1:
+        index = 1  # the second sentence usually narrows the opening one's topic to the paper's own
+    found_name, desc, is_np = describe(sents[index]) if index is not None else (None, "", True)
+    if name is None and found_name:
+        name = found_name
+    if not desc and title:
+        # nothing that says what the paper does: the title's own description
+        desc = _lower_title(subtitle if title_name else title)
+        is_np = True
+    title_words = len(_words(title))
+    if name is None and title and desc and title_words <= TITLE_AS_NAME:
+        # a short title names the method ("Deep Continuous Clustering"): use it as the name
+        name = title
+    elif (name is None and title and desc and title_words <= TITLE_AS_TOPIC
+          and not desc.lower().startswith(title.lower()[:20])):
+        topic = _lower_title(title)
+        desc = f"{topic[:1].upper()}{topic[1:]}: {desc[:1].lower() + desc[1:] if not _looks_like_name(desc.split()[0]) else desc}"
+        is_np = False
+    if desc and name and desc.lower().startswith(name.lower()):
+        desc = desc[len(name):].lstrip(" ,:")
+
+    if phrase and desc:
+        # the description already states the result ("solves a task with over one million steps"): stop before it
+        lead_words = " ".join(_words(phrase)[:3]).lower()
+        at = desc.lower().find(lead_words)
+        if at > 0 and len(_words(desc[:at])) >= 4:
+            desc = _tidy_end(desc[:at])
+    room = target - len(_words(phrase)) - (len(_words(name)) + 1 if name else 0)
+    room = max(room, 8)
+    desc = _cut(desc, room) if desc else ""
+    if name and desc and is_np:
+        if phrase:
+            out = _join_result(f"{name}, {desc}", phrase, subject=True)
+        else:
+            out = f"{name} is {desc}" if _ART.match(desc) or desc[:4].lower() == "the " else f"{name}: {desc}"
+    elif name and desc:
+        out = _join_result(f"{name} {desc}" if not _SUBJECT.match(desc) else f"{name}: {desc}", phrase, subject=True)
+    elif desc:
+        out = _join_result(desc[:1].upper() + desc[1:], phrase, subject=not is_np)
     else:
-        core = ""
-    if name and title and name.lower() not in title.lower():
-        title = f"{name}: {title}"
-    room = target - len(_words(title)) - len(_words(phrase))
-    parts = [title] if title else []
-    if core and room >= 6:
-        parts.append(_cut(core, room))
-    out = ": ".join(p for p in parts if p)
-    if phrase:
-        out = f"{out}; {phrase}" if out else phrase
-    elif core and room < 6:
-        out = f"{out}: {_cut(core, max(6, MAX_WORDS - len(_words(out))))}" if out else core
+        out = _join_result(name or "", phrase, subject=True)
+    return _finish(out, sents)
+
+
+def _survey(title: str, sents: list[str], method: int | None) -> str:
+    """"Survey of X: covers A, B and C." from the title's topic and the method sentence's object."""
+    topic = re.sub(r"^(?:an?\s+|the\s+)?(?:comprehensive\s+|systematic\s+|brief\s+|extended\s+)?"
+                   r"(?:survey|review|overview|tutorial)\s+(?:of|on)\s+", "", title, flags=re.I)
+    topic = re.sub(r":?\s*(?:an?\s+)?(?:comprehensive\s+|systematic\s+|brief\s+|extended\s+)?"
+                   r"(?:survey|review|overview|tutorial)\b.*$", "", topic, flags=re.I).strip(" :-—")
+    topic = re.split(r"\s+--?\s+|:\s+", topic)[-1] if len(_words(topic)) > 8 else topic
+    topic = _cut(_lower_title(topic), 12) or _lower_title(title)
+    index = method if method is not None else _fallback_sentence(sents)
+    body = ""
+    if index is not None:
+        _, desc, is_np = describe(sents[index])
+        desc = re.sub(r"^(?:(?:an?|the)\s+)?(?:comprehensive|systematic|brief|extensive|thorough|detailed)?\s*"
+                      r"(?:survey|review|overview|literature\s+review)s?\s+(?:of|on)\s+", "", desc, flags=re.I)
+        stripped = re.sub(r"^(?:comprehensively\s+|systematically\s+)?(?:reviews|surveys|examines|explores|summari[sz]es)\s+",
+                          "", desc, flags=re.I)
+        is_np = is_np or stripped != desc
+        desc = stripped
+        body = _cut(desc, MAX_WORDS - 5 - len(_words(topic)))
+        if body and not is_np:
+            body = body[:1].lower() + body[1:]
+        elif body:
+            body = "covers " + re.sub(r"^(?:an?|the)\s+", "", body[:1].lower() + body[1:], flags=re.I)
+    out = f"Survey of {topic}: {body}" if body else f"Survey of {topic}"
+    return _finish(out, sents)
+
+
+def _finish(out: str, sents: list[str]) -> str:
     out = " ".join(out.split())
     words = _words(out)
     if len(words) > MAX_WORDS:
-        out = " ".join(words[:MAX_WORDS])
+        out = _tidy_end(" ".join(words[:MAX_WORDS]))
     if sents and out.rstrip(".") == sents[0].strip().rstrip("."):
-        out = " ".join(_words(out)[: max(1, len(_words(out)) - 3)])
-    return out
+        out = _tidy_end(" ".join(_words(out)[: max(1, len(_words(out)) - 3)]))
+    out = _SPACE_PUNCT.sub(r"\1", out.strip())
+    if out and out[-1] not in ".!?":
+        out += "."
+    first = out.split(" ", 1)[0]
+    return out if _looks_like_name(first) else out[:1].upper() + out[1:]
 
 
 def _says_no_more(tldr: str, title: str) -> bool:
