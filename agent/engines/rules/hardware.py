@@ -18,8 +18,8 @@ from .tags import tokens
 _NVIDIA_MODELS = ("K80", "A100", "H100", "H200", "H800", "H20", "A800", "V100", "P100", "A10", "A30", "A40", "L40", "L4", "T4",
                   "B200", "B100", "GB200", "GH200")
 _NAMED: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
-    (_NVIDIA_MODELS, re.compile(r"\b(?:NVIDIA\s+|Nvidia\s+|Tesla\s+)?(A100|H100|H200|H800|H20|A800|V100|P100|A10G|A10|A30|A40|"
-                                r"L40S|L40|L4|T4|K80|B200|B100|GB200|GH200)(?![\w-])"), "NVIDIA {0}"),
+    (_NVIDIA_MODELS, re.compile(r"(?:\b|(?<=\d[xX×])|(?<=\dtimes))(?:NVIDIA\s+|Nvidia\s+|Tesla\s+)?(A100|H100|H200|H800|H20|A800|V100|P100|A10G|A10|A30|A40|"
+                                r"L40S|L40|L4|T4|K80|B200|B100|GB200|GH200)s?(?![\w-])"), "NVIDIA {0}"),
     (("RTX",), re.compile(r"\b(?:NVIDIA\s+)?(?:GeForce\s+)?RTX\s?(\d{4}(?:\s?Ti)?|A\d{4}|\d{1,2}\d{2}\s?Ada)\b"), "NVIDIA RTX {0}"),
     (("GTX", "Titan", "TITAN"), re.compile(r"\b(?:NVIDIA\s+)?(?:GeForce\s+)?(GTX\s?\d{3,4}(?:\s?Ti)?|(?:Titan|TITAN)\s?(?:Xp|X|V|RTX)?)\b"), "NVIDIA {0}"),
     (("Jetson",), re.compile(r"\b(?:NVIDIA\s+)?Jetson\s+(?:AGX\s+)?(Orin(?:\s+Nano|\s+NX)?|Xavier(?:\s+NX)?|Nano|TX2)\b"), "Jetson {0}"),
@@ -41,6 +41,7 @@ _NAMED: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
     (("CS-", "WSE-"), re.compile(r"\b(?:Cerebras\s+)?(CS-[23]|WSE-[23])\b"), "Cerebras {0}"),
     (("Groq",), re.compile(r"\bGroq\s+LPUs?\b"), "Groq LPU"),
     (("Graviton",), re.compile(r"\bGraviton\s?(\d)?\b"), "AWS Graviton"),
+    (("EC2",), re.compile(r"\b(?:(?:Amazon|AWS)\s+)?(?:Elastic\s+Compute\s+Cloud\s+)?\(?EC2\b"), "Amazon EC2"),
 ]
 _TRIGGER_RE = re.compile("|".join(sorted({re.escape(t) for ts, _, _ in _NAMED for t in ts}, key=len, reverse=True)))
 _VENDOR_CLASS = re.compile(r"\b(NVIDIA|AMD|Intel|Huawei|Apple)\s+(GPU|CPU|NPU)s?\b")
@@ -66,7 +67,8 @@ _GPU = re.compile(r"\b(?:multi-)?GPUs?\b(?![\s-]+(?:memor\w*|HBM|VRAM|-GPU))|\b\
 _GPU_MEMORY_ONLY = re.compile(r"\bGPU\s+and\s+CPU\s+memor", re.I)
 _CPU = re.compile(r"\bCPUs?\b(?=\s+(?:usage|utili[sz]ation|time|clusters?|servers?|nodes?|inference|only|-only|backends?|platforms?))"
                   r"|\b(?:on|across)\s+(?:a\s+|the\s+|commodity\s+|multi-core\s+|single\s+)?CPUs?\b(?!\s+(?:memor\w*|cores))"
-                  r"|\bCPU-only\b", re.I)
+                  r"|\bCPU-only\b"
+                  r"|\b\d+[\s-]CPU[\s-]cores?\b|\b\d+[\s-]cores?\s+CPUs?\b", re.I)
 _TPU = re.compile(r"\bTPUs?\b", re.I)
 _NPU = re.compile(r"\bNPUs?\b")
 _FPGA = re.compile(r"\bFPGAs?\b")
@@ -76,6 +78,10 @@ _OTHER_CLASSES = [
     ("server", re.compile(r"\bedge\s+servers?\b", re.I), "edge servers"),
     ("laptop", re.compile(r"\blaptops?\b", re.I), "laptops"),
 ]
+
+
+# The class names this module gives (as opposed to named platforms).
+HARDWARE_CLASSES = frozenset(("GPU", "CPU", "TPU", "NPU", "FPGA", "edge devices", "mobile devices", "edge servers", "laptops"))
 
 
 def _fmt(pattern: str, m: re.Match[str]) -> str:
