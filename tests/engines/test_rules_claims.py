@@ -90,6 +90,14 @@ def nums(text):
         ("FooLM extends accurate retrieval to context lengths of up to 2 million tokens.", [(2000000, None, "tokens")]),
         ("FooServe reduces the end-to-end time from 6 days to 30 hours.", [(30, None, "hour")]),
         ("FooQuant stores the weights in 1.7 bits per parameter on average, which reduces memory.", [(1.7, None, "bit")]),
+        ("FooTrans improves BLEU from 30.2 to 32.6 on the speech task.", [(32.6, None, "bleu")]),
+        ("FooTrans lifts the score from 30.2 to 32.6 BLEU.", [(32.6, None, "bleu")]),
+        ("FooDet runs twice as fast as Bar.", [(2, None, "x")]),
+        ("FooDet runs at 45 FPS on a laptop, which enables live use.", [(45, None, "FPS")]),
+        ("FooDet processes 870 frames per second on one board.", [(870, None, "FPS")]),
+        ("FooTrain processes 3,100 samples/s on one node.", [(3100, None, "samples/s")]),
+        ("FooGen achieves a 2.4 dB gain over Bar.", [(2.4, None, "dB")]),
+        ("FooCls reaches an accuracy of 0.91 on the test split.", [(0.91, None, "ratio")]),
     ],
 )
 def test_pattern(sentence, expected):

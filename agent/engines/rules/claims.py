@@ -38,7 +38,7 @@ _PP_RE = re.compile(rf"{_N}(?:{_PP_SURE}|{_PP}(?=\s+(?:higher|lower|better|worse
                     rf"decrease|of|in|on|over|above|below|than|accuracy)\b|[,.;)]))")
 _FACTOR_OF = re.compile(rf"\bfactor\s+of\s+(?:up\s+to\s+|about\s+|~\s?)?{_N}(?![\d.,]*\s*(?:[xX×%]|times|\\))", re.I)
 _SPEEDUP_OF = re.compile(rf"\b(?:speed-?ups?|accelerations?)\s+of\s+(?:up\s+to\s+|about\s+|~\s?)?{_N}(?![\d.,]*\s*(?:[xX×%]|times|\\))")
-_RATIO = re.compile(rf"\b(?:efficienc(?:y|ies)|utili[sz]ation|MFU|ratio)\s+(?:of\s+)?(?:up\s+to\s+|about\s+|~\s?)?"
+_RATIO = re.compile(rf"\b(?:efficienc(?:y|ies)|utili[sz]ation|MFU|ratio|accuracy)\s+(?:of\s+)?(?:up\s+to\s+|about\s+|~\s?)?"
                     rf"{NUM_START}(0?\.\d+|1\.0+)\b(?!\s*(?:[xX×%]|times))")
 
 _ABS_UNITS = [
@@ -57,6 +57,9 @@ _ABS_UNITS = [
     (r"(?:requests?|reqs?|queries)\s?/\s?s(?:ec)?|(?:requests?|queries)\s+per\s+second|RPS|QPS", "requests/s"),
     (r"PFLOP/?s|PFLOPS|peta-?FLOP/?s|peta-?flops", "PFLOP/s"),
     (r"TFLOP/?s|TFLOPS|tera-?FLOP/?s|tera-?flops", "TFLOP/s"),
+    (r"(?:images?|samples?|sequences?)\s?/\s?s(?:ec)?|(?:images?|samples?|sequences?)\s+per\s+second", "{0}/s"),
+    (r"FPS|fps|frames?\s?/\s?s(?:ec)?|frames\s+per\s+second", "FPS"),
+    (r"dB", "dB"),
     (r"W|watts?", "W"),
     (r"J|joules?", "J"),
 ]
@@ -68,6 +71,8 @@ _SEQ_LEN = re.compile(rf"{_N}\s?([KM])?(?:[\s-]?tokens?)?[\s-]+(?:sequence|conte
 
 _MAGNITUDE = re.compile(r"\b(an?|one|two|three|four|\d+)[\s-]+orders?[\s-]+of[\s-]+magnitudes?\b", re.I)
 _DOUBLE = re.compile(r"\b(doubl|tripl|quadrupl)(?:es|ed|ing|e)\b(?![-\u2010](?!digit))(?!\s+(?:precision|buffer\w*|check\w*|descent|counting|blind|edged))", re.I)
+_TWICE = re.compile(r"\b(twice|thrice)\s+(?:as\s+(?:fast|many|much|large|long|efficient|accurate|high)|faster|more|higher|"
+                    r"larger|longer|fewer|less|lower|the\s+(?:speed|throughput|accuracy|performance))\b", re.I)
 _HALF = re.compile(r"\b(?:by|in)\s+half\b|\bhalv(?:es|ed|ing|e)\b", re.I)
 _WORD_TIMES = re.compile(rf"\b({WORD_NUM})[\s-]+(?:times|fold)\b(?=\s+(?:faster|higher|lower|less|more|fewer|smaller|larger|"
                          rf"better|greater|cheaper|longer|shorter|speed|throughput|improvement|reduction|increase))"
@@ -86,7 +91,7 @@ _METRIC_NAME = (r"(?:[rgs]?FID|BLEU(?:-\d)?|ROUGE(?:-[12L])?|METEOR|CIDEr|PSNR|(
                 r"F1|AUC|AUROC|CLIP(?=[\s-]+score)|[Rr]ecall@\d+|R@\d+|NDCG@\d+|MRR|WER|CER|[Pp]erplexity|PPL)")
 _METRIC_AFTER = re.compile(rf"{_N}(?:\s?(?:{DASH}{{1,2}}|to)\s?({NUM}))?\s+(?:(?:points?|higher|lower|better|more|"
                            rf"improvement\s+(?:in|on))\s+)?({_METRIC_NAME}|CLIP)(?![\w@-])")
-_METRIC_BEFORE = re.compile(rf"(?<![\w@-])({_METRIC_NAME})(?:[\s-]+scores?)?\s*(?:of|=|:|by|to|reaches|at)?\s*"
+_METRIC_BEFORE = re.compile(rf"(?<![\w@-])({_METRIC_NAME})(?:[\s-]+scores?)?\s*(?:of|=|:|by|to|reaches|at|from\s+{NUM}\s+to)?\s*"
                             rf"(?:up\s+to\s+|only\s+|just\s+|about\s+|~\s?)?{_N}(?![\d.,]*\s*(?:[xX×%]|\\%|times|"
                             rf"percent|points?|pp\b|[KMB]\b|-?(?:step|shot|bit)))")
 # lower-case word (as `tags.tokens` splits the text) -> the case-sensitive literal to scan around
@@ -136,7 +141,7 @@ _PRIOR = re.compile(r"\b(?:prior|previous|earlier|existing|recent)\s+(?:work|stu
 _RESULT_CUE = re.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|deliver\w*|sustain\w*|obtain\w*|reduc\w*|lower\w*|cut\w*|"
                          r"improv\w*|faster|speed\w*|outperform\w*|enabl\w*|complet\w*|finish\w*|only|just|within|"
                          r"result\w*|show\w*|demonstrat\w*|observ\w*|record\w*|peak|saving\w*|save\w*|serv\w*|generat\w*|"
-                         r"support\w*|process\w*|handl\w*|runs|running|scal\w*|sustain\w*|takes|costs|extend\w*|yield\w*)\b", re.I)
+                         r"support\w*|process\w*|handl\w*|runs|running|scal\w*|sustain\w*|takes|costs|extend\w*|yield\w*|boost\w*|lifts?|lifted|gains?)\b", re.I)
 _HARDWARE_NEAR = re.compile(r"GPU|A100|H100|H200|V100|A800|H800|MI\d{3}|RTX|HBM|DRAM|VRAM|memory capacity", re.I)
 
 # Qualifiers that can stand right before a number, longest first (matched with `endswith`, which is much
@@ -295,6 +300,8 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
         if m:
             n = _num(m.group(1))
             unit = next((_ABS_UNITS[i][1] for i in range(len(_ABS_UNITS)) if m.group(f"u{i}")), None)
+            if unit == "{0}/s":  # "images/s", "samples per second"
+                unit = _singular(m.group(0)[len(m.group(1)):].split("/")[0].split()[0]) + "s/s"
             ok = n is not None and unit is not None
             if ok and unit in ("s", "hour", "W", "J", "bit") and m.group(2):
                 ok = False  # "5 Ks", "2 MW": too odd to trust
@@ -329,7 +336,7 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
         n = _num(m.group(1))
         if n is not None:
             add(_Cand(m.start(), m.end(), n, "x"))
-    for m in near(("efficienc", "utili", "mfu", "ratio"), 2, 40, _RATIO):
+    for m in near(("efficienc", "utili", "mfu", "ratio", "accuracy"), 2, 40, _RATIO):
         n = _num(m.group(1))
         if n is not None:
             add(_Cand(m.start(), m.end(), n, "ratio"))
@@ -343,6 +350,8 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
         add(_Cand(m.start(), m.end(), clean_float(10.0 ** k), "x"))
     for m in near(("doubl", "tripl", "quadrupl"), 2, 40, _DOUBLE):
         add(_Cand(m.start(), m.end(), {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0}[m.group(1).lower()], "x"))
+    for m in near(("twice", "thrice"), 2, 40, _TWICE) if "twice" in words or "thrice" in words else ():
+        add(_Cand(m.start(), m.end(), 2.0 if m.group(1).lower() == "twice" else 3.0, "x"))
     for m in near(("half", "halv"), 8, 8, _HALF):
         add(_Cand(m.start(), m.end(), 50.0, "%"))
     for m in near(("times", "fold"), 16, 20, _WORD_TIMES):
@@ -355,7 +364,9 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
     for m in finditer_near(_METRIC_AFTER, text, text, metric_stems, 40, 8) if metric_stems else ():
         a, b = _num(m.group(1)), _num(m.group(2))
         unit = _metric_unit(m.group(3))
-        if b is not None and a is not None and a < b:
+        if b is not None and a is not None and text.endswith("from ", 0, m.start()):
+            add(_Cand(m.start(), m.end(), b, unit, kind="abs"))  # "from 27.1 to 29.4 BLEU": the value after
+        elif b is not None and a is not None and a < b:
             add(_Cand(m.start(), m.end(), b, unit, low=a, kind="abs"))
         elif a is not None:
             add(_Cand(m.start(), m.end(), a, unit, kind="abs"))
@@ -479,7 +490,7 @@ def extract_claims(text: str, title: str = "", spans: list[tuple[int, int]] | No
 
 _WORDY = ("magnitude", "doubl", "tripl", "quadrupl", "halv", "half", "fold", "times", "every", "zero", "thousand",
           "million", "billion", "trillion", "percent", "per cent", "third", "quarter", "fourth", "fifth", "minute",
-          "hour", "day", "week", "second")
+          "hour", "day", "week", "second", "twice", "thrice")
 
 
 _URL_STEMS = ("http", "www.", ".com/", ".org/", ".io/", ".ai/", ".net/")
