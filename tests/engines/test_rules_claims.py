@@ -98,6 +98,7 @@ def nums(text):
         ("FooTrain processes 3,100 samples/s on one node.", [(3100, None, "samples/s")]),
         ("FooGen achieves a 2.4 dB gain over Bar.", [(2.4, None, "dB")]),
         ("FooCls reaches an accuracy of 0.91 on the test split.", [(0.91, None, "ratio")]),
+        ("FooNet needs less than 300KB of memory on the board.", [(300, None, "KB")]),
     ],
 )
 def test_pattern(sentence, expected):
@@ -124,6 +125,7 @@ def test_pattern(sentence, expected):
         "By training on one 8-GPU machine for 20 hours, FooLM achieves strong recall.",
         "We score answers on a 5-point scale.",
         "FooGen is trained with the CLIP 2 encoder and improves results.",
+        "A dense 70B model requires 140 GB of weights in half precision.",
     ],
 )
 def test_not_a_claim(sentence):

@@ -73,7 +73,7 @@ _MAGNITUDE = re.compile(r"\b(an?|one|two|three|four|\d+)[\s-]+orders?[\s-]+of[\s
 _DOUBLE = re.compile(r"\b(doubl|tripl|quadrupl)(?:es|ed|ing|e)\b(?![-\u2010](?!digit))(?!\s+(?:precision|buffer\w*|check\w*|descent|counting|blind|edged))", re.I)
 _TWICE = re.compile(r"\b(twice|thrice)\s+(?:as\s+(?:fast|many|much|large|long|efficient|accurate|high)|faster|more|higher|"
                     r"larger|longer|fewer|less|lower|the\s+(?:speed|throughput|accuracy|performance))\b", re.I)
-_HALF = re.compile(r"\b(?:by|in)\s+half\b|\bhalv(?:es|ed|ing|e)\b", re.I)
+_HALF = re.compile(r"\b(?:by|in)\s+half\b(?![\s-]+precision)|\bhalv(?:es|ed|ing|e)\b", re.I)
 _WORD_TIMES = re.compile(rf"\b({WORD_NUM})[\s-]+(?:times|fold)\b(?=\s+(?:faster|higher|lower|less|more|fewer|smaller|larger|"
                          rf"better|greater|cheaper|longer|shorter|speed|throughput|improvement|reduction|increase))"
                          rf"|\b(two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)fold\b(?!\s*[.:;,])", re.I)
@@ -141,7 +141,7 @@ _PRIOR = re.compile(r"\b(?:prior|previous|earlier|existing|recent)\s+(?:work|stu
 _RESULT_CUE = re.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|deliver\w*|sustain\w*|obtain\w*|reduc\w*|lower\w*|cut\w*|"
                          r"improv\w*|faster|speed\w*|outperform\w*|enabl\w*|complet\w*|finish\w*|only|just|within|"
                          r"result\w*|show\w*|demonstrat\w*|observ\w*|record\w*|peak|saving\w*|save\w*|serv\w*|generat\w*|"
-                         r"support\w*|process\w*|handl\w*|runs|running|scal\w*|sustain\w*|takes|costs|extend\w*|yield\w*|boost\w*|lifts?|lifted|gains?)\b", re.I)
+                         r"support\w*|process\w*|handl\w*|runs|running|scal\w*|sustain\w*|takes|costs|extend\w*|yield\w*|boost\w*|lifts?|lifted|gains?|(?:needs|requires)\s+(?:less|fewer|under|at\s+most|no\s+more))\b", re.I)
 _HARDWARE_NEAR = re.compile(r"GPU|A100|H100|H200|V100|A800|H800|MI\d{3}|RTX|HBM|DRAM|VRAM|memory capacity", re.I)
 
 # Qualifiers that can stand right before a number, longest first (matched with `endswith`, which is much
