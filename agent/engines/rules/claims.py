@@ -352,7 +352,7 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
         add(_Cand(m.start(), m.end(), {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0}[m.group(1).lower()], "x"))
     for m in near(("twice", "thrice"), 2, 40, _TWICE) if "twice" in words or "thrice" in words else ():
         add(_Cand(m.start(), m.end(), 2.0 if m.group(1).lower() == "twice" else 3.0, "x"))
-    for m in near(("half", "halv"), 8, 8, _HALF):
+    for m in near(("half", "halv"), 8, 16, _HALF):
         add(_Cand(m.start(), m.end(), 50.0, "%"))
     for m in near(("times", "fold"), 16, 20, _WORD_TIMES):
         n = _num(m.group(1) or m.group(2))
