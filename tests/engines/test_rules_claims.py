@@ -126,6 +126,7 @@ def test_pattern(sentence, expected):
         "We score answers on a 5-point scale.",
         "FooGen is trained with the CLIP 2 encoder and improves results.",
         "A dense 70B model requires 140 GB of weights in half precision.",
+        "FooNet achieves this by freezing two-thirds of the parameters.",
     ],
 )
 def test_not_a_claim(sentence):

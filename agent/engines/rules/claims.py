@@ -378,7 +378,7 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
         n = _num(m.group(1))
         if n is not None:
             add(_Cand(m.start(), m.end(), n, "%"))
-    for m in near(("third", "quarter", "fourth", "fifth"), 8, 12, _FRACTION) if not words.isdisjoint(_FRACTION_TOKENS) else ():
+    for m in near(("third", "quarter", "fourth", "fifth"), 8, 40, _FRACTION) if not words.isdisjoint(_FRACTION_TOKENS) else ():
         n, d = _num(m.group(1)), _FRACTIONS[m.group(2).lower()]
         if n is not None and n < d:
             add(_Cand(m.start(), m.end(), round(n / d, 3), "ratio", kind="abs"))
