@@ -35,6 +35,12 @@ from agent.models import Paper
         ("Jobs run on AWS EC2 spot instances.", ["Amazon EC2"]),
         ("Inference runs on a 16-core CPU.", ["CPU"]),
         ("We train on 256 H100s.", ["NVIDIA H100"]),
+        ("Each run uses one Tesla K40 GPU.", ["NVIDIA K40"]),
+        ("Each run uses two GTX 1080Ti cards.", ["NVIDIA GTX 1080 Ti"]),
+        ("Timings are measured on an Intel i7-9700K CPU.", ["Intel Core i7"]),
+        ("We time the solver on a workstation, using CPUs.", ["CPU"]),
+        ("The indexer runs using 32 CPUs.", ["CPU"]),
+        ("We move optimizer states to CPUs.", []),
         ("Inference runs on 16 CPU cores.", ["CPU"]),
     ],
 )
