@@ -75,8 +75,11 @@ _TWICE = re.compile(r"\b(twice|thrice)\s+(?:as\s+(?:fast|many|much|large|long|ef
                     r"larger|longer|fewer|less|lower|the\s+(?:speed|throughput|accuracy|performance))\b", re.I)
 _HALF = re.compile(r"\b(?:by|in)\s+half\b(?![\s-]+precision)|\bhalv(?:es|ed|ing|e)\b", re.I)
 _WORD_TIMES = re.compile(rf"\b({WORD_NUM})[\s-]+(?:times|fold)\b(?=\s+(?:faster|higher|lower|less|more|fewer|smaller|larger|"
-                         rf"better|greater|cheaper|longer|shorter|speed|throughput|improvement|reduction|increase))"
-                         rf"|\b(two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)fold\b(?!\s*[.:;,])", re.I)
+                         rf"better|greater|cheaper|longer|shorter|speed|throughput|improvement|reduction|increase|"
+                         rf"as\s+(?:fast|many|much|large|efficient|high))\b)"
+                         rf"|\b(two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)[\s-]?fold\b", re.I)
+# "our contributions are twofold": a count of items, not a multiplier
+_FOLD_IS = re.compile(r"\b(?:is|are|was|were)\s+(?:also\s+)?$", re.I)
 _EVERY = re.compile(rf"\bevery\s+(?:(\d+(?:\.\d+)?)|({WORD_NUM}))\s+(day|week|month|year)s?\b", re.I)
 _ZERO = re.compile(r"\b(?:with|achiev\w*|reach\w*)\s+(?:nearly\s+|almost\s+)?(zero)\s+(errors?|failures?|downtime|violations?)\b", re.I)
 _SCALE_COUNT = re.compile(
@@ -354,8 +357,10 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
         add(_Cand(m.start(), m.end(), 2.0 if m.group(1).lower() == "twice" else 3.0, "x"))
     for m in near(("half", "halv"), 8, 16, _HALF):
         add(_Cand(m.start(), m.end(), 50.0, "%"))
-    for m in near(("times", "fold"), 16, 20, _WORD_TIMES):
+    for m in near(("times", "fold"), 16, 24, _WORD_TIMES):
         n = _num(m.group(1) or m.group(2))
+        if m.group(2) and _FOLD_IS.search(text, max(0, m.start() - 12), m.start()):
+            continue
         if n is not None:
             add(_Cand(m.start(), m.end(), n, "x"))
     # the word-form patterns below are gated on the abstract's word set (one set intersection) rather than
