@@ -66,6 +66,7 @@ def nums(text):
         ("FooGen achieves an FID of 3.17 on LSUN.", [(3.17, None, "fid")]),
         ("FooGen reaches 0.44 rFID and a gFID of 2.05.", [(0.44, None, "rfid"), (2.05, None, "gfid")]),
         ("FooTrans obtains 27.6 BLEU on the news test set.", [(27.6, None, "bleu")]),
+        ("FooTrans achieves a BLEU-4 of 36.1 on captions.", [(36.1, None, "bleu")]),
         ("FooTrans reaches a BLEU score of 41.3 on the dialogue task.", [(41.3, None, "bleu")]),
         ("FooSeg improves mIoU by 2.8 on the street scenes.", [(2.8, None, "miou")]),
         ("FooGen achieves 1.9 higher PSNR and 0.031 higher SSIM than Bar.", [(1.9, None, "psnr"), (0.031, None, "ssim")]),
@@ -130,6 +131,7 @@ def test_pattern(sentence, expected):
         "FooGen is trained with the CLIP 2 encoder and improves results.",
         "A dense 70B model requires 140 GB of weights in half precision.",
         "FooNet achieves this by freezing two-thirds of the parameters.",
+        "FooNet then refines the draft in a second stage, which improves it.",
     ],
 )
 def test_not_a_claim(sentence):

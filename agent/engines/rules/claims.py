@@ -395,6 +395,8 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
     for m in near(time_stems, 40, 8, _WORD_TIME) if time_stems else ():
         w = m.group(1).lower()
         n = 1.0 if w in ("a", "an") else _num(w)
+        if m.group(2).lower() == "second" and not m.group(0).lower().endswith("seconds"):
+            continue  # "in a second stage", "one second-order term": the ordinal
         if n is not None:
             add(_Cand(m.start(1), m.end(), n, m.group(2).lower(), kind="abs"))
     for m in near(("context",), 2, 60, _CONTEXT_TOKENS) if "tokens" in words else ():
@@ -420,6 +422,8 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
 def _metric_unit(name: str) -> str:
     """'CW-SSIM' -> 'cw-ssim', 'Recall@10' -> 'recall@10', 'PPL' -> 'perplexity'."""
     low = name.lower()
+    if low.startswith("bleu-"):
+        return "bleu"  # BLEU-4 is the usual BLEU
     return "perplexity" if low == "ppl" else low
 
 
