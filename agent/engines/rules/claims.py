@@ -31,7 +31,8 @@ _RANGE_PCT = re.compile(rf"{_N}(?:{_PCT})?{_SEP}({NUM}){_PCT}")
 _RANGE_PP = re.compile(rf"{_N}(?:{_PP_SURE})?{_SEP}({NUM}){_PP_SURE}")
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.I)
 # "from 23.2% to 71.3%", "from 10 hours to 2 hours": a before/after change, reported as the value after.
-_FROM_PREFIX = re.compile(rf"\bfrom\s+{NUM}(?:\s?[^\s\d]{{1,12}})?\s+to\s+$", re.I)
+_FROM_PREFIX = re.compile(rf"\bfrom\s+{NUM}(?:\s?[^\s\d]{{1,12}})?\s+to\s+(?:over\s+|under\s+|about\s+|nearly\s+|almost\s+|"
+                          rf"just\s+|only\s+|less\s+than\s+|more\s+than\s+|~\s?)?$", re.I)
 _X = re.compile(rf"{_N}{TIMES}")
 _PCT_RE = re.compile(rf"{_N}{_PCT}")
 _PP_RE = re.compile(rf"{_N}(?:{_PP_SURE}|{_PP}(?=\s+(?:higher|lower|better|worse|more|less|improvement|gain|increase|drop|"
@@ -91,7 +92,8 @@ _SCALE_COUNT = re.compile(
 # Scores on a named metric ("an FID of 2.42", "28.4 BLEU", "+2--12 recall@10", "4.1 higher PSNR"): the unit
 # is the metric's name in lower case. Case-sensitive names, so that "map" or "clip" as words never match.
 _METRIC_NAME = (r"(?:[rgs]?FID|BLEU(?:-\d)?|ROUGE(?:-[12L])?|METEOR|CIDEr|PSNR|(?:MS-|CW-)?SSIM|LPIPS|mAP|mIoU|"
-                r"F1|AUC|AUROC|CLIP(?=[\s-]+score)|[Rr]ecall@\d+|R@\d+|NDCG@\d+|MRR|WER|CER|[Pp]erplexity|PPL)")
+                r"F1|AUC|AUROC|CLIP(?=[\s-]+score)|[Rr]ecall@\d+|R@\d+|NDCG@\d+|MRR|WER|CER|[Pp]erplexity|PPL|BPC|"
+                r"bits?[\s-]per[\s-]character)")
 _METRIC_AFTER = re.compile(rf"{_N}(?:\s?(?:{DASH}{{1,2}}|to)\s?({NUM}))?\s+(?:(?:points?|higher|lower|better|more|"
                            rf"improvement\s+(?:in|on))\s+)?({_METRIC_NAME}|CLIP)(?![\w@-])")
 _METRIC_BEFORE = re.compile(rf"(?<![\w@-])({_METRIC_NAME})(?:[\s-]+scores?)?\s*(?:of|=|:|by|to|reaches|at|from\s+{NUM}\s+to)?\s*"
@@ -102,7 +104,7 @@ _METRIC_TOKENS = {"fid": "FID", "rfid": "FID", "gfid": "FID", "sfid": "FID", "bl
                   "meteor": "METEOR", "cider": "CIDEr", "psnr": "PSNR", "ssim": "SSIM", "lpips": "LPIPS", "map": "mAP",
                   "miou": "mIoU", "f1": "F1", "auc": "AUC", "auroc": "AUC", "clip": "CLIP", "recall": "ecall@",
                   "r": "R@", "ndcg": "NDCG@", "mrr": "MRR", "wer": "WER", "cer": "CER", "perplexity": "erplexity",
-                  "ppl": "PPL"}
+                  "ppl": "PPL", "bpc": "BPC", "character": "character"}
 _FRACTION_TOKENS = frozenset(("third", "thirds", "quarter", "quarters", "fourth", "fourths", "fifth", "fifths"))
 # Percentages and fractions in words: "twenty percent", "nearly two-thirds" (a ratio, as the number is written).
 _WORD_PCT = re.compile(rf"\b({WORD_NUM})\s+(?:per\s?cent|percent)\b", re.I)
@@ -322,8 +324,8 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
                 if n is not None and (m.group(2) or n >= 1000):
                     add(_Cand(p, m.end(), clean_float(scaled(n, m.group(2))), "tokens", kind="abs"))
 
-        if len(out) > first_new and "to" in before[-4:]:
-            f = _FROM_PREFIX.search(text, max(0, p - 48), p)
+        if len(out) > first_new and "to " in text[max(0, p - 14):p]:
+            f = _FROM_PREFIX.search(text, max(0, p - 60), p)
             if f:
                 for c in out[first_new:]:
                     c.start, c.low = f.start(), None
@@ -422,6 +424,8 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
 def _metric_unit(name: str) -> str:
     """'CW-SSIM' -> 'cw-ssim', 'Recall@10' -> 'recall@10', 'PPL' -> 'perplexity'."""
     low = name.lower()
+    if low.startswith("bit"):
+        return "bpc"  # bits per character
     if low.startswith("bleu-"):
         return "bleu"  # BLEU-4 is the usual BLEU
     return "perplexity" if low == "ppl" else low
