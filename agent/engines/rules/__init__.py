@@ -13,6 +13,7 @@ from agent.models import Claim, Paper, Summary
 from agent.resources import Taxonomy, load_taxonomy
 
 from .claims import background_spans, extract_claims
+from .hardware import _TRIGGER_RE as _HW_TRIGGER
 from .hardware import HARDWARE_CLASSES, extract_hardware
 from .scale import extract_scale
 from .sentences import method_index, problem_index, sentence_spans, trim
@@ -48,7 +49,7 @@ def _hardware(title: str, abstract: str, title_tokens: list[str], abstract_words
     listed only when the abstract itself speaks of it as the platform ("GPU-Accelerated" in a title alone
     does not say what the paper ran on)."""
     found = extract_hardware(abstract, abstract_words)
-    if (title and any(ch.isdigit() for ch in title)) or not set(title_tokens).isdisjoint(_TITLE_HW_WORDS):
+    if title and (_HW_TRIGGER.search(title) or not _TITLE_HW_WORDS.isdisjoint(title_tokens)):
         named = [n for n in extract_hardware(title, set(title_tokens)) if n not in HARDWARE_CLASSES]
         found = [n for n in named if n not in found] + found
     return found
