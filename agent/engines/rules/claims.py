@@ -4,6 +4,11 @@ A claim is found in three steps: candidate numbers with a unit are matched on th
 span is an exact substring); candidates in sentences that only set the scene (before the paper says
 what it does, with no "we"/"our"), in URLs or overlapping a longer candidate are dropped; the survivors
 get a qualifier, a metric and a baseline from the words around them.
+
+Units follow tests/data/devset/LABELLING.md: `x`, `%`, `pp` (only when the text says points), `ratio` for
+dimensionless fractions, a score on a named metric takes the metric's name in lower case (`fid`, `bleu`,
+`f1`, `recall@10`), time units are words (`minute`, `hour`, `day`, `week`; `ms` and `s` stay short), byte
+units (`KB`..`TB`), `bit`, rates (`tokens/s`, `requests/s`, `images/s`, `FPS`), `dB`, `$`, `tokens`.
 """
 
 from __future__ import annotations
