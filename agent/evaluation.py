@@ -1,12 +1,13 @@
 """Score an engine against hand labels: claims, hardware, model scale and tags.
 
-    python -m agent.evaluation [LABELS] [--page PAGE] [--verbose]
+    python -m agent.evaluation [LABELS] [--input FILE ...] [--verbose] [--json]
 
-LABELS is a JSON-lines file, one object per paper with `title`, `claims` (number, low, unit, text),
-`hardware`, `model_scale` and `tags`. Papers are matched to labels by normalised title. The papers come
-from the caller (`evaluate(labels_path, papers)`), or for the command line from a saved Hugging Face
-Daily Papers page read by `split_page`, a deliberately tiny splitter for that one format (the real
-reader lives in agent/sources).
+LABELS is a JSON-lines file, one object per paper with an optional `id`, `title`, `claims` (number, low,
+unit, text), `hardware`, `model_scale` and `tags`. A label is matched to a paper by id when both have one
+(the reader keeps arXiv ids), else by normalised title. The papers come from the caller
+(`evaluate(labels_path, papers)`), or for the command line from the input files, read by the project's
+own reader `agent.sources.files.iter_source` (any format it supports: a saved Daily Papers page, HF API
+JSON, JSONL/JSON/CSV with title and abstract). The default is the dev set and its saved page.
 """
 
 from __future__ import annotations
@@ -27,16 +28,19 @@ DEFAULT_LABELS = Path("tests/data/devset/labels.jsonl")
 DEFAULT_PAGE = Path("tests/data/hf_page_sample.txt")
 
 
-def split_page(text: str) -> list[tuple[str, str]]:
-    """(title, abstract) pairs from a saved Daily Papers page: each paper is a title line, an abstract
-    line, an authors or organisation line, a "·" line and a date line."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return [(lines[i - 3], lines[i - 2]) for i, line in enumerate(lines) if line == "·" and i >= 3]
+def load_papers(*paths: Path | str) -> list[Paper]:
+    """Every paper of the input files, read by `iter_source`; an unreadable record is an error here,
+    because an evaluation that silently drops a paper would report a wrong score."""
+    from agent.errors import InputError
+    from agent.sources.files import iter_source
 
-
-def papers_from_page(path: Path) -> list[Paper]:
-    pairs = split_page(path.read_text(encoding="utf-8"))
-    return [Paper(id=paper_id_for(t), title=t, abstract=a, source="file") for t, a in pairs]
+    papers: list[Paper] = []
+    for path in paths:
+        for item in iter_source(str(path)):
+            if isinstance(item, InputError):
+                raise item
+            papers.append(item)
+    return papers
 
 
 @dataclass
@@ -115,17 +119,31 @@ def _set_prf(pred: Iterable[str], gold: Iterable[str], norm=lambda s: s) -> tupl
     return tp, sum((p - g).values()), sum((g - p).values()), sorted((p - g).elements()), sorted((g - p).elements())
 
 
+def _paper_id(paper: Paper | tuple[str, str]) -> str | None:
+    """The paper's own id (an arXiv id), never the title hash `paper_id_for` falls back to."""
+    if isinstance(paper, Paper) and not paper.id.startswith("title:"):
+        return paper.id
+    return None
+
+
 def evaluate(labels_path: Path | str, papers: list[Paper] | list[tuple[str, str]], engine=None) -> Report:
-    """Run `engine` (the rules engine by default) over `papers` and score it against the labels."""
+    """Run `engine` (the rules engine by default) over `papers` and score it against the labels.
+
+    A label with an `id` is matched to the paper with that id when the paper has one (an arXiv id);
+    otherwise by normalised title (a paper whose record id is not an arXiv id has a title-hash id)."""
     if engine is None:
         from agent.engines.rules import RulesEngine
 
         engine = RulesEngine()
     labels = [json.loads(line) for line in Path(labels_path).read_text(encoding="utf-8").splitlines() if line.strip()]
     by_title = {normalise_title(p.title if isinstance(p, Paper) else p[0]): p for p in papers}
+    by_id = {pid: p for p in papers if (pid := _paper_id(p))}
     report = Report()
     for lab in labels:
-        paper = by_title.get(normalise_title(lab["title"]))
+        lab_id = lab.get("id")
+        paper = by_id.get(lab_id) if lab_id else None
+        if paper is None:
+            paper = by_title.get(normalise_title(lab["title"]))
         if paper is None:
             report.unmatched_labels.append(lab["title"])
             continue
@@ -189,11 +207,19 @@ def _print(report: Report, verbose: bool, out=sys.stdout) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m agent.evaluation", description=__doc__.splitlines()[0])
     ap.add_argument("labels", nargs="?", default=str(DEFAULT_LABELS))
-    ap.add_argument("--page", default=str(DEFAULT_PAGE), help="saved Daily Papers page holding the abstracts")
+    ap.add_argument("--input", "-i", action="append", metavar="FILE",
+                    help="file holding the abstracts, any format the reader supports (repeatable; "
+                         f"default {DEFAULT_PAGE})")
     ap.add_argument("--verbose", "-v", action="store_true", help="list misses and false positives per paper")
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
     args = ap.parse_args(argv)
-    report = evaluate(args.labels, papers_from_page(Path(args.page)))
+    inputs = args.input or [str(DEFAULT_PAGE)]
+    try:
+        papers = load_papers(*inputs)
+    except Exception as e:  # an InputError naming the file and record
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    report = evaluate(args.labels, papers)
     if args.json:
         print(json.dumps(report.as_dict(), indent=2))
     else:

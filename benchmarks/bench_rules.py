@@ -18,13 +18,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from agent.engines.rules import RulesEngine  # noqa: E402
-from agent.evaluation import papers_from_page  # noqa: E402
+from agent.evaluation import load_papers  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
     n = int(argv[1]) if len(argv) > 1 else 10_000
     rounds = int(argv[2]) if len(argv) > 2 else 3
-    sample = papers_from_page(ROOT / "tests/data/hf_page_sample.txt")
+    sample = load_papers(ROOT / "tests/data/hf_page_sample.txt")
     papers = [sample[i % len(sample)] for i in range(n)]
     engine = RulesEngine()
     engine.summarize(sample[0])  # load the taxonomy, build the keyword index

@@ -37,7 +37,7 @@ def nums(text):
         ("FooServe lifts hit rate from 40% to 65%.", [(65, None, "%")]),
         ("FooServe is ~7x faster.", [(7, None, "x")]),
         ("FooServe cuts latency from 120 ms to 45 ms.", [(45, None, "ms")]),
-        ("FooServe cuts training from 10 hours to 2 hours.", [(2, None, "h")]),
+        ("FooServe cuts training from 10 hours to 2 hours.", [(2, None, "hour")]),
         ("FooServe cuts latency by a factor of 3.", [(3, None, "x")]),
         ("FooServe is 3-times cheaper.", [(3, None, "x")]),
         ("FooServe is 2.3×–4.1× faster.", [(4.1, 2.3, "x")]),
@@ -62,6 +62,48 @@ def nums(text):
         (r"FooServe reaches $4.5\%$ WER.", [(4.5, None, "%")]),
         ("FooServe completes over two million agent steps with zero errors.", [(2000000, None, "step"), (0, None, "error")]),
         ("Its hit rate doubles every six weeks.", [(2, None, "x"), (6, None, "week")]),
+        # scores on a named metric take the metric's name as unit
+        ("FooGen achieves an FID of 3.17 on LSUN.", [(3.17, None, "fid")]),
+        ("FooGen reaches 0.44 rFID and a gFID of 2.05.", [(0.44, None, "rfid"), (2.05, None, "gfid")]),
+        ("FooTrans obtains 27.6 BLEU on the news test set.", [(27.6, None, "bleu")]),
+        ("FooTrans achieves a BLEU-4 of 36.1 on captions.", [(36.1, None, "bleu")]),
+        ("FooLM reaches 1.21 bits per character on the character corpus.", [(1.21, None, "bpc")]),
+        ("FooTrans reaches a BLEU score of 41.3 on the dialogue task.", [(41.3, None, "bleu")]),
+        ("FooSeg improves mIoU by 2.8 on the street scenes.", [(2.8, None, "miou")]),
+        ("FooGen achieves 1.9 higher PSNR and 0.031 higher SSIM than Bar.", [(1.9, None, "psnr"), (0.031, None, "ssim")]),
+        ("FooIndex yields +3--9 recall@5 at equal cost.", [(9, 3, "recall@5")]),
+        ("FooTag reaches an F1 score of 0.88 on the test split.", [(0.88, None, "f1")]),
+        ("FooTag reaches an F1 of 77.5 on the test split.", [(77.5, None, "f1")]),
+        ("FooLM lowers perplexity to 11.2 on the held-out corpus.", [(11.2, None, "perplexity")]),
+        # points
+        ("FooServe improves accuracy by +6 points over Bar.", [(6, None, "pp")]),
+        ("FooServe yields a 17-point gain in exact match.", [(17, None, "pp")]),
+        ("FooServe improves recall by 4-11 percentage points when tools are hidden.", [(11, 4, "pp")]),
+        ("FooServe shows up to 5.50 pp (percentage points) higher pass rate.", [(5.5, None, "pp")]),
+        # words and flattened LaTeX
+        ("FooServe cuts the error by thirty percent.", [(30, None, "%")]),
+        ("FooServe cuts nearly two-thirds of the redundant calls.", [(0.667, None, "ratio")]),
+        ("FooServe is up to {approx}6{times} cheaper than Bar.", [(6, None, "x")]),
+        ("FooScore shows a strong agreement with human ratings (r = 0.83).", [(0.83, None, "r")]),
+        # time in words, with the unit as a word
+        ("FooServe needs only one minute to index a repository.", [(1, None, "minute")]),
+        ("FooSearch finds the architecture within a day.", [(1, None, "day")]),
+        ("FooSearch finishes in only 9 hours.", [(9, None, "hour")]),
+        ("FooLM extends accurate retrieval to context lengths of up to 2 million tokens.", [(2000000, None, "tokens")]),
+        ("FooServe reduces the end-to-end time from 6 days to 30 hours.", [(30, None, "hour")]),
+        ("FooServe cuts the queue time from 40 minutes to under 3 minutes.", [(3, None, "minute")]),
+        ("FooQuant stores the weights in 1.7 bits per parameter on average, which reduces memory.", [(1.7, None, "bit")]),
+        ("FooTrans improves BLEU from 30.2 to 32.6 on the speech task.", [(32.6, None, "bleu")]),
+        ("FooTrans lifts the score from 30.2 to 32.6 BLEU.", [(32.6, None, "bleu")]),
+        ("FooDet runs twice as fast as Bar.", [(2, None, "x")]),
+        ("FooDet is three times as fast as Bar.", [(3, None, "x")]),
+        ("FooDet improves throughput ten-fold.", [(10, None, "x")]),
+        ("FooDet runs at 45 FPS on a laptop, which enables live use.", [(45, None, "FPS")]),
+        ("FooDet processes 870 frames per second on one board.", [(870, None, "FPS")]),
+        ("FooTrain processes 3,100 samples/s on one node.", [(3100, None, "samples/s")]),
+        ("FooGen achieves a 2.4 dB gain over Bar.", [(2.4, None, "dB")]),
+        ("FooCls reaches an accuracy of 0.91 on the test split.", [(0.91, None, "ratio")]),
+        ("FooNet needs less than 300KB of memory on the board.", [(300, None, "KB")]),
     ],
 )
 def test_pattern(sentence, expected):
@@ -83,10 +125,27 @@ def test_pattern(sentence, expected):
         "We crop images to 32 × 32 pixels and use 3x3 kernels.",
         r"We pre-train on $6\times 10^{11}$ tokens.",
         "The best performing baseline requires 40 GB and achieves 9% accuracy.",
+        "Our contributions are twofold.",
+        "The benefit of FooDet is also threefold: it is simple, fast and exact.",
+        "FooServe achieves lower attention compute at 1M context.",
+        "By training on one 8-GPU machine for 20 hours, FooLM achieves strong recall.",
+        "We score answers on a 5-point scale.",
+        "FooGen is trained with the CLIP 2 encoder and improves results.",
+        "A dense 70B model requires 140 GB of weights in half precision.",
+        "FooNet achieves this by freezing two-thirds of the parameters.",
+        "FooNet then refines the draft in a second stage, which improves it.",
     ],
 )
 def test_not_a_claim(sentence):
     assert nums(sentence) == []
+
+
+def test_context_length_as_the_setting_of_another_result():
+    assert nums("FooServe reduces attention compute by 9.5x at 1M context.") == [(9.5, None, "x")]
+
+
+def test_metric_score_is_not_taken_from_a_percentage():
+    assert nums("FooTag lifts the F1 score to 91.5% on the test split.") == [(91.5, None, "%")]
 
 
 def test_we_observe_motivation_before_the_method_is_skipped():

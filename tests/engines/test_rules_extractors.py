@@ -29,6 +29,19 @@ from agent.models import Paper
         ("Frontier models are strong at coding.", []),
         ("It trains on a single Titan X GPU.", ["NVIDIA Titan X"]),
         ("It runs on a Jetson AGX Orin and Intel Gaudi2 accelerators.", ["Jetson Orin", "Intel Gaudi2"]),
+        ("We fine-tune on a single 8xH800 node.", ["NVIDIA H800"]),
+        ("We fine-tune on a single 4timesA800 GPU server.", ["NVIDIA A800"]),
+        ("All runs use a 32 CPU-core Amazon EC2 instance.", ["CPU", "Amazon EC2"]),
+        ("Jobs run on AWS EC2 spot instances.", ["Amazon EC2"]),
+        ("Inference runs on a 16-core CPU.", ["CPU"]),
+        ("We train on 256 H100s.", ["NVIDIA H100"]),
+        ("Each run uses one Tesla K40 GPU.", ["NVIDIA K40"]),
+        ("Each run uses two GTX 1080Ti cards.", ["NVIDIA GTX 1080 Ti"]),
+        ("Timings are measured on an Intel i7-9700K CPU.", ["Intel Core i7"]),
+        ("We time the solver on a workstation, using CPUs.", ["CPU"]),
+        ("The indexer runs using 32 CPUs.", ["CPU"]),
+        ("We move optimizer states to CPUs.", []),
+        ("Inference runs on 16 CPU cores.", ["CPU"]),
     ],
 )
 def test_hardware(text, expected):
@@ -48,6 +61,7 @@ def test_hardware(text, expected):
         ("models below 10B parameters (<=10B)", []),
         ("a 540 billion parameter model", ["540B"]),
         ("We fine-tune Llama-2-7B and a 13-billion-parameter model on a 1.5-trillion-token corpus.", ["7B", "13B"]),
+        ("We train with only 0.5B data and 2B training tokens.", []),
     ],
 )
 def test_scale(text, expected):
@@ -93,6 +107,16 @@ def test_scale_of_prior_work_is_left_out():
     p = Paper(id="p", title="Foo: Small Models", source="file",
               abstract="Prior systems such as a 175B model are costly. We propose Foo, a 1.3B model. Foo is 2x faster.")
     assert RulesEngine().summarize(p).model_scale == ["1.3B"]
+
+
+def test_a_class_only_in_the_title_is_not_the_platform():
+    engine = RulesEngine()
+    paper = Paper(id="x", title="FooSim: A GPU-Accelerated Simulator for Drone Swarms",
+                  abstract="We present FooSim, a simulator for drone swarms. FooSim supports 40 vehicles.", source="file")
+    assert engine.summarize(paper).hardware == []
+    paper = Paper(id="y", title="Training FooNet on 1024 H100s",
+                  abstract="We present FooNet, a training recipe. FooNet scales well.", source="file")
+    assert engine.summarize(paper).hardware == ["NVIDIA H100"]
 
 
 def test_survey_lists_no_hardware():

@@ -13,7 +13,8 @@ from agent.models import Claim, Paper, Summary
 from agent.resources import Taxonomy, load_taxonomy
 
 from .claims import background_spans, extract_claims
-from .hardware import extract_hardware
+from .hardware import _TRIGGER_RE as _HW_TRIGGER
+from .hardware import HARDWARE_CLASSES, extract_hardware
 from .scale import extract_scale
 from .sentences import method_index, problem_index, sentence_spans, trim
 from .tags import assign_tags, index, tokens
@@ -41,6 +42,23 @@ def _system_name(title: str) -> str | None:
     if m and len(m.group(1).split()) <= 4:
         return m.group(1).strip()
     return None
+
+
+def _hardware(title: str, abstract: str, title_tokens: list[str], abstract_words: set[str]) -> list[str]:
+    """Platforms from the abstract; from the title only named ones ("on 1024 H100s"), because a class is
+    listed only when the abstract itself speaks of it as the platform ("GPU-Accelerated" in a title alone
+    does not say what the paper ran on)."""
+    found = extract_hardware(abstract, abstract_words)
+    if title and (_HW_TRIGGER.search(title) or not _TITLE_HW_WORDS.isdisjoint(title_tokens)):
+        named = [n for n in extract_hardware(title, set(title_tokens)) if n not in HARDWARE_CLASSES]
+        found = [n for n in named if n not in found] + found
+    return found
+
+
+_TITLE_HW_WORDS = frozenset(("nvlink", "infiniband", "rdma", "roce", "ethernet", "frontier", "summit", "aurora", "fugaku",
+                             "perlmutter", "lumi", "apple", "nvidia", "amd", "intel", "ascend", "tpu", "gaudi", "trainium",
+                             "jetson", "snapdragon", "raspberry", "cerebras", "groq", "graviton", "xeon", "epyc", "titan",
+                             "ec2", "cxl", "nvswitch", "pcie"))
 
 
 class RulesEngine:
@@ -72,14 +90,15 @@ class RulesEngine:
         method = method_index(sents, _system_name(title))
         problem = problem_index(sents, method)
         background = background_spans(abstract, spans, method, title)
-        claims: list[Claim] = extract_claims(abstract, title, spans=spans, first_method=method, background=background)
-        survey = is_survey(title, abstract)
         title_tokens, abstract_tokens = tokens(title), tokens(abstract)
-        both = f"{title}\n{abstract}"
+        abstract_words = set(abstract_tokens)
+        claims: list[Claim] = extract_claims(abstract, title, spans=spans, first_method=method, background=background,
+                                             words=abstract_words)
+        survey = is_survey(title, abstract)
         return Summary(
             problem=trim(sents[problem]) if problem is not None else "",
             method=trim(sents[method]) if method is not None else "",
-            hardware=[] if survey else extract_hardware(both, set(title_tokens).union(abstract_tokens)),
+            hardware=[] if survey else _hardware(title, abstract, title_tokens, abstract_words),
             model_scale=[] if survey else extract_scale(abstract, background),
             claims=claims,
             tags=self._tags(title, abstract, survey, title_tokens, abstract_tokens),

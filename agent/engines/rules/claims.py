@@ -4,6 +4,11 @@ A claim is found in three steps: candidate numbers with a unit are matched on th
 span is an exact substring); candidates in sentences that only set the scene (before the paper says
 what it does, with no "we"/"our"), in URLs or overlapping a longer candidate are dropped; the survivors
 get a qualifier, a metric and a baseline from the words around them.
+
+Units follow tests/data/devset/LABELLING.md: `x`, `%`, `pp` (only when the text says points), `ratio` for
+dimensionless fractions, a score on a named metric takes the metric's name in lower case (`fid`, `bleu`,
+`f1`, `recall@10`), time units are words (`minute`, `hour`, `day`, `week`; `ms` and `s` stay short), byte
+units (`KB`..`TB`), `bit`, rates (`tokens/s`, `requests/s`, `images/s`, `FPS`), `dB`, `$`, `tokens`.
 """
 
 from __future__ import annotations
@@ -16,43 +21,51 @@ from agent.models import Claim
 from .numbers import DASH, NUM, NUM_START, TIMES, WORD_NUM, clean_float, parse_number, scaled
 from .scan import finditer_near
 from .sentences import method_index, sentence_spans
+from .tags import tokens
 
 # --- candidate patterns -------------------------------------------------------------------------------
 
 _N = rf"{NUM_START}({NUM})"
 _PCT = r"(?:\s?\\?%(?!ile)|\s?(?:per\s?cent|percent)\b)"
-_PP = r"(?:\s?(?:percentage|pct\.?)\s+points?\b|\s?(?:pp|p\.p\.)(?![\w.])|\s(?:absolute\s+)?points?\b)"
+_PP_SURE = r"(?:\s?(?:percentage|pct\.?)[\s-]+points?\b|\s?(?:pp|p\.p\.)(?![\w.]))"
+_PP = rf"(?:{_PP_SURE}|\s(?:absolute\s+)?points?\b|-points?\b)"
 _SEP = rf"\s*(?:{DASH}|to|and)\s*"
 
 _RANGE_X = re.compile(rf"{_N}(?:{TIMES})?{_SEP}({NUM}){TIMES}")
 _RANGE_PCT = re.compile(rf"{_N}(?:{_PCT})?{_SEP}({NUM}){_PCT}")
+_RANGE_PP = re.compile(rf"{_N}(?:{_PP_SURE})?{_SEP}({NUM}){_PP_SURE}")
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.I)
 # "from 23.2% to 71.3%", "from 10 hours to 2 hours": a before/after change, reported as the value after.
-_FROM_PREFIX = re.compile(rf"\bfrom\s+{NUM}(?:\s?[^\s\d]{{1,12}})?\s+to\s+$", re.I)
+_FROM_PREFIX = re.compile(rf"\bfrom\s+{NUM}(?:\s?[^\s\d]{{1,12}})?\s+to\s+(?:over\s+|under\s+|about\s+|nearly\s+|almost\s+|"
+                          rf"just\s+|only\s+|less\s+than\s+|more\s+than\s+|~\s?)?$", re.I)
 _X = re.compile(rf"{_N}{TIMES}")
 _PCT_RE = re.compile(rf"{_N}{_PCT}")
-_PP_RE = re.compile(rf"{_N}{_PP}(?=\s+(?:higher|lower|better|worse|more|less|improvement|gain|increase|drop|"
-                    rf"decrease|of|in|on|over|above|below|than|accuracy)\b|[,.;)])")
+_PP_RE = re.compile(rf"{_N}(?:{_PP_SURE}|{_PP}(?=\s+(?:higher|lower|better|worse|more|less|improvement|gain|increase|drop|"
+                    rf"decrease|of|in|on|over|above|below|than|accuracy)\b|[,.;)]))")
 _FACTOR_OF = re.compile(rf"\bfactor\s+of\s+(?:up\s+to\s+|about\s+|~\s?)?{_N}(?![\d.,]*\s*(?:[xX×%]|times|\\))", re.I)
 _SPEEDUP_OF = re.compile(rf"\b(?:speed-?ups?|accelerations?)\s+of\s+(?:up\s+to\s+|about\s+|~\s?)?{_N}(?![\d.,]*\s*(?:[xX×%]|times|\\))")
-_RATIO = re.compile(rf"\b(?:efficienc(?:y|ies)|utili[sz]ation|F1(?:\s+score)?|MFU|AUC|ratio)\s+(?:of\s+)?(?:up\s+to\s+|about\s+|~\s?)?"
+_RATIO = re.compile(rf"\b(?:efficienc(?:y|ies)|utili[sz]ation|MFU|ratio|accuracy)\s+(?:of\s+)?(?:up\s+to\s+|about\s+|~\s?)?"
                     rf"{NUM_START}(0?\.\d+|1\.0+)\b(?!\s*(?:[xX×%]|times))")
 
 _ABS_UNITS = [
     (r"ms|msec|milliseconds?", "ms"),
     (r"s|secs?|seconds?", "s"),
-    (r"mins?|minutes?", "min"),
-    (r"h|hrs?|hours?", "h"),
-    (r"days?", "days"),
+    (r"mins?|minutes?", "minute"),
+    (r"h|hrs?|hours?", "hour"),
+    (r"days?", "day"),
     (r"weeks?", "week"),
     (r"KB|kilobytes?", "KB"),
     (r"MB|megabytes?", "MB"),
     (r"GB|GiB|gigabytes?", "GB"),
     (r"TB|TiB|terabytes?", "TB"),
+    (r"bits?", "bit"),
     (r"tokens?\s?/\s?s(?:ec)?|tokens?\s+per\s+second|tok/s", "tokens/s"),
     (r"(?:requests?|reqs?|queries)\s?/\s?s(?:ec)?|(?:requests?|queries)\s+per\s+second|RPS|QPS", "requests/s"),
     (r"PFLOP/?s|PFLOPS|peta-?FLOP/?s|peta-?flops", "PFLOP/s"),
     (r"TFLOP/?s|TFLOPS|tera-?FLOP/?s|tera-?flops", "TFLOP/s"),
+    (r"(?:images?|samples?|sequences?)\s?/\s?s(?:ec)?|(?:images?|samples?|sequences?)\s+per\s+second", "{0}/s"),
+    (r"FPS|fps|frames?\s?/\s?s(?:ec)?|frames\s+per\s+second", "FPS"),
+    (r"dB", "dB"),
     (r"W|watts?", "W"),
     (r"J|joules?", "J"),
 ]
@@ -64,10 +77,15 @@ _SEQ_LEN = re.compile(rf"{_N}\s?([KM])?(?:[\s-]?tokens?)?[\s-]+(?:sequence|conte
 
 _MAGNITUDE = re.compile(r"\b(an?|one|two|three|four|\d+)[\s-]+orders?[\s-]+of[\s-]+magnitudes?\b", re.I)
 _DOUBLE = re.compile(r"\b(doubl|tripl|quadrupl)(?:es|ed|ing|e)\b(?![-\u2010](?!digit))(?!\s+(?:precision|buffer\w*|check\w*|descent|counting|blind|edged))", re.I)
-_HALF = re.compile(r"\b(?:by|in)\s+half\b|\bhalv(?:es|ed|ing|e)\b", re.I)
+_TWICE = re.compile(r"\b(twice|thrice)\s+(?:as\s+(?:fast|many|much|large|long|efficient|accurate|high)|faster|more|higher|"
+                    r"larger|longer|fewer|less|lower|the\s+(?:speed|throughput|accuracy|performance))\b", re.I)
+_HALF = re.compile(r"\b(?:by|in)\s+half\b(?![\s-]+precision)|\bhalv(?:es|ed|ing|e)\b", re.I)
 _WORD_TIMES = re.compile(rf"\b({WORD_NUM})[\s-]+(?:times|fold)\b(?=\s+(?:faster|higher|lower|less|more|fewer|smaller|larger|"
-                         rf"better|greater|cheaper|longer|shorter|speed|throughput|improvement|reduction|increase))"
-                         rf"|\b(two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)fold\b", re.I)
+                         rf"better|greater|cheaper|longer|shorter|speed|throughput|improvement|reduction|increase|"
+                         rf"as\s+(?:fast|many|much|large|efficient|high))\b)"
+                         rf"|\b(two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)[\s-]?fold\b", re.I)
+# "our contributions are twofold": a count of items, not a multiplier
+_FOLD_IS = re.compile(r"\b(?:is|are|was|were)\s+(?:also\s+)?$", re.I)
 _EVERY = re.compile(rf"\bevery\s+(?:(\d+(?:\.\d+)?)|({WORD_NUM}))\s+(day|week|month|year)s?\b", re.I)
 _ZERO = re.compile(r"\b(?:with|achiev\w*|reach\w*)\s+(?:nearly\s+|almost\s+)?(zero)\s+(errors?|failures?|downtime|violations?)\b", re.I)
 _SCALE_COUNT = re.compile(
@@ -76,6 +94,43 @@ _SCALE_COUNT = re.compile(
     rf"(steps|requests|queries|tokens|users|sessions|calls)\b",
     re.I,
 )
+# Scores on a named metric ("an FID of 2.42", "28.4 BLEU", "+2--12 recall@10", "4.1 higher PSNR"): the unit
+# is the metric's name in lower case. Case-sensitive names, so that "map" or "clip" as words never match.
+_METRIC_NAME = (r"(?:[rgs]?FID|BLEU(?:-\d)?|ROUGE(?:-[12L])?|METEOR|CIDEr|PSNR|(?:MS-|CW-)?SSIM|LPIPS|mAP|mIoU|"
+                r"F1|AUC|AUROC|CLIP(?=[\s-]+score)|[Rr]ecall@\d+|R@\d+|NDCG@\d+|MRR|WER|CER|[Pp]erplexity|PPL|BPC|"
+                r"bits?[\s-]per[\s-]character)")
+_METRIC_AFTER = re.compile(rf"{_N}(?:\s?(?:{DASH}{{1,2}}|to)\s?({NUM}))?\s+(?:(?:points?|higher|lower|better|more|"
+                           rf"improvement\s+(?:in|on))\s+)?({_METRIC_NAME}|CLIP)(?![\w@-])")
+_METRIC_BEFORE = re.compile(rf"(?<![\w@-])({_METRIC_NAME})(?:[\s-]+scores?)?\s*(?:of|=|:|by|to|reaches|at|from\s+{NUM}\s+to)?\s*"
+                            rf"(?:up\s+to\s+|only\s+|just\s+|about\s+|~\s?)?{_N}(?![\d.,]*\s*(?:[xX×%]|\\%|times|"
+                            rf"percent|points?|pp\b|[KMB]\b|-?(?:step|shot|bit)))")
+# lower-case word (as `tags.tokens` splits the text) -> the case-sensitive literal to scan around
+_METRIC_TOKENS = {"fid": "FID", "rfid": "FID", "gfid": "FID", "sfid": "FID", "bleu": "BLEU", "rouge": "ROUGE",
+                  "meteor": "METEOR", "cider": "CIDEr", "psnr": "PSNR", "ssim": "SSIM", "lpips": "LPIPS", "map": "mAP",
+                  "miou": "mIoU", "f1": "F1", "auc": "AUC", "auroc": "AUC", "clip": "CLIP", "recall": "ecall@",
+                  "r": "R@", "ndcg": "NDCG@", "mrr": "MRR", "wer": "WER", "cer": "CER", "perplexity": "erplexity",
+                  "ppl": "PPL", "bpc": "BPC", "character": "character"}
+_FRACTION_TOKENS = frozenset(("third", "thirds", "quarter", "quarters", "fourth", "fourths", "fifth", "fifths"))
+# Percentages and fractions in words: "twenty percent", "nearly two-thirds" (a ratio, as the number is written).
+_WORD_PCT = re.compile(rf"\b({WORD_NUM})\s+(?:per\s?cent|percent)\b", re.I)
+_FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4, "fourths": 4,
+              "fifth": 5, "fifths": 5}
+_FRACTION = re.compile(r"\b(one|two|three|four)[\s-](thirds?|quarters?|fourths?|fifths?)\b(?!\s+(?:of\s+)?(?:the\s+)?"
+                       r"(?:parameters|layers|data|dataset|samples|training))", re.I)
+# A correlation coefficient reported as a result: "r = 0.81", "(Pearson r=+0.64)".
+_CORR = re.compile(r"(?<![\w])r\s?=\s?[+\u2212-]?(0?\.\d+|1\.0+)\b")
+# A time in words: "takes only one minute", "within a day".
+_WORD_TIME = re.compile(rf"\b(?:within|in|under|takes?|requires?|needs?|only|just)\s+(?:only\s+|just\s+|about\s+|"
+                        rf"less\s+than\s+|under\s+)?(an?|{WORD_NUM})\s+(second|minute|hour|day|week)s?\b(?![\s-]+(?:ago|old))",
+                        re.I)
+# Context lengths reached: "context lengths of up to 1 million tokens", "a context window of 2M tokens".
+_CONTEXT_TOKENS = re.compile(rf"\bcontext(?:\s+(?:lengths?|windows?))?\s+(?:of\s+)?(?:up\s+to\s+|over\s+|beyond\s+)?"
+                             rf"{_N}\s?(K|M|thousand|million)?\s+tokens\b", re.I)
+# "at 1M context", "with 128K-token sequences": the length is the setting of another result, not a result.
+_SETTING_BEFORE = re.compile(r"\b(?:at|under|with|for)\s+(?:a\s+|the\s+)?$", re.I)
+# "trained ... for 16 hours": a training budget is setup.
+_BUDGET_BEFORE = re.compile(r"\bfor\s+(?:only\s+|just\s+|about\s+|roughly\s+)?$", re.I)
+_TIME_UNITS = frozenset(("ms", "s", "minute", "hour", "day", "week"))
 _DIGIT = re.compile(r"\d")
 _URL = re.compile(r"https?://\S+|www\.\S+|[\w.-]+\.(?:com|org|io|ai|net)/\S*")
 
@@ -96,7 +151,7 @@ _PRIOR = re.compile(r"\b(?:prior|previous|earlier|existing|recent)\s+(?:work|stu
 _RESULT_CUE = re.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|deliver\w*|sustain\w*|obtain\w*|reduc\w*|lower\w*|cut\w*|"
                          r"improv\w*|faster|speed\w*|outperform\w*|enabl\w*|complet\w*|finish\w*|only|just|within|"
                          r"result\w*|show\w*|demonstrat\w*|observ\w*|record\w*|peak|saving\w*|save\w*|serv\w*|generat\w*|"
-                         r"support\w*|process\w*|handl\w*|runs|running|scal\w*|sustain\w*|takes|costs)\b", re.I)
+                         r"support\w*|process\w*|handl\w*|runs|running|scal\w*|sustain\w*|takes|costs|extend\w*|yield\w*|boost\w*|lifts?|lifted|gains?|(?:needs|requires)\s+(?:less|fewer|under|at\s+most|no\s+more))\b", re.I)
 _HARDWARE_NEAR = re.compile(r"GPU|A100|H100|H200|V100|A800|H800|MI\d{3}|RTX|HBM|DRAM|VRAM|memory capacity", re.I)
 
 # Qualifiers that can stand right before a number, longest first (matched with `endswith`, which is much
@@ -106,7 +161,7 @@ _QUALIFIERS = sorted([
     "about", "around", "roughly", "nearly", "almost", "over", "more than", "at least", "at most", "less than",
     "fewer than", "under", "only", "just", "as much as", "as high as", "as low as", "as little as", "beyond",
     "exceeding", "above", "below", "~", "≈", "∼", "$\\sim$", "$\\approx$", "\\sim", ">=", "<=", "≥", "≤", ">", "<",
-    "$>$", "$<$",
+    "$>$", "$<$", "{approx}", "{sim}",
 ], key=len, reverse=True)
 
 
@@ -139,7 +194,7 @@ _QUAL_NORMAL = {
     "\\sim": "~", "$\\approx$": "~", "more than": "over", "beyond": "over", "exceeding": "over", "above": "over",
     ">": "over", "$>$": "over", ">=": "at least", "≥": "at least", "fewer than": "less than", "under": "less than",
     "below": "less than", "<": "less than", "$<$": "less than", "<=": "at most", "≤": "at most", "almost": "nearly",
-    "just": "only", "as much as": "up to", "as high as": "up to",
+    "just": "only", "as much as": "up to", "as high as": "up to", "{approx}": "~", "{sim}": "~",
 }
 _TRAILING_AVG = re.compile(r"^[^,;]{0,40}?\b(?:on\s+average|in\s+average|on\s+avg\.?)(?!\w)", re.I)
 
@@ -204,7 +259,7 @@ def _number_starts(text: str) -> list[int]:
     return starts
 
 
-def _candidates(text: str) -> list[_Cand]:
+def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
     out: list[_Cand] = []
     add = out.append
     lower = text.lower()
@@ -218,7 +273,9 @@ def _candidates(text: str) -> list[_Cand]:
         may_pct = "%" in nxt or "ercent" in nxt
         may_pp = "point" in nxt or "pp" in nxt or "p.p" in nxt
         first_new = len(out)
-        for rx, unit in ((_RANGE_X, "x"), (_RANGE_PCT, "%")) if may_range else ():
+        for rx, unit in ((_RANGE_X, "x"), (_RANGE_PCT, "%"), (_RANGE_PP, "pp")) if may_range else ():
+            if unit == "pp" and not may_pp:
+                continue
             m = rx.match(text, p)
             if not m:
                 continue
@@ -253,22 +310,27 @@ def _candidates(text: str) -> list[_Cand]:
         if m:
             n = _num(m.group(1))
             unit = next((_ABS_UNITS[i][1] for i in range(len(_ABS_UNITS)) if m.group(f"u{i}")), None)
+            if unit == "{0}/s":  # "images/s", "samples per second"
+                unit = _singular(m.group(0)[len(m.group(1)):].split("/")[0].split()[0]) + "s/s"
             ok = n is not None and unit is not None
-            if ok and unit in ("s", "h", "W", "J") and m.group(2):
+            if ok and unit in ("s", "hour", "W", "J", "bit") and m.group(2):
                 ok = False  # "5 Ks", "2 MW": too odd to trust
             if ok and unit in ("KB", "MB", "GB", "TB") and _HARDWARE_NEAR.search(text, max(0, p - 20), m.end() + 20):
                 ok = False  # "A100 80GB": a device spec
+            if ok and unit in _TIME_UNITS and "for" in before and _BUDGET_BEFORE.search(before) \
+                    and "train" in lower[max(0, p - 120):p]:
+                ok = False  # "training ... for 16 hours": the budget, not a result
             if ok:
                 add(_Cand(p, m.end(), clean_float(scaled(n, m.group(2))), unit, kind="abs"))
         if "sequence" in lower or "context" in lower:
             m = _SEQ_LEN.match(text, p)
-            if m:
+            if m and not _SETTING_BEFORE.search(before):
                 n = _num(m.group(1))
                 if n is not None and (m.group(2) or n >= 1000):
                     add(_Cand(p, m.end(), clean_float(scaled(n, m.group(2))), "tokens", kind="abs"))
 
-        if len(out) > first_new and "to" in before[-4:]:
-            f = _FROM_PREFIX.search(text, max(0, p - 48), p)
+        if len(out) > first_new and "to " in text[max(0, p - 14):p]:
+            f = _FROM_PREFIX.search(text, max(0, p - 60), p)
             if f:
                 for c in out[first_new:]:
                     c.start, c.low = f.start(), None
@@ -280,11 +342,11 @@ def _candidates(text: str) -> list[_Cand]:
         n = _num(m.group(1))
         if n is not None and n > 1:
             add(_Cand(m.start(1), m.end(1), n, "x"))
-    for m in near(("factor",), 2, 30, _FACTOR_OF):
+    for m in near(("factor",), 2, 30, _FACTOR_OF) if "factor" in words else ():
         n = _num(m.group(1))
         if n is not None:
             add(_Cand(m.start(), m.end(), n, "x"))
-    for m in near(("efficienc", "utili", "f1", "mfu", "auc", "ratio"), 2, 40, _RATIO):
+    for m in near(("efficienc", "utili", "mfu", "ratio", "accuracy"), 2, 40, _RATIO):
         n = _num(m.group(1))
         if n is not None:
             add(_Cand(m.start(), m.end(), n, "ratio"))
@@ -292,30 +354,86 @@ def _candidates(text: str) -> list[_Cand]:
         n = _num(m.group(1))
         if n is not None:
             add(_Cand(m.start(), m.end(), clean_float(scaled(n, m.group(2))), "$", kind="abs"))
-    for m in near(("magnitude",), 30, 12, _MAGNITUDE):
+    for m in near(("magnitude",), 30, 12, _MAGNITUDE) if "magnitude" in words or "magnitudes" in words else ():
         w = m.group(1).lower()
         k = 1.0 if w in ("a", "an") else _num(w) or 1.0
         add(_Cand(m.start(), m.end(), clean_float(10.0 ** k), "x"))
     for m in near(("doubl", "tripl", "quadrupl"), 2, 40, _DOUBLE):
         add(_Cand(m.start(), m.end(), {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0}[m.group(1).lower()], "x"))
-    for m in near(("half", "halv"), 8, 8, _HALF):
+    for m in near(("twice", "thrice"), 2, 40, _TWICE) if "twice" in words or "thrice" in words else ():
+        add(_Cand(m.start(), m.end(), 2.0 if m.group(1).lower() == "twice" else 3.0, "x"))
+    for m in near(("half", "halv"), 8, 16, _HALF):
         add(_Cand(m.start(), m.end(), 50.0, "%"))
-    for m in near(("times", "fold"), 16, 20, _WORD_TIMES):
+    for m in near(("times", "fold"), 16, 24, _WORD_TIMES):
         n = _num(m.group(1) or m.group(2))
+        if m.group(2) and _FOLD_IS.search(text, max(0, m.start() - 12), m.start()):
+            continue
         if n is not None:
             add(_Cand(m.start(), m.end(), n, "x"))
-    for m in near(("every",), 2, 30, _EVERY):
+    # the word-form patterns below are gated on the abstract's word set (one set intersection) rather than
+    # on substring searches, which cost about a microsecond each
+    metric_stems = tuple({_METRIC_TOKENS[w] for w in words.intersection(_METRIC_TOKENS)})
+    for m in finditer_near(_METRIC_AFTER, text, text, metric_stems, 40, 8) if metric_stems else ():
+        a, b = _num(m.group(1)), _num(m.group(2))
+        unit = _metric_unit(m.group(3))
+        if b is not None and a is not None and text.endswith("from ", 0, m.start()):
+            add(_Cand(m.start(), m.end(), b, unit, kind="abs"))  # "from 27.1 to 29.4 BLEU": the value after
+        elif b is not None and a is not None and a < b:
+            add(_Cand(m.start(), m.end(), b, unit, low=a, kind="abs"))
+        elif a is not None:
+            add(_Cand(m.start(), m.end(), a, unit, kind="abs"))
+    for m in finditer_near(_METRIC_BEFORE, text, text, metric_stems, 2, 40) if metric_stems else ():
+        n = _num(m.group(2))
+        if n is not None:
+            add(_Cand(m.start(), m.end(), n, _metric_unit(m.group(1)), kind="abs"))
+    for m in near(("percent", "per cent"), 12, 2, _WORD_PCT) if "percent" in words or "cent" in words else ():
+        n = _num(m.group(1))
+        if n is not None:
+            add(_Cand(m.start(), m.end(), n, "%"))
+    for m in near(("third", "quarter", "fourth", "fifth"), 8, 40, _FRACTION) if not words.isdisjoint(_FRACTION_TOKENS) else ():
+        n, d = _num(m.group(1)), _FRACTIONS[m.group(2).lower()]
+        if n is not None and n < d:
+            add(_Cand(m.start(), m.end(), round(n / d, 3), "ratio", kind="abs"))
+    for m in finditer_near(_CORR, text, text, ("r =", "r=", "r\u2009="), 2, 12) if "r" in words else ():
+        n = _num(m.group(1))
+        if n is not None:
+            add(_Cand(m.start(), m.end(), n, "r", kind="abs"))
+    time_stems = tuple(w for w in ("minute", "hour", "day", "week", "second") if w in words or w + "s" in words)
+    for m in near(time_stems, 40, 8, _WORD_TIME) if time_stems else ():
+        w = m.group(1).lower()
+        n = 1.0 if w in ("a", "an") else _num(w)
+        if m.group(2).lower() == "second" and not m.group(0).lower().endswith("seconds"):
+            continue  # "in a second stage", "one second-order term": the ordinal
+        if n is not None:
+            add(_Cand(m.start(1), m.end(), n, m.group(2).lower(), kind="abs"))
+    for m in near(("context",), 2, 60, _CONTEXT_TOKENS) if "tokens" in words else ():
+        n = _num(m.group(1))
+        if n is not None and (m.group(2) or n >= 1000):
+            add(_Cand(m.start(), m.end(), clean_float(scaled(n, m.group(2))), "tokens", kind="abs"))
+    for m in near(("every",), 2, 30, _EVERY) if "every" in words else ():
         n = _num(m.group(1) or m.group(2))
         if n is not None:
             add(_Cand(m.start(1) if m.group(1) else m.start(2), m.end(), n, m.group(3).lower(), kind="aux"))
-    for m in near(("zero",), 20, 20, _ZERO):
+    for m in near(("zero",), 20, 20, _ZERO) if "zero" in words else ():
         add(_Cand(m.start(1), m.end(), 0.0, _singular(m.group(2)), kind="aux"))
-    for m in near(("thousand", "million", "billion", "trillion"), 60, 40, _SCALE_COUNT):
+    for m in near(("thousand", "million", "billion", "trillion"), 60, 40, _SCALE_COUNT) \
+            if not words.isdisjoint(("thousand", "million", "billion", "trillion")) else ():
         n = _num(m.group(1) or m.group(2))
         if n is not None:
             start = m.start(1) if m.group(1) else m.start(2)
-            add(_Cand(start, m.end(), clean_float(scaled(n, m.group(3))), _singular(m.group(4)), kind="count"))
+            unit = "tokens" if m.group(4).lower() == "tokens" else _singular(m.group(4))  # `tokens` is canonical
+            add(_Cand(start, m.end(), clean_float(scaled(n, m.group(3))), unit, kind="count"))
     return out
+
+
+def _metric_unit(name: str) -> str:
+    """'CW-SSIM' -> 'cw-ssim', 'Recall@10' -> 'recall@10', 'PPL' -> 'perplexity'."""
+    low = name.lower()
+    if low.startswith("bit"):
+        return "bpc"  # bits per character
+    if low.startswith("bleu-"):
+        return "bleu"  # BLEU-4 is the usual BLEU
+    return "perplexity" if low == "ppl" else low
 
 
 def _singular(word: str) -> str:
@@ -343,11 +461,13 @@ def _select(cands: list[_Cand]) -> list[_Cand]:
 
 def extract_claims(text: str, title: str = "", spans: list[tuple[int, int]] | None = None,
                    first_method: int | None | bool = False,
-                   background: list[tuple[int, int]] | None = None) -> list[Claim]:
+                   background: list[tuple[int, int]] | None = None,
+                   words: set[str] | frozenset[str] | None = None) -> list[Claim]:
     """Every quantitative result `text` reports about its own work, in order. Never raises on strings.
 
-    `spans` (sentence offsets), `first_method` (index of the method sentence) and `background` (the spans
-    of scene-setting sentences, from `background_spans`) may be passed in by a caller that has them."""
+    `spans` (sentence offsets), `first_method` (index of the method sentence), `background` (the spans
+    of scene-setting sentences, from `background_spans`) and `words` (the set of `tags.tokens(text)`) may
+    be passed in by a caller that has them."""
     if not text or not _DIGIT.search(text) and not _has_word_forms(text):
         return []
     if spans is None:
@@ -358,7 +478,9 @@ def extract_claims(text: str, title: str = "", spans: list[tuple[int, int]] | No
     name = _system_name(title)
     urls = [(m.start(), m.end()) for m in finditer_near(_URL, text, text, _URL_STEMS, 80, 200)]
 
-    cands = [c for c in _select(_candidates(text)) if not any(a <= c.start < b for a, b in urls)]
+    if words is None:
+        words = set(tokens(text))
+    cands = [c for c in _select(_candidates(text, words)) if not any(a <= c.start < b for a, b in urls)]
     claims: list[tuple[_Cand, Claim]] = []
     for c in cands:
         si = next((i for i, (s, e) in enumerate(spans) if s <= c.start < e), None)
@@ -385,7 +507,8 @@ def extract_claims(text: str, title: str = "", spans: list[tuple[int, int]] | No
 
 
 _WORDY = ("magnitude", "doubl", "tripl", "quadrupl", "halv", "half", "fold", "times", "every", "zero", "thousand",
-          "million", "billion", "trillion")
+          "million", "billion", "trillion", "percent", "per cent", "third", "quarter", "fourth", "fifth", "minute",
+          "hour", "day", "week", "second", "twice", "thrice")
 
 
 _URL_STEMS = ("http", "www.", ".com/", ".org/", ".io/", ".ai/", ".net/")

@@ -15,11 +15,11 @@ from .tags import tokens
 # (pattern, canonical name or a format with {0} for the captured model)
 # (literal triggers, pattern, canonical name as a format of the captured groups). A pattern is only
 # run when one of its triggers occurs in the text: a substring test is much cheaper than a regex scan.
-_NVIDIA_MODELS = ("K80", "A100", "H100", "H200", "H800", "H20", "A800", "V100", "P100", "A10", "A30", "A40", "L40", "L4", "T4",
+_NVIDIA_MODELS = ("K80", "K40", "K20", "M40", "M60", "P40", "A100", "H100", "H200", "H800", "H20", "A800", "V100", "P100", "A10", "A30", "A40", "L40", "L4", "T4",
                   "B200", "B100", "GB200", "GH200")
 _NAMED: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
-    (_NVIDIA_MODELS, re.compile(r"\b(?:NVIDIA\s+|Nvidia\s+|Tesla\s+)?(A100|H100|H200|H800|H20|A800|V100|P100|A10G|A10|A30|A40|"
-                                r"L40S|L40|L4|T4|K80|B200|B100|GB200|GH200)(?![\w-])"), "NVIDIA {0}"),
+    (_NVIDIA_MODELS, re.compile(r"(?:\b|(?<=\d[xX×])|(?<=\dtimes))(?:NVIDIA\s+|Nvidia\s+|Tesla\s+)?(A100|H100|H200|H800|H20|A800|V100|P100|A10G|A10|A30|A40|"
+                                r"L40S|L40|L4|T4|K80|K40|K20|M40|M60|P40|B200|B100|GB200|GH200)s?(?![\w-])"), "NVIDIA {0}"),
     (("RTX",), re.compile(r"\b(?:NVIDIA\s+)?(?:GeForce\s+)?RTX\s?(\d{4}(?:\s?Ti)?|A\d{4}|\d{1,2}\d{2}\s?Ada)\b"), "NVIDIA RTX {0}"),
     (("GTX", "Titan", "TITAN"), re.compile(r"\b(?:NVIDIA\s+)?(?:GeForce\s+)?(GTX\s?\d{3,4}(?:\s?Ti)?|(?:Titan|TITAN)\s?(?:Xp|X|V|RTX)?)\b"), "NVIDIA {0}"),
     (("Jetson",), re.compile(r"\b(?:NVIDIA\s+)?Jetson\s+(?:AGX\s+)?(Orin(?:\s+Nano|\s+NX)?|Xavier(?:\s+NX)?|Nano|TX2)\b"), "Jetson {0}"),
@@ -31,6 +31,7 @@ _NAMED: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
     (("Apple",), re.compile(r"\bApple\s+(M[1-4](?:\s+(?:Pro|Max|Ultra))?)\b"), "Apple {0}"),
     (("Apple",), re.compile(r"\bApple\s+(?:silicon|Silicon)\b"), "Apple silicon"),
     (("Intel",), re.compile(r"\bIntel\s+(Xeon|Gaudi\s?\d?|Core\s+i\d|Habana\s+Gaudi\s?\d?|Arc|Max)\b"), "Intel {0}"),
+    (("Intel",), re.compile(r"\bIntel\s+(i[3579])-?\d{3,5}\w*"), "Intel Core {0}"),
     (("Xeon",), re.compile(r"\b(Xeon)\b"), "Intel Xeon"),
     (("Gaudi",), re.compile(r"\b(?:Intel\s+|Habana\s+)*Gaudi\s?(\d)?\b"), "Intel Gaudi{0}"),
     (("Trainium", "Inferentia"), re.compile(r"\b(?:AWS\s+)?(Trainium|Inferentia)\s?(\d)?\b"), "AWS {0}{1}"),
@@ -41,6 +42,7 @@ _NAMED: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
     (("CS-", "WSE-"), re.compile(r"\b(?:Cerebras\s+)?(CS-[23]|WSE-[23])\b"), "Cerebras {0}"),
     (("Groq",), re.compile(r"\bGroq\s+LPUs?\b"), "Groq LPU"),
     (("Graviton",), re.compile(r"\bGraviton\s?(\d)?\b"), "AWS Graviton"),
+    (("EC2",), re.compile(r"\b(?:(?:Amazon|AWS)\s+)?(?:Elastic\s+Compute\s+Cloud\s+)?\(?EC2\b"), "Amazon EC2"),
 ]
 _TRIGGER_RE = re.compile("|".join(sorted({re.escape(t) for ts, _, _ in _NAMED for t in ts}, key=len, reverse=True)))
 _VENDOR_CLASS = re.compile(r"\b(NVIDIA|AMD|Intel|Huawei|Apple)\s+(GPU|CPU|NPU)s?\b")
@@ -66,7 +68,9 @@ _GPU = re.compile(r"\b(?:multi-)?GPUs?\b(?![\s-]+(?:memor\w*|HBM|VRAM|-GPU))|\b\
 _GPU_MEMORY_ONLY = re.compile(r"\bGPU\s+and\s+CPU\s+memor", re.I)
 _CPU = re.compile(r"\bCPUs?\b(?=\s+(?:usage|utili[sz]ation|time|clusters?|servers?|nodes?|inference|only|-only|backends?|platforms?))"
                   r"|\b(?:on|across)\s+(?:a\s+|the\s+|commodity\s+|multi-core\s+|single\s+)?CPUs?\b(?!\s+(?:memor\w*|cores))"
-                  r"|\bCPU-only\b", re.I)
+                  r"|\bCPU-only\b"
+                  r"|\b\d+[\s-]CPU[\s-]cores?\b|\b\d+[\s-]cores?\s+CPUs?\b"
+                  r"|\b(?:using|uses|use|with)\s+(?:only\s+)?(?:\d+\s+|commodity\s+|multi-core\s+)?CPUs?\b(?!\s+(?:memor\w*|offload\w*))", re.I)
 _TPU = re.compile(r"\bTPUs?\b", re.I)
 _NPU = re.compile(r"\bNPUs?\b")
 _FPGA = re.compile(r"\bFPGAs?\b")
@@ -78,8 +82,15 @@ _OTHER_CLASSES = [
 ]
 
 
+# The class names this module gives (as opposed to named platforms).
+HARDWARE_CLASSES = frozenset(("GPU", "CPU", "TPU", "NPU", "FPGA", "edge devices", "mobile devices", "edge servers", "laptops"))
+
+
+_TI = re.compile(r"(\d)Ti\b")
+
+
 def _fmt(pattern: str, m: re.Match[str]) -> str:
-    groups = [" ".join((g or "").split()) for g in m.groups()]
+    groups = [_TI.sub(r"\1 Ti", " ".join((g or "").split())) for g in m.groups()]  # "1080Ti" -> "1080 Ti"
     out = pattern.format(*groups) if groups else pattern
     return " ".join(out.split())
 

@@ -24,6 +24,7 @@ TIMES = (
     r"|\s?\$\s*\\times\s*\$"
     r"|\s?\\\(\s*\\times\s*\\\)"
     r"|\s?\\times(?![A-Za-z])"
+    r"|\s?\{times\}"  # LaTeX flattened by a converter: "5{times}"
     r"|[\s-]?times\b"
     r"|\s?[-\u2010\u2011]?\s?fold\b)"
 )

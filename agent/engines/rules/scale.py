@@ -55,7 +55,9 @@ def extract_scale(text: str, skip: list[tuple[int, int]] | None = None) -> list[
         after = m.group("after") or ""
         if suffix in "MT" and not re.search(r"param|model|LLM|dense|MoE|\d\s?[BT]", after, re.I):
             continue
-        if re.match(r"\s*(?:tokens?|bytes?|samples|queries|requests|images|words)\b", text[m.end("s"):], re.I):
+        if re.match(r"\s*(?:(?:training|pre-?training|synthetic)\s+)?(?:tokens?|bytes?|samples|queries|requests|images|"
+                    r"words|data|examples|documents|pairs|sentences|instructions|problems|videos)\b",
+                    text[m.end("s"):], re.I):
             continue
         add(m.start("n"), _fmt(n, suffix))
         rng = re.match(r"\s?[-\u2013]\s?(\d+(?:\.\d+)?)\s?([BMT])", after)

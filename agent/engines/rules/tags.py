@@ -105,7 +105,7 @@ class _Index:
             for tag in tags:
                 counts[tag] += c
         phrases = self.phrases
-        present = phrases.keys() & set(toks)
+        present = phrases.keys() & freq.keys()
         if present:
             n = len(toks)
             for i in [i for i, w in enumerate(toks) if w in present]:
