@@ -81,7 +81,7 @@ def cache_key(engine: Engine, paper: Paper) -> str:
 def ground(paper: Paper, summary: Summary) -> Summary:
     """Whatever the engine said, a claim is grounded only if its words and number are in the abstract."""
     claims = [
-        c.model_copy(update={"grounded": c.grounded and ground_claim(paper.abstract, c.text, c.number)})
+        c.model_copy(update={"grounded": c.grounded and ground_claim(paper.abstract, c.text, c.number, c.unit)})
         for c in summary.claims
     ]
     return summary.model_copy(update={"claims": claims})

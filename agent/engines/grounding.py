@@ -31,40 +31,97 @@ _FORMS = [
     (re.compile(r"\btripl(?:e|es|ed|ing)\b|\bthreefold\b"), 3.0),
     (re.compile(r"\bquadrupl(?:e|es|ed|ing)\b|\bfourfold\b"), 4.0),
     (re.compile(r"\btenfold\b"), 10.0),
+    (re.compile(r"\btwice\b"), 2.0),
+    (re.compile(r"\bthrice\b"), 3.0),
+    (re.compile(r"\btwo[\s-]thirds?\b"), 0.667),
+    (re.compile(r"\bone[\s-]third\b|\ba third\b"), 0.333),
+    (re.compile(r"\bthree[\s-]quarters\b"), 0.75),
+    (re.compile(r"\ba (?:second|minute|hour|day|week|month|year)\b"), 1.0),
 ]
+_DIGIT_MAGNITUDES = re.compile(r"(\d+)\s*orders?\s+of\s+magnitude")
+_FACTOR_OF = re.compile(r"factor of\s*$")
 
 
 def normalise(text: str) -> str:
     """Fold what differs between an abstract and a quote of it: whitespace, dashes, x/×, LaTeX times, \\%."""
     text = text.translate(_DASHES)
     text = _LATEX_TIMES.sub("x", text)
-    text = text.replace("\\%", "%")
+    text = text.replace("\\%", "%").replace("{times}", "x").replace("{approx}", "~")
     text = " ".join(text.split()).lower()
     return _SPACED_X.sub("x", text)
 
 
-def numbers_in(quote: str) -> list[float]:
-    """Every value `quote` (normalised) writes, with and without its K/M/B suffix, and its word forms."""
-    values: list[float] = []
+_MARKER = {
+    "x": re.compile(r"x(?![a-z])|times\b|-?\s?fold\b"),
+    "%": re.compile(r"%|percent\b|per cent\b"),
+}
+_BETWEEN = re.compile(r"(?:[\s,/~-]|and\b|or\b|to\b|\d+(?:\.\d+)?)*")
+
+
+def _number_spans(quote: str) -> list[tuple[float, int, int]]:
+    """(value, start, end) of each number written with digits or as a word."""
+    out: list[tuple[float, int, int]] = []
     for m in _NUMBER.finditer(quote):
         try:
             v = float(m.group(1).replace(",", ""))
         except ValueError:
             continue
-        values.append(v)
-        if m.group(2):
-            values.append(v * _SCALE[m.group(2)])
+        out.append((v * _SCALE[m.group(2)] if m.group(2) else v, m.start(), m.end()))
+        out.append((v, m.start(), m.end(1)))
     for m in _WORD_NUMBER.finditer(quote):
         v = float(_WORDS[m.group(1)])
-        values.append(v * _SCALE[m.group(2)] if m.group(2) else v)
-    for rx, v in _FORMS:
-        if rx.search(quote):
-            values.append(v)
+        out.append((v * _SCALE[m.group(2)] if m.group(2) else v, m.start(), m.end()))
+    return out
+
+
+def _word_forms(quote: str) -> list[float]:
+    values = [v for rx, v in _FORMS if rx.search(quote)]
+    values += [10.0 ** min(int(m.group(1)), 30) for m in _DIGIT_MAGNITUDES.finditer(quote)]
     return values
 
 
-def ground_claim(abstract: str, text: str, number: float) -> bool:
-    """True when `text` occurs in `abstract` (after normalising) and `number` is written in `text`."""
+def _unit_follows(quote: str, target: float, unit: str) -> bool:
+    """For multipliers and percentages: the number is the one the x or % belongs to, not a GPU count that
+    happens to stand in the same quote ("On 8 GPUs, a 3x speedup" does not ground 8x). Numbers listed
+    together share the unit that follows the list ("2.5 and 3.1 times")."""
+    marker = _MARKER[unit]
+    if any(math.isclose(v, target, rel_tol=1e-6) for v in _word_forms(quote)):
+        return True
+    for value, start, end in _number_spans(quote):
+        if not math.isclose(value, target, rel_tol=1e-6, abs_tol=1e-9):
+            continue
+        if unit == "x" and _FACTOR_OF.search(quote, 0, start):
+            return True
+        m = marker.search(quote, end)
+        if m and _BETWEEN.fullmatch(quote, end, m.start()):
+            return True
+    return False
+
+
+def _occurs_whole(quote: str, text: str) -> bool:
+    """`quote` occurs in `text` without cutting a number or a word: "7x" is not in "10.7x", "5%" not in "25%"."""
+    start = text.find(quote)
+    while start != -1:
+        end = start + len(quote)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        after2 = text[end + 1] if end + 1 < len(text) else " "
+        cut_start = (before.isalnum() and quote[0].isalnum()) or (quote[0].isdigit() and before in ".,")
+        cut_end = (after.isalnum() and quote[-1].isalnum()) or (quote[-1].isdigit() and after in ".," and after2.isdigit())
+        if not cut_start and not cut_end:
+            return True
+        start = text.find(quote, start + 1)
+    return False
+
+
+def numbers_in(quote: str) -> list[float]:
+    """Every value `quote` (normalised) writes, with and without its K/M/B suffix, and its word forms."""
+    return [v for v, _, _ in _number_spans(quote)] + _word_forms(quote)
+
+
+def ground_claim(abstract: str, text: str, number: float, unit: str | None = None) -> bool:
+    """True when `text` occurs in `abstract` (after normalising, as whole words and numbers) and `number`
+    is written in `text`; for unit "x" or "%", as the number that unit belongs to."""
     if not isinstance(abstract, str) or not isinstance(text, str):
         return False
     try:
@@ -74,7 +131,10 @@ def ground_claim(abstract: str, text: str, number: float) -> bool:
     if math.isnan(number) or math.isinf(number):
         return False
     quote = normalise(text)
-    if not quote or quote not in normalise(abstract):
+    if not quote or not _occurs_whole(quote, normalise(abstract)):
         return False
     target = abs(number)
-    return any(math.isclose(v, target, rel_tol=1e-6, abs_tol=1e-9) for v in numbers_in(quote))
+    if not any(math.isclose(v, target, rel_tol=1e-6, abs_tol=1e-9) for v in numbers_in(quote)):
+        return False
+    unit = (unit or "").strip().lower().replace("×", "x")
+    return _unit_follows(quote, target, unit) if unit in _MARKER else True

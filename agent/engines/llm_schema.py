@@ -52,7 +52,7 @@ class LLMClaim(BaseModel):
         abstract = ctx.get("abstract")
         if abstract is None or ctx.get("lenient"):
             return self
-        if not ground_claim(abstract, self.text, self.number):
+        if not ground_claim(abstract, self.text, self.number, self.unit):
             raise ValueError(
                 f"claim text {self.text!r} with number {self.number:g} is not grounded: the text must be "
                 "copied exactly, character for character, from the abstract and must contain the number "
@@ -104,7 +104,7 @@ class LLMSummary(BaseModel):
     def to_summary(self, abstract: str) -> Summary:
         """Our `Summary`, every claim checked again against the abstract and flagged."""
         claims = [
-            Claim(**c.model_dump(), grounded=ground_claim(abstract, c.text, c.number)) for c in self.claims
+            Claim(**c.model_dump(), grounded=ground_claim(abstract, c.text, c.number, c.unit)) for c in self.claims
         ]
         data = self.model_dump(exclude={"claims"})
         return Summary(**data, claims=claims)

@@ -39,3 +39,33 @@ def test_grounded(text, number):
 )
 def test_not_grounded(text, number):
     assert not ground_claim(ABSTRACT, text, number)
+
+
+@pytest.mark.parametrize(
+    "abstract, text, number, unit",
+    [
+        ("It is up to 10.7x faster.", "7x faster", 7, "x"),          # the tail of another number
+        ("It is up to 10.7x faster.", "0.7x faster", 0.7, "x"),
+        ("Memory drops by 25%.", "5%", 5, "%"),
+        ("It is 3.5x faster.", "It is 3", 3, None),                  # cuts a number at its end
+        ("On 8 GPUs, FooNet gets a 3x speedup.", "On 8 GPUs, FooNet gets a 3x speedup", 8, "x"),
+        ("Accuracy rises by 4 points to 71%.", "by 4 points to 71%", 4, "%"),
+    ],
+)
+def test_partial_numbers_and_other_numbers_do_not_ground(abstract, text, number, unit):
+    assert not ground_claim(abstract, text, number, unit)
+
+
+@pytest.mark.parametrize(
+    "abstract, text, number, unit",
+    [
+        ("Speedups of 2.5 and 3.1 times over Bar.", "2.5 and 3.1 times", 2.5, "x"),
+        ("It is faster by a factor of 10 than Bar.", "a factor of 10", 10, "x"),
+        ("Latency falls by ~ 2 orders of magnitude.", "~ 2 orders of magnitude", 100, "x"),
+        ("It runs about twice as fast.", "about twice as fast", 2, "x"),
+        ("Recall rises by 12 percent.", "12 percent", 12, "%"),
+        ("It finishes within a day on one machine.", "within a day", 1, "day"),
+    ],
+)
+def test_unit_bound_numbers_ground(abstract, text, number, unit):
+    assert ground_claim(abstract, text, number, unit)
