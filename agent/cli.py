@@ -179,11 +179,13 @@ def summarise_run(
             store.finish_run(pipeline.run_id, status, pipeline.stats.as_dict())
         for message in stats.input_errors:
             _err(f"error: {message}")
-        done = any(pipeline.keys)
         files = {}
-        if done or not stats.input_errors:
-            files = write_outputs(functools.partial(_run_records, store, pipeline.keys), out_dir,
-                                  include_ungrounded, title)
+        if any(pipeline.keys):  # a run with nothing to show leaves earlier outputs alone
+            try:
+                files = write_outputs(functools.partial(_run_records, store, pipeline.keys), out_dir,
+                                      include_ungrounded, title)
+            except OSError as exc:
+                raise InputError(f"{out_dir}: cannot write the outputs there ({exc.strerror or exc})") from None
     engine_stats = getattr(engine, "stats", None)
     report = {**stats.as_dict(), "engine": engine.name, "model": engine.model,
               "files": {k: str(v) for k, v in files.items()}, **(extra_report or {})}

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from agent import __version__
 from agent.engines.grounding import ground_claim
 from agent.errors import EndpointError, InputError, PaperFailed
-from agent.models import SCHEMA_VERSION, Paper, Provenance, Summary, Usage
+from agent.models import SCHEMA_VERSION, Paper, Provenance, Summary, Usage, normalise_title
 from agent.store import Store
 
 
@@ -73,8 +73,9 @@ def cache_key(engine: Engine, paper: Paper) -> str:
     own = getattr(engine, "cache_key", None)
     if callable(own):
         return own(paper)
+    taxonomy = getattr(engine, "taxonomy", None)  # an edited tags.toml must not serve old tags
     parts = [engine.name, engine.model or "", engine.prompt_version or "", SCHEMA_VERSION, __version__,
-             paper.content_hash()]
+             repr(taxonomy), paper.content_hash()]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
@@ -140,10 +141,12 @@ class Pipeline:
                 self.stats.input_errors.append(str(item))
                 continue
             self.stats.read += 1
-            if item.id in seen:
+            # one paper, one record: the same id, or the same title under a title id and an arXiv id
+            identity = {item.id, "title " + normalise_title(item.title)}
+            if identity & seen:
                 self.stats.duplicates += 1
                 continue
-            seen.add(item.id)
+            seen |= identity
             self.keys.append(None)
             await queue.put((len(self.keys) - 1, item))
         for _ in range(workers):
@@ -156,15 +159,21 @@ class Pipeline:
             if self.on_progress:
                 self.on_progress(self.stats)
 
-    def _within_limits(self, paper: Paper) -> bool:
+    def _worst_case(self, paper: Paper) -> tuple[int, float]:
+        """The most one paper can spend: every transport retry of every re-ask. Reserving that much for
+        each paper in flight is what lets a limit stop a run before it is crossed, not after."""
+        answers = getattr(self.engine, "max_answers_per_paper", 1)
+        requests = getattr(self.engine, "max_requests_per_paper", 0 if self.engine.name == "rules" else 1)
+        estimate = getattr(self.engine, "estimate_cost", None)
+        cost = estimate(paper) if callable(estimate) else None
+        return requests, (cost or 0.0) * answers
+
+    def _within_limits(self, requests: int, cost: float) -> bool:
         lim = self.limits
-        if lim.max_requests is not None and self.stats.requests + self._reserved_requests + 1 > lim.max_requests:
+        if lim.max_requests is not None and self.stats.requests + self._reserved_requests + requests > lim.max_requests:
             return False
-        if lim.max_cost is not None:
-            estimate = getattr(self.engine, "estimate_cost", None)
-            cost = estimate(paper) if callable(estimate) else None
-            if cost is not None and self.stats.cost_usd + self._reserved_cost + cost > lim.max_cost:
-                return False
+        if lim.max_cost is not None and self.stats.cost_usd + self._reserved_cost + cost > lim.max_cost:
+            return False
         return True
 
     async def _one(self, index: int, paper: Paper) -> None:
@@ -175,13 +184,11 @@ class Pipeline:
             self.stats.claims += len(hit.summary.claims)
             self.keys[index] = key
             return
-        if not self._within_limits(paper):
+        reserved_requests, reserved_cost = self._worst_case(paper)
+        if not self._within_limits(reserved_requests, reserved_cost):
             self.stats.skipped += 1
             self.stats.skipped_ids.append(paper.id)
             return
-        estimate = getattr(self.engine, "estimate_cost", None)
-        reserved_cost = (estimate(paper) or 0.0) if callable(estimate) else 0.0
-        reserved_requests = 1 if self.engine.name != "rules" else 0
         self._reserved_requests += reserved_requests
         self._reserved_cost += reserved_cost
         try:

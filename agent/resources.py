@@ -43,7 +43,8 @@ class Taxonomy:
 
 
 @lru_cache(maxsize=8)
-def _load_taxonomy(path: Path) -> Taxonomy:
+def _load_taxonomy(path: Path, _stamp: tuple[int, int]) -> Taxonomy:
+    """Parsed once per version of the file (`_stamp` is its mtime and size)."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         tags = tuple(
@@ -61,4 +62,9 @@ def _load_taxonomy(path: Path) -> Taxonomy:
 
 
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
-    return _load_taxonomy((path or prompts_dir() / "tags.toml").resolve())
+    path = (path or prompts_dir() / "tags.toml").resolve()
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the tag taxonomy ({exc.strerror})") from None
+    return _load_taxonomy(path, (st.st_mtime_ns, st.st_size))

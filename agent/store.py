@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -227,8 +227,9 @@ class Store:
         tag: str | None = None,
         engine: str | None = None,
     ) -> Iterator[Record]:
-        """The latest summary of each paper (any engine unless named), newest papers first."""
-        where, args = ["1=1"], []
+        """The latest summary of each paper's current abstract (any engine unless named), newest papers
+        first. A summary of an earlier version of the abstract is never paired with the current one."""
+        where, args = ["s.content_hash = p.content_hash"], []
         if engine:
             where.append("s.engine = ?")
             args.append(engine)
@@ -242,7 +243,8 @@ class Store:
             SELECT p.*, s.summary AS s_summary, s.provenance AS s_provenance FROM papers p
             JOIN summaries s ON s.paper_id = p.id
             WHERE {' AND '.join(where)}
-              AND s.created_at = (SELECT MAX(s2.created_at) FROM summaries s2 WHERE s2.paper_id = p.id
+              AND s.created_at = (SELECT MAX(s2.created_at) FROM summaries s2
+                                  WHERE s2.paper_id = p.id AND s2.content_hash = p.content_hash
                                   {'AND s2.engine = s.engine' if engine else ''})
             GROUP BY p.id
             ORDER BY COALESCE(p.published, substr(p.first_seen, 1, 10)) DESC, p.id"""
@@ -295,10 +297,10 @@ class Store:
     # -- queries for show and stats --------------------------------------------------------------
 
     def record(self, paper_id: str) -> Record | None:
-        """The latest summary of one paper (any engine), or None when it has none yet."""
+        """The latest summary of one paper's current abstract (any engine), or None when it has none yet."""
         row = self.db.execute(
             """SELECT p.*, s.summary AS s_summary, s.provenance AS s_provenance
-               FROM papers p JOIN summaries s ON s.paper_id = p.id
+               FROM papers p JOIN summaries s ON s.paper_id = p.id AND s.content_hash = p.content_hash
                WHERE p.id = ? ORDER BY s.created_at DESC LIMIT 1""",
             (paper_id,),
         ).fetchone()
@@ -336,14 +338,3 @@ def _record_from_row(row: sqlite3.Row) -> Record:
         Summary.model_validate_json(row["s_summary"]),
         Provenance.model_validate_json(row["s_provenance"]),
     )
-
-
-def iter_unique(papers: Iterable[Paper]) -> Iterator[Paper]:
-    """Drop repeats of a paper within one run (same id, or same normalised title)."""
-    seen: set[str] = set()
-    for paper in papers:
-        keys = {paper.id, "t:" + normalise_title(paper.title)}
-        if keys & seen:
-            continue
-        seen |= keys
-        yield paper

@@ -111,3 +111,25 @@ def test_skipped_papers_are_picked_up_by_the_next_run(store):
     engine = CountingEngine()
     stats = Pipeline(engine=engine, store=store).run(papers(10))
     assert (stats.cached, stats.summarised, engine.calls) == (4, 6, 6)
+
+
+class RetryingEngine(CountingEngine):
+    """Each paper costs three requests (two retries), as a flaky endpoint makes it."""
+
+    max_requests_per_paper = 3
+
+    async def summarize(self, paper):
+        summary, usage = await super().summarize(paper)
+        return summary, usage.model_copy(update={"requests": 3})
+
+
+def test_request_limit_holds_when_papers_need_retries(store):
+    stats = Pipeline(engine=RetryingEngine(), store=store, concurrency=2, limits=Limits(max_requests=10)).run(papers(10))
+    assert stats.requests <= 10 and stats.summarised == 3
+
+
+def test_same_title_under_two_ids_is_one_paper_in_a_run(store):
+    twin = Paper(id="title:abc", title="Paper 0", abstract="Ours is 2x faster than X.", source="file")
+    engine = CountingEngine()
+    stats = Pipeline(engine=engine, store=store).run([*papers(2), twin])
+    assert engine.calls == 2 and stats.duplicates == 1

@@ -191,6 +191,15 @@ class LLMEngine:
 
     # -- spending ------------------------------------------------------------------------------------
 
+    @property
+    def max_answers_per_paper(self) -> int:
+        return self.settings.reask_attempts
+
+    @property
+    def max_requests_per_paper(self) -> int:
+        """Every transport attempt of every answer: what a spending limit must reserve for one paper."""
+        return self.settings.transport_attempts * self.settings.reask_attempts
+
     def estimate_tokens(self, paper: Paper) -> tuple[int, int]:
         """An upper bound for one model answer: (input, output) tokens.
 

@@ -23,7 +23,7 @@ def safe_cell(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return f"{value:g}"
+        return f"{value:.15g}"  # 1234567 stays 1234567, not 1.23457e+06
     text = str(value)
     if text.startswith(_FORMULA_START):
         return "'" + text

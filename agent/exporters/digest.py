@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TextIO
 
+from agent.exporters.base import safe_url
 from agent.models import Record
 from agent.selection import UNTAGGED, headline, main_tag
 
@@ -32,7 +33,8 @@ def _bold_headline(tldr: str, record: Record) -> str:
 
 
 def _line(r: Record) -> str:
-    link = f"[{_md(r.title)}]({r.url})" if r.url else _md(r.title)
+    url = safe_url(r.url)
+    link = f"[{_md(r.title)}]({url})" if url else _md(r.title)
     return f"- {link}: {_bold_headline(_md(r.summary.tldr), r)}"
 
 

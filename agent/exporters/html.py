@@ -63,7 +63,7 @@ def _ticks(lo: float, hi: float) -> list[float]:
 
 
 def _number(value: float) -> str:
-    return f"{value:g}"
+    return f"{value:.15g}"
 
 
 def _chart(records: Sequence[Record]) -> str:

@@ -67,7 +67,7 @@ def test_json_report_is_machine_readable(data_dir: Path):
 def test_second_run_reads_from_the_store(data_dir: Path):
     run(str(data_dir / "hf_page_sample.txt"), "--out", "out")
     report = json.loads(run(str(data_dir / "hf_page_sample.txt"), "--out", "out2", "--json").stdout)
-    assert report["read"] == SAMPLE_PAPERS and report["summarised"] + report["cached"] == SAMPLE_PAPERS
+    assert report["read"] == SAMPLE_PAPERS and report["cached"] == SAMPLE_PAPERS and report["summarised"] == 0
 
 
 def test_bad_file_among_good_ones_exits_2_and_keeps_the_good(data_dir: Path):
@@ -89,3 +89,45 @@ def test_stdin_is_read_with_a_dash(data_dir: Path):
     line = json.dumps({"title": "Tiny", "abstract": "We make serving 2.5x faster than vLLM on NVIDIA A100 GPUs."})
     result = runner.invoke(app, ["run", "-", "--db", "s.db", "--out", "out", "--json"], input=line + "\n")
     assert json.loads(result.stdout)["summarised"] == 1
+
+
+def test_same_paper_under_a_title_id_and_an_arxiv_id_is_written_once(data_dir: Path):
+    first = (data_dir / "hf_page_sample.txt").read_text().split("\n\n")[6].strip()  # the first title
+    Path("ids.jsonl").write_text(json.dumps({"id": "2505.24034", "title": first, "abstract": "We get 2x."}) + "\n")
+    report = json.loads(run(str(data_dir / "hf_page_sample.txt"), "ids.jsonl", "--out", "out", "--json").stdout)
+    assert report["duplicates"] == 1
+    assert len(Path("out/papers.jsonl").read_text().splitlines()) == SAMPLE_PAPERS
+
+
+def test_a_run_with_no_papers_leaves_earlier_outputs_alone(data_dir: Path):
+    run(str(data_dir / "hf_page_sample.txt"), "--out", "out")
+    Path("empty.json").write_text("[]")
+    result = run("empty.json", "--out", "out")
+    assert result.exit_code == 2
+    assert len(Path("out/papers.jsonl").read_text().splitlines()) == SAMPLE_PAPERS
+
+
+def test_out_that_is_a_file_is_one_line_and_exit_2(data_dir: Path):
+    Path("afile").write_text("x")
+    result = run(str(data_dir / "hf_page_sample.txt"), "--out", "afile")
+    assert result.exit_code == 2 and "afile" in result.stderr and "Traceback" not in result.output
+
+
+def test_request_limit_does_not_apply_to_the_offline_engine(data_dir: Path):
+    report = json.loads(run(str(data_dir / "hf_page_sample.txt"), "--out", "out", "--engine", "rules",
+                            "--max-requests", "0", "--json").stdout)
+    assert report["summarised"] == SAMPLE_PAPERS and report["skipped"] == 0
+
+
+def test_an_edited_taxonomy_is_used_on_the_next_run(data_dir: Path, monkeypatch):
+    from agent.resources import prompts_dir
+
+    custom = Path("prompts")
+    custom.mkdir()
+    (custom / "tags.toml").write_text('version = "1"\n[tags.rl]\ndescription = "RL"\nkeywords = ["reinforcement"]\n')
+    monkeypatch.setenv("SUMMARIZE_PROMPTS_DIR", str(custom))
+    run(str(data_dir / "hf_page_sample.txt"), "--out", "out")
+    (custom / "tags.toml").write_text('version = "1"\n[tags.rl-new]\ndescription = "RL"\nkeywords = ["reinforcement"]\n')
+    run(str(data_dir / "hf_page_sample.txt"), "--out", "out2")
+    first = json.loads(Path("out2/papers.jsonl").read_text().splitlines()[0])
+    assert first["summary"]["tags"] == ["rl-new"]

@@ -111,3 +111,17 @@ def test_atomic_write_keeps_the_mode_of_the_file_it_replaces(tmp_path):
     with atomic_write(target) as fh:
         fh.write("new")
     assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_large_numbers_keep_every_digit_in_the_csv():
+    out = io.StringIO()
+    write_claims_csv([record(claims=[Claim(text="1,234,567 tokens/s", number=1234567, unit="tokens/s")])], out)
+    assert list(csv.DictReader(io.StringIO(out.getvalue())))[0]["number"] == "1234567"
+
+
+def test_digest_never_links_an_unsafe_url():
+    r = record("1")
+    r.url = "javascript:alert(1)"
+    out = io.StringIO()
+    write_digest([r], out)
+    assert "javascript:" not in out.getvalue()

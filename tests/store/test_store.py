@@ -87,3 +87,12 @@ def test_unopenable_store_is_an_input_error(tmp_path):
     (tmp_path / "dir.db").mkdir()
     with pytest.raises(InputError, match="dir.db"):
         Store(tmp_path / "dir.db")
+
+
+def test_a_summary_of_another_version_of_the_abstract_is_not_shown(store):
+    store.save_result(paper(abstract="We get 3x."), summary(3), Provenance(engine="llm", model="m"), "k-a")
+    store.save_result(paper(abstract="We get 5x."), summary(5), Provenance(engine="rules"), "k-b")
+    store.upsert_paper(paper(abstract="We get 3x."))  # the first version is seen again
+    shown = store.record("2401.00001")
+    assert shown.abstract == "We get 3x." and shown.summary.claims[0].number == 3
+    assert [r.summary.claims[0].number for r in store.records()] == [3]
