@@ -58,6 +58,8 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         except SummarizeError as exc:
             _err(f"error: {exc}")
+            if kwargs.get("as_json"):
+                typer.echo(json.dumps({"error": str(exc), "exit_code": exc.exit_code}))
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             _err("interrupted: finished papers are saved; run the same command again to resume")
@@ -78,7 +80,7 @@ def _configure_logging(verbose: bool) -> None:
         logging.basicConfig(stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
 
 
-def choose_engine(choice: EngineChoice, model: str | None, concurrency: int, verbose: bool = False) -> tuple[Any, str]:
+def choose_engine(choice: EngineChoice, model: str | None, concurrency: int | None, verbose: bool = False) -> tuple[Any, str]:
     """The engine to run and one line saying why."""
     configured = bool(os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"))
     if choice is EngineChoice.auto:
@@ -151,7 +153,7 @@ def summarise_run(
     out: Path | None,
     db: Path,
     model: str | None,
-    concurrency: int,
+    concurrency: int | None,
     limits: Limits,
     include_ungrounded: bool,
     as_json: bool,
@@ -162,6 +164,7 @@ def summarise_run(
 ) -> int:
     """The shared tail of `run`, `today`, `search` and `arxiv`: summarise, store, write, report."""
     engine, why = choose_engine(engine_choice, model, concurrency, verbose)
+    concurrency = getattr(getattr(engine, "settings", None), "concurrency", None) or concurrency or 8
     if not as_json:
         _err(why)
     out_dir = out or Path("outputs") / _today()
@@ -216,6 +219,8 @@ def _print_report(stats: RunStats, report: dict[str, Any], files: dict[str, Path
             f"{stats.failed} failed, {stats.skipped} skipped, {stats.claims} claims, {stats.seconds:.2f}s")
     if stats.duplicates:
         line += f", {stats.duplicates} duplicates ignored"
+    if "new" in report:
+        line += f", {report['new']} new to the store"
     _err(line)
     if "llm" in report:
         llm = report["llm"]
@@ -231,7 +236,7 @@ EngineOpt = Annotated[EngineChoice, typer.Option("--engine", help="auto: llm whe
 OutOpt = Annotated[Path | None, typer.Option("--out", help="Output folder [default: outputs/<today>]")]
 DbOpt = Annotated[Path, typer.Option("--db", help="The SQLite store.")]
 ModelOpt = Annotated[str | None, typer.Option("--model", help="LLM model name (llm engine).")]
-ConcurrencyOpt = Annotated[int, typer.Option("--concurrency", min=1, max=256, help="Requests in flight (llm engine).")]
+ConcurrencyOpt = Annotated[int | None, typer.Option("--concurrency", min=1, max=256, help="Requests in flight (llm engine) [default: SUMMARIZE_CONCURRENCY or 8].")]
 MaxCostOpt = Annotated[float | None, typer.Option("--max-cost", help="Stop before the estimated cost in USD crosses this.")]
 MaxReqOpt = Annotated[int | None, typer.Option("--max-requests", min=0, help="Stop before this many requests.")]
 UngroundedOpt = Annotated[bool, typer.Option("--include-ungrounded", help="Also write claims not found in the abstract to claims.csv.")]
@@ -247,7 +252,7 @@ def run(
     engine: EngineOpt = EngineChoice.auto,
     db: DbOpt = DEFAULT_DB,
     model: ModelOpt = None,
-    concurrency: ConcurrencyOpt = 8,
+    concurrency: ConcurrencyOpt = None,
     max_cost: MaxCostOpt = None,
     max_requests: MaxReqOpt = None,
     include_ungrounded: UngroundedOpt = False,
@@ -293,7 +298,7 @@ def _summarise_fetched(papers: list[Paper], report: Any, *, title: str, command:
     raise typer.Exit(code)
 
 
-def _run_options(out: Path | None, engine: EngineChoice, db: Path, model: str | None, concurrency: int,
+def _run_options(out: Path | None, engine: EngineChoice, db: Path, model: str | None, concurrency: int | None,
                  max_cost: float | None, max_requests: int | None, include_ungrounded: bool,
                  as_json: bool, verbose: bool) -> dict[str, Any]:
     return dict(engine_choice=engine, out=out, db=db, model=model, concurrency=concurrency,
@@ -310,7 +315,7 @@ def today(
     engine: EngineOpt = EngineChoice.auto,
     db: DbOpt = DEFAULT_DB,
     model: ModelOpt = None,
-    concurrency: ConcurrencyOpt = 8,
+    concurrency: ConcurrencyOpt = None,
     max_cost: MaxCostOpt = None,
     max_requests: MaxReqOpt = None,
     include_ungrounded: UngroundedOpt = False,
@@ -342,7 +347,7 @@ def search(
     engine: EngineOpt = EngineChoice.auto,
     db: DbOpt = DEFAULT_DB,
     model: ModelOpt = None,
-    concurrency: ConcurrencyOpt = 8,
+    concurrency: ConcurrencyOpt = None,
     max_cost: MaxCostOpt = None,
     max_requests: MaxReqOpt = None,
     include_ungrounded: UngroundedOpt = False,
@@ -372,7 +377,7 @@ def arxiv(
     engine: EngineOpt = EngineChoice.auto,
     db: DbOpt = DEFAULT_DB,
     model: ModelOpt = None,
-    concurrency: ConcurrencyOpt = 8,
+    concurrency: ConcurrencyOpt = None,
     max_cost: MaxCostOpt = None,
     max_requests: MaxReqOpt = None,
     include_ungrounded: UngroundedOpt = False,

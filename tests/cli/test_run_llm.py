@@ -73,3 +73,17 @@ def test_summary_line_reports_requests_tokens_and_cost(endpoint, data_dir):
     result = runner.invoke(app, ["run", str(data_dir / "hf_page_sample.txt"), "--db", "s.db", "--out", "out"])
     line = [l for l in result.stderr.splitlines() if l.startswith("requests ")][0]
     assert "cache hits 0" in line and "tokens in" in line and "estimated cost $" in line
+
+
+def test_concurrency_comes_from_the_environment_when_no_flag_is_given(endpoint, monkeypatch):
+    from agent.cli import EngineChoice, choose_engine
+
+    monkeypatch.setenv("SUMMARIZE_CONCURRENCY", "3")
+    engine, _ = choose_engine(EngineChoice.llm, None, None)
+    assert engine.settings.concurrency == 3
+
+
+def test_json_report_on_a_stopping_error(endpoint, data_dir, monkeypatch):
+    endpoint.push(*[status(401, "Incorrect API key provided")] * 3)
+    result = run_llm(data_dir, "--concurrency", "1")
+    assert json.loads(result.stdout)["exit_code"] == 4
