@@ -18,7 +18,7 @@ install-test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet ".[test]"
 
 demo: install
-	$(BIN)/summarize run tests/data/hf_page_sample.txt --engine rules --out outputs/demo --db outputs/demo/summarize.db
+	$(BIN)/summarize run tests/data/hf_page_sample.txt --engine rules --out outputs/demo
 
 test: install-test
 	$(BIN)/python -m pytest -q
