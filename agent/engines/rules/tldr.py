@@ -44,6 +44,7 @@ _SUBJECT = re.compile(
     r"^(?:we|this\s+(?:paper|work|study|article|report|survey|review|thesis)|our\s+(?:paper|work|study|survey))\s+"
     r"(?:also\s+|further\s+|first\s+|then\s+|here\s+|thus\s+|therefore\s+|now\s+|systematically\s+|comprehensively\s+)?"
     r"(?:aims?\s+to\s+|seeks?\s+to\s+|attempts?\s+to\s+|set\s+out\s+to\s+)?"
+    r"(?:(?!(?:ap|re|sup|multi|com|im)ply\b)[a-z]{2,}ly\s+(?=[a-z]))?"
     r"((?!aims?\b|seeks?\b)[a-z]+)\b(?:\s+and\s+[a-z]+\b(?=\s+(?:an?|the)\s))?\s*",
     re.I,
 )
@@ -93,6 +94,14 @@ _TITLE_NAME = re.compile(r"\s*([^:]{2,40}):\s*(.+)$")
 _WE_ANY = re.compile(r"\b(?:we|our\s+(?:method|approach|model|system|framework|algorithm))\s+[a-z]", re.I)
 
 
+# a second verb of the stripped "we" ("we analyze X and find that ..."): agrees with the third person too
+_AND_VERB = re.compile(
+    r"\b(and|then)\s+(find|show|demonstrate|propose|present|introduce|evaluate|use|provide|develop|analy[sz]e|study|"
+    r"achieve|obtain|observe|discuss|compare|conclude|identify|reveal|explore|investigate|design|apply|train|test|"
+    r"release|highlight|suggest|argue|prove|derive|establish|validate|verify|report|examine|measure|leverage|"
+    r"characteri[sz]e|quantify|outline|describe|offer|open-source|build|implement|extend|introduce|confirm)\b")
+_PRONOUN_SUBJECT = re.compile(r"^(?:it|this\s+(?:system|method|approach|framework|model|technique|design)|"
+                              r"our\s+(?:system|method|approach|framework|model|technique|design|implementation))\s+", re.I)
 _REL_END = re.compile(r"(?:,\s*|\s+)(?:that|which|who)\s+\S+$")
 _ART = re.compile(r"^(an?)\s+(\S+)", re.I)
 _IS_A = re.compile(r"^(\S+)\s+is\s+(an?\s.+|the\s.+)$")
@@ -216,6 +225,7 @@ def describe(sentence: str) -> tuple[str | None, str, bool]:
         if base.endswith(suffix) and base[: -len(suffix)] in _CREATE:
             base = base[: -len(suffix)]
     if base not in _CREATE or rest.lower().startswith(("to ", "that ", "how ", "whether ", "the problem", "the use")):
+        rest = _AND_VERB.sub(lambda v: f"{v.group(1)} {_third_person(v.group(2))}", rest, count=1)
         return None, f"{_third_person(verb)} {rest}".strip(), False
     rest = _NOVEL.sub("", rest)
     named = _NAMED.match(rest)
@@ -226,7 +236,9 @@ def describe(sentence: str) -> tuple[str | None, str, bool]:
             desc = f"{desc} {after}" if not after.lower().startswith("which") else f"{desc}, {after}"
         return name, _article(desc), True
     app = _APPOSITIVE.match(rest)
-    if app and _looks_like_name(app.group(1)):
+    if app and (_looks_like_name(app.group(1)) or (
+            app.group(1)[:1].isupper() and rest[app.end(1):app.end(1) + 1] == ","
+            and app.group(2)[:4].lower().startswith(("a ", "an ", "the ")))):
         return app.group(1), _article(app.group(2)), True
     first = rest.split(" ", 1)
     if first and _looks_like_name(first[0]) and len(first) > 1:
@@ -263,17 +275,34 @@ def _claim_phrase(c: Claim, limit: int = CLAIM_WORDS) -> str:
     return _cut(text, limit) if len(_words(text)) > limit else text
 
 
-def _join_result(lead: str, phrase: str, subject: bool) -> str:
+def _lower_first(phrase: str) -> str:
+    """"It cuts ..." -> "it cuts ..." after a semicolon; names and acronyms keep their capitals."""
+    first = phrase.split(" ", 1)[0]
+    if _looks_like_name(first) or (first.isupper() and len(first) > 1):
+        return phrase
+    return phrase[:1].lower() + phrase[1:]
+
+
+def _join_result(lead: str, phrase: str, subject: bool, name: str | None = None) -> str:
     """`lead` followed by the result, joined so it reads: "X, a Y, achieves up to 3x ..."."""
     if not phrase:
         return lead
     if not lead:
         return phrase[:1].upper() + phrase[1:]
+    if subject:
+        # the result's own subject is the system the lead already names ("Llumnix improves ...", "It cuts ..."):
+        # say it once ("Llumnix, an LLM serving system ..., improves ...")
+        if name and lead.startswith(name) and phrase.startswith(name + " ") and _VERB_START.match(phrase[len(name) + 1:]):
+            phrase = phrase[len(name) + 1:]
+        elif name and lead.startswith(name):
+            m = _PRONOUN_SUBJECT.match(phrase)
+            if m and _VERB_START.match(phrase[m.end():]):
+                phrase = phrase[m.end():]
     if _VERB_START.match(phrase):
-        return f"{lead}, {phrase}" if subject else f"{lead}; {phrase}"
+        return f"{lead}, {phrase}" if subject else f"{lead}; {_lower_first(phrase)}"
     if _NUMBER_START.match(phrase):
         return f"{lead}, achieving {phrase}" if not subject else f"{lead}, achieves {phrase}"
-    return f"{lead}; {phrase}"
+    return f"{lead}; {_lower_first(phrase)}"
 
 
 def _fallback_sentence(sents: list[str]) -> int | None:
@@ -305,6 +334,7 @@ def make_tldr(title: str, sents: list[str], method: int | None, claims: list[Cla
         # nothing that says what the paper does: the title's own description
         desc = _lower_title(subtitle if title_name else title)
         is_np = True
+    vp = not is_np  # "analyzes X and finds Y", or a whole clause: a result joins it as "achieving ..."
     title_words = len(_words(title))
     if name is None and title and desc and title_words <= TITLE_AS_NAME:
         # a short title names the method ("Deep Continuous Clustering"): use it as the name
@@ -312,7 +342,10 @@ def make_tldr(title: str, sents: list[str], method: int | None, claims: list[Cla
     elif (name is None and title and desc and title_words <= TITLE_AS_TOPIC
           and not desc.lower().startswith(title.lower()[:20])):
         topic = _lower_title(title)
-        desc = f"{topic[:1].upper()}{topic[1:]}: {desc[:1].lower() + desc[1:] if not _looks_like_name(desc.split()[0]) else desc}"
+        # after the colon only a function word is lowered ("The model ..." -> "the model ..."): a capitalised
+        # word mid-sentence is a name ("Halo")
+        first = desc.split(" ", 1)[0]
+        desc = f"{topic[:1].upper()}{topic[1:]}: {desc[:1].lower() + desc[1:] if first.lower() in _DANGLING else desc}"
         is_np = False
     if desc and name and desc.lower().startswith(name.lower()):
         desc = desc[len(name):].lstrip(" ,:")
@@ -328,15 +361,16 @@ def make_tldr(title: str, sents: list[str], method: int | None, claims: list[Cla
     desc = _cut(desc, room) if desc else ""
     if name and desc and is_np:
         if phrase:
-            out = _join_result(f"{name}, {desc}", phrase, subject=True)
+            out = _join_result(f"{name}, {desc}", phrase, subject=True, name=name)
         else:
             out = f"{name} is {desc}" if _ART.match(desc) or desc[:4].lower() == "the " else f"{name}: {desc}"
     elif name and desc:
-        out = _join_result(f"{name} {desc}" if not _SUBJECT.match(desc) else f"{name}: {desc}", phrase, subject=True)
+        out = _join_result(f"{name} {desc}" if not _SUBJECT.match(desc) else f"{name}: {desc}", phrase, subject=True,
+                           name=name)
     elif desc:
-        out = _join_result(desc[:1].upper() + desc[1:], phrase, subject=not is_np)
+        out = _join_result(desc[:1].upper() + desc[1:], phrase, subject=not is_np and not vp)
     else:
-        out = _join_result(name or "", phrase, subject=True)
+        out = _join_result(name or "", phrase, subject=True, name=name)
     return _finish(out, sents)
 
 
