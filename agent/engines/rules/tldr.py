@@ -19,6 +19,7 @@ from agent.models import Claim
 from agent.selection import headline
 
 from .sentences import trim
+from .tags import tokens
 
 MAX_WORDS = 30
 TARGET_WORDS = 28
@@ -228,6 +229,9 @@ def describe(sentence: str) -> tuple[str | None, str, bool]:
         rest = _AND_VERB.sub(lambda v: f"{v.group(1)} {_third_person(v.group(2))}", rest, count=1)
         return None, f"{_third_person(verb)} {rest}".strip(), False
     rest = _NOVEL.sub("", rest)
+    if rest[:4].lower() == "and ":
+        # "we propose and study X": the second verb shares the object
+        rest = rest[4:].split(" ", 1)[-1]
     named = _NAMED.match(rest)
     if named:
         desc, name = named.group(1), named.group(2)
@@ -258,6 +262,23 @@ def _title_parts(title: str) -> tuple[str | None, str]:
     if m and len(m.group(1).split()) <= 4 and m.group(1).split()[0].lower() not in _NOT_NAME_START:
         return m.group(1).strip(), m.group(2).strip()
     return None, title
+
+
+def _covers(desc: str, title: str) -> bool:
+    """Does the description already say most of what the title says (its content words)? Then the title
+    adds nothing as a topic: "From commands to prompts: LLM-based semantic file system: an LLM-based semantic file system"."""
+    content = {w for w in tokens(title) if w not in _DANGLING and len(w) > 2}
+    return len(content) >= 3 and len(content & set(tokens(desc))) >= 0.75 * len(content)
+
+
+def _names_system(prefix: str, sents: list[str]) -> bool:
+    """Is a title's "X:" the system's name? A coined word ("LlamaRL", "Infinite-LLM"), one word, or a phrase
+    the abstract itself uses ("Minimax Curriculum Learning")."""
+    words = prefix.split()
+    if len(words) == 1 or any(_looks_like_name(w) or (w.isupper() and len(w) > 1) for w in words):
+        return True
+    low = prefix.lower()
+    return any(low in s.lower() for s in sents)
 
 
 def _lower_title(phrase: str) -> str:
@@ -320,6 +341,11 @@ def make_tldr(title: str, sents: list[str], method: int | None, claims: list[Cla
     phrase = _claim_phrase(head) if head else ""
     title = " ".join((title or "").split()).rstrip(".:;, ")
     title_name, subtitle = _title_parts(title)
+    if title_name and not _names_system(title_name, sents):
+        # "Initialization matters: ...", "Rigorous Agent Evaluation: ...": a phrase, not the system's name
+        title_name, subtitle = None, title
+    if name and name != title_name:
+        name = None
     name = name or title_name
     if _SURVEY_TITLE.search(title) and not claims:
         return _survey(title, sents, method)
@@ -340,8 +366,11 @@ def make_tldr(title: str, sents: list[str], method: int | None, claims: list[Cla
         # a short title names the method ("Deep Continuous Clustering"): use it as the name
         name = title
     elif (name is None and title and desc and title_words <= TITLE_AS_TOPIC
-          and not desc.lower().startswith(title.lower()[:20])):
-        topic = _lower_title(title)
+          and not desc.lower().startswith(title.lower()[:20]) and not (is_np and _covers(desc, title))):
+        head, colon, tail = title.partition(": ")
+        # "From Commands to Prompts: LLM-based Semantic File System": when the description says what the
+        # part after the colon says, the part before it is the topic
+        topic = _lower_title(head if colon and is_np and _covers(desc, tail) else title)
         # after the colon only a function word is lowered ("The model ..." -> "the model ..."): a capitalised
         # word mid-sentence is a name ("Halo")
         first = desc.split(" ", 1)[0]
