@@ -32,7 +32,7 @@ CLAIM_WORDS = 14
 
 _LEAD = re.compile(
     r"^(?:(?:in|with)\s+(?:this|the\s+present|our)\s+(?:[\w-]+\s+)?(?:paper|work|study|article|report|survey|review)\s*,?\s*|"
-    r"here\s*,?\s*|to\s+(?:address|tackle|solve|overcome|fill|bridge|mitigate|this\s+end|that\s+end|do\s+so)\b[^,]{0,80},\s*|"
+    r"here\s*,?\s*|(?:this|that)\s+is\s+why\s+|for\s+this\s+reason\s*,?\s*|to\s+(?:address|tackle|solve|overcome|fill|bridge|mitigate|this\s+end|that\s+end|do\s+so)\b[^,]{0,80},\s*|"
     r"in\s+response[^,]{0,60},\s*|specifically\s*,\s*|finally\s*,\s*|first\s*,\s*|"
     r"(?:in\s+)?(?:particular|addition|contrast)\s*,\s*|more\s+precisely\s*,\s*|instead\s*,\s*|therefore\s*,\s*|"
     r"thus\s*,?\s*|hence\s*,\s*|building\s+on\s+[^,]{0,60},\s*|inspired\s+by\s+[^,]{0,80},\s*)+",
@@ -283,17 +283,27 @@ def _names_system(prefix: str, sents: list[str]) -> bool:
 
 def _lower_title(phrase: str) -> str:
     """Title case to sentence case, keeping acronyms and coined names ("Efficient LLM Serving" -> "efficient LLM serving")."""
-    return " ".join(w if _looks_like_name(w) or (w.isupper() and len(w) > 1) else w.lower() for w in phrase.split())
+    words = phrase.split()
+    if sum(w.isupper() for w in words) * 2 > len(words) >= 5:
+        # an all-caps title ("TENSOR RING NETS ADAPTED ..."): its capitals mark nothing
+        return " ".join(w.lower() for w in words)
+    return " ".join(w if _looks_like_name(w) or (w.isupper() and len(w) > 1) else w.lower() for w in words)
 
 
 def _claim_phrase(c: Claim, limit: int = CLAIM_WORDS) -> str:
     """The claim's own words (the digest bolds them), with its baseline when they leave it out."""
     text = " ".join(c.text.split()).rstrip(".,;")
+    if not c.baseline and sum(len(w) > 2 and w.isalpha() for w in text.split()) < 1:
+        return ""  # "74%", "16 ms": a number without what it measures or what it beats
     if c.baseline and c.baseline.lower() not in text.lower():
         with_base = f"{text} over {c.baseline}"
         if len(_words(with_base)) <= limit:
             return with_base
     return _cut(text, limit) if len(_words(text)) > limit else text
+
+
+def _initials(name: str) -> str:
+    return "".join(w[:1].upper() for w in name.replace("-", " ").split())
 
 
 def _lower_first(phrase: str) -> str:
@@ -313,8 +323,12 @@ def _join_result(lead: str, phrase: str, subject: bool, name: str | None = None)
     if subject:
         # the result's own subject is the system the lead already names ("Llumnix improves ...", "It cuts ..."):
         # say it once ("Llumnix, an LLM serving system ..., improves ...")
-        if name and lead.startswith(name) and phrase.startswith(name + " ") and _VERB_START.match(phrase[len(name) + 1:]):
-            phrase = phrase[len(name) + 1:]
+        subj = phrase.split(" ", 1)[0]
+        if name and lead.startswith(name) and (subj == name.split(" ", 1)[0] if " " not in name else
+                                               phrase.startswith(name + " ") or subj == _initials(name)):
+            rest = phrase[len(name) + 1:] if phrase.startswith(name + " ") else phrase[len(subj) + 1:]
+            if _VERB_START.match(rest):
+                phrase = rest
         elif name and lead.startswith(name):
             m = _PRONOUN_SUBJECT.match(phrase)
             if m and _VERB_START.match(phrase[m.end():]):
@@ -378,6 +392,9 @@ def make_tldr(title: str, sents: list[str], method: int | None, claims: list[Cla
         is_np = False
     if desc and name and desc.lower().startswith(name.lower()):
         desc = desc[len(name):].lstrip(" ,:")
+    if desc and name and f", {name}," in desc:
+        # "a probabilistic framework for GANs, ProbGAN, which ...": the name is already said
+        desc = desc.replace(f", {name},", ",", 1)
 
     if phrase and desc:
         # the description already states the result ("solves a task with over one million steps"): stop before it
