@@ -71,7 +71,8 @@ _DANGLING = {"a", "an", "the", "of", "for", "to", "and", "or", "that", "which", 
              "e.g.", "i.e.", "namely", "especially", "particularly", "specifically", "well", "even", "just", "one",
              "two", "three", "several", "many", "various", "different", "other", "novel", "efficient", "first",
              "facilitates", "enables", "allows", "provides", "helps", "makes", "uses", "leverages", "employs",
-             "crafted", "tailored", "optimized", "explicitly", "further", "significantly"}
+             "crafted", "tailored", "optimized", "explicitly", "further", "significantly", "achieving", "achieves",
+             "resulting", "leading", "reaching", "yielding", "obtaining"}
 # where a clause may be cut: before a relative clause, a participle, a preposition that starts an adjunct
 _BREAK = re.compile(
     r",\s+(?=(?:which|that|where|while|enabling|allowing|achieving|and|by|using|based|thereby|whereby|"
@@ -103,6 +104,7 @@ _AND_VERB = re.compile(
     r"characteri[sz]e|quantify|outline|describe|offer|open-source|build|implement|extend|introduce|confirm)\b")
 _PRONOUN_SUBJECT = re.compile(r"^(?:it|this\s+(?:system|method|approach|framework|model|technique|design)|"
                               r"our\s+(?:system|method|approach|framework|model|technique|design|implementation))\s+", re.I)
+_REL_VERB = re.compile(r"(?:which|that)\s+(?=[a-z]+s\b)")
 _REL_END = re.compile(r"(?:,\s*|\s+)(?:that|which|who)\s+\S+$")
 _ART = re.compile(r"^(an?)\s+(\S+)", re.I)
 _IS_A = re.compile(r"^(\S+)\s+is\s+(an?\s.+|the\s.+)$")
@@ -390,8 +392,23 @@ def make_tldr(title: str, sents: list[str], method: int | None, claims: list[Cla
         first = desc.split(" ", 1)[0]
         desc = f"{topic[:1].upper()}{topic[1:]}: {desc[:1].lower() + desc[1:] if first.lower() in _DANGLING else desc}"
         is_np = False
-    if desc and name and desc.lower().startswith(name.lower()):
-        desc = desc[len(name):].lstrip(" ,:")
+    if desc and name:
+        # "a Latent Topic Conversational Model that ...", "Neural Program Search, an algorithm ...": the name
+        # said again in its own description
+        bare = _ART.sub(r"\2", desc, count=1) if _ART.match(desc) or desc[:4].lower() == "the " else desc
+        if bare[:4].lower() == "the ":
+            bare = bare[4:]
+        stem = name.lower().rstrip("s")
+        if bare.lower().startswith(stem) and not desc.lower().startswith(name.lower()):
+            after = bare[len(stem):].lstrip("s")
+            if after.startswith((", a ", ", an ", ", the ")):
+                desc = after[2:]
+        if desc.lower().startswith(name.lower()):
+            desc = desc[len(name):].lstrip(" ,:")
+        rel = _REL_VERB.match(desc)
+        if rel and not phrase:
+            # "Name, which trains ..." with no result to add: "Name trains ..."
+            desc, is_np = desc[rel.end():], False
     if desc and name and f", {name}," in desc:
         # "a probabilistic framework for GANs, ProbGAN, which ...": the name is already said
         desc = desc.replace(f", {name},", ",", 1)
@@ -411,6 +428,8 @@ def make_tldr(title: str, sents: list[str], method: int | None, claims: list[Cla
         else:
             out = f"{name} is {desc}" if _ART.match(desc) or desc[:4].lower() == "the " else f"{name}: {desc}"
     elif name and desc:
+        if desc.split(" ", 1)[0].lower() in _DANGLING:
+            desc = desc[:1].lower() + desc[1:]  # "Name: we argue ...", not "Name: We argue ..."
         out = _join_result(f"{name} {desc}" if not _SUBJECT.match(desc) else f"{name}: {desc}", phrase, subject=True,
                            name=name)
     elif desc:
