@@ -292,11 +292,18 @@ def _lower_title(phrase: str) -> str:
     return " ".join(w if _looks_like_name(w) or (w.isupper() and len(w) > 1) else w.lower() for w in words)
 
 
+_COMPARATIVE = re.compile(
+    r"\b(?:improv|reduc|outperform|faster|fewer|less|more|higher|lower|better|speed|gain|sav|cut|increas|decreas|"
+    r"boost|accelerat|lower|exceed|surpass|beat|than|over|order|fold|times|doubl|halv)", re.I)
+
+
 def _claim_phrase(c: Claim, limit: int = CLAIM_WORDS) -> str:
     """The claim's own words (the digest bolds them), with its baseline when they leave it out."""
     text = " ".join(c.text.split()).rstrip(".,;")
     if not c.baseline and sum(len(w) > 2 and w.isalpha() for w in text.split()) < 1:
         return ""  # "74%", "16 ms": a number without what it measures or what it beats
+    if not c.baseline and c.unit != "x" and not _COMPARATIVE.search(text):
+        return ""  # "25.4% test error": an absolute score, with nothing it improves on, is not a headline
     if c.baseline and c.baseline.lower() not in text.lower():
         with_base = f"{text} over {c.baseline}"
         if len(_words(with_base)) <= limit:
