@@ -162,7 +162,7 @@ def _cut(s: str, limit: int) -> str:
 
 def _third_person(verb: str) -> str:
     v = verb.lower()
-    if v.endswith("ed") or (v.endswith("s") and not v.endswith("ss")):
+    if v.endswith("ed") or (v.endswith("s") and not v.endswith(("ss", "us"))):
         return v
     if v.endswith("y") and len(v) > 2 and v[-2] not in "aeiou":
         return v[:-1] + "ies"
@@ -279,6 +279,8 @@ def _names_system(prefix: str, sents: list[str]) -> bool:
     words = prefix.split()
     if len(words) == 1 or any(_looks_like_name(w) or (w.isupper() and len(w) > 1) for w in words):
         return True
+    if not all(w[:1].isupper() for w in words if w.lower() not in _DANGLING):
+        return False  # "Hyperparameter optimization": a sentence-case phrase is a topic, not a name
     low = prefix.lower()
     return any(low in s.lower() for s in sents)
 
@@ -350,7 +352,10 @@ def _join_result(lead: str, phrase: str, subject: bool, name: str | None = None)
 
 
 def _fallback_sentence(sents: list[str]) -> int | None:
-    """No method sentence: the first sentence after the opening one that says what "we" do."""
+    """No method sentence: the first sentence that says what "we" do (the opening one only when it starts
+    with "We": "We show how discrete objects can be learnt ...")."""
+    if sents and sents[0][:3].lower() == "we " and _SUBJECT.match(sents[0]):
+        return 0
     for i, s in enumerate(sents[1:], 1):
         if _WE_ANY.search(s):
             return i
@@ -394,6 +399,7 @@ def make_tldr(title: str, sents: list[str], method: int | None, claims: list[Cla
         # "From Commands to Prompts: LLM-based Semantic File System": when the description says what the
         # part after the colon says, the part before it is the topic
         topic = _lower_title(head if colon and is_np and _covers(desc, tail) else title)
+        topic = topic.replace(": ", ", ")  # one colon in the line: "Hyperparameter optimization, a spectral approach: ..."
         # after the colon only a function word is lowered ("The model ..." -> "the model ..."): a capitalised
         # word mid-sentence is a name ("Halo")
         first = desc.split(" ", 1)[0]
