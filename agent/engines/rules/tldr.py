@@ -149,9 +149,13 @@ def _cut(s: str, limit: int) -> str:
     # a break right at the limit is a real break only if the next word starts a new phrase
     best = None
     floor = max(3, (limit * 1) // 2)
-    for m in _BREAK.finditer(head + " " + words[limit]):
-        if m.start() <= len(head) and len(_words(head[: m.start()])) >= floor:
-            best = m.start()
+    # only breaks after the first `floor` words count: scan from there (s has single spaces)
+    start = len(" ".join(words[:floor]))
+    end = len(head)
+    for m in _BREAK.finditer(head + " " + words[limit], start):
+        if m.start() > end:
+            break
+        best = m.start()
     out = _tidy_end(head[:best] if best else head)
     # a relative clause cut to its verb alone ("a system that supports") says nothing: drop it
     rel = _REL_END.search(out)
