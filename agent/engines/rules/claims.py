@@ -244,19 +244,15 @@ def _num(s: str | None) -> float | None:
     return parse_number(s) if s else None
 
 
-_NUMBER_RUN = re.compile(r"\d+")
+# a run of digits that does not continue a number ("14" in "3.14", "000" in "1,000")
+_NUMBER_START = re.compile(r"\d(?<!\d\d)(?<!\d[.,]\d)")  # the digit first: lookbehinds only at digits
 _RANGE_CHARS = "-~\u2010\u2011\u2012\u2013\u2014\u2212"
 
 
 def _number_starts(text: str) -> list[int]:
     """Where numbers begin: the numeric patterns are only tried there (anchored), which is far cheaper
     than letting each of them scan the whole abstract."""
-    starts, last_end = [], -1
-    for m in _NUMBER_RUN.finditer(text):
-        if m.start() > last_end + 1 or text[m.start() - 1] not in ",.":
-            starts.append(m.start())
-        last_end = m.end()
-    return starts
+    return [m.start() for m in _NUMBER_START.finditer(text)]
 
 
 def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:

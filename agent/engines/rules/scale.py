@@ -11,7 +11,7 @@ import re
 from .scan import finditer_near
 from .numbers import NUM, WORD_NUM, parse_number
 
-_DIGITS = re.compile(r"\d+")
+_SCALE_START = re.compile(r"\d(?<![^\W_]\d)(?<![,._$]\d)(?=[\s\S]{0,6}[BMT])")  # the digit first: cheap
 _SUFFIX = {"thousand": "K", "million": "M", "billion": "B", "trillion": "T", "k": "K", "m": "M", "b": "B", "t": "T"}
 
 # "8B", "405B-parameter", "OPT-175B", "Llama 3.1 8B", "178M-1B parameters"
@@ -42,13 +42,10 @@ def extract_scale(text: str, skip: list[tuple[int, int]] | None = None) -> list[
     def add(pos: int, value: str) -> None:
         out.append((pos, value))
 
-    for run in _DIGITS.finditer(text):
+    for run in _SCALE_START.finditer(text):
+        # a number not inside a word or a number ("v4", "3.1", "$5B"; "Llama-2-7B" and "OPT-175B" are fine),
+        # with a B, M or T right after it
         p = run.start()
-        if p > 0 and (text[p - 1].isalnum() or text[p - 1] in ",._$"):
-            continue  # inside a word or a number ("v4", "3.1", "$5B"); "Llama-2-7B" and "OPT-175B" are fine
-        nxt = text[p:p + 8]
-        if "B" not in nxt and "M" not in nxt and "T" not in nxt:
-            continue
         m = _COMPACT.match(text, p)
         if not m:
             continue
