@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import lru_cache
+from itertools import compress
 
 from agent.resources import Taxonomy
 
@@ -109,7 +110,7 @@ class _Index:
         if present:
             n = len(toks)
             by_second = self.by_second
-            for i in [i for i, w in enumerate(toks) if w in present]:
+            for i in compress(range(n), map(present.__contains__, toks)):  # positions of phrase starts, in C
                 if i + 1 >= n:
                     continue
                 second = toks[i + 1]
