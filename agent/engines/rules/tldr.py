@@ -393,6 +393,7 @@ def make_tldr(title: str, sents: list[str], method: int | None, claims: list[Cla
         desc = _lower_title(subtitle if title_name else title)
         is_np = True
     vp = not is_np  # "analyzes X and finds Y", or a whole clause: a result joins it as "achieving ..."
+    plain, plain_np = desc, is_np
     title_words = len(_words(title))
     if name is None and title and desc and title_words <= TITLE_AS_NAME:
         # a short title names the method ("Deep Continuous Clustering"): use it as the name
@@ -403,7 +404,7 @@ def make_tldr(title: str, sents: list[str], method: int | None, claims: list[Cla
         # "From Commands to Prompts: LLM-based Semantic File System": when the description says what the
         # part after the colon says, the part before it is the topic
         topic = _lower_title(head if colon and is_np and _covers(desc, tail) else title)
-        topic = topic.replace(": ", ", ")  # one colon in the line: "Hyperparameter optimization, a spectral approach: ..."
+        topic = topic.replace(": ", " — ")  # one colon in the line: "Hyperparameter optimization — a spectral approach: ..."
         # after the colon only a function word is lowered ("The model ..." -> "the model ..."): a capitalised
         # word mid-sentence is a name ("Halo")
         first = desc.split(" ", 1)[0]
@@ -439,6 +440,9 @@ def make_tldr(title: str, sents: list[str], method: int | None, claims: list[Cla
     room = target - len(_words(phrase)) - (len(_words(name)) + 1 if name else 0)
     room = max(room, 8)
     desc = _cut(desc, room) if desc else ""
+    if desc and plain and desc != plain and _says_no_more(desc, title):
+        # a long title as the topic left no room for the description: the description alone
+        desc, is_np, vp = _cut(plain, room), plain_np, not plain_np
     if name and desc and is_np:
         if phrase:
             out = _join_result(f"{name}, {desc}", phrase, subject=True, name=name)
@@ -491,7 +495,7 @@ def _finish(out: str, sents: list[str]) -> str:
     if sents and out.rstrip(".") == sents[0].strip().rstrip("."):
         out = _tidy_end(" ".join(_words(out)[: max(1, len(_words(out)) - 3)]))
     out = _SPACE_PUNCT.sub(r"\1", out.strip())
-    if out and out[-1] not in ".!?":
+    if out and out[-1] not in ".!?" and not out.endswith(('."', '?"', '!"', ".'")):
         out += "."
     first = out.split(" ", 1)[0]
     return out if _looks_like_name(first) else out[:1].upper() + out[1:]
