@@ -19,16 +19,18 @@ def _bold_headline(tldr: str, record: Record) -> str:
     """The TL;DR with the headline claim (`selection.headline`, the one the TL;DR quotes) in bold.
 
     The TL;DR may quote only the claim's first words (it has a word limit): the longest quoted prefix is
-    bolded. A claim the TL;DR does not quote at all is appended, in bold."""
+    bolded (after at most two leading words, the claim's subject, which the TL;DR may leave out). A claim the TL;DR does not quote at all is appended, in bold."""
     head = headline(record.summary.claims)
     if head is None:
         return tldr
     words = _md(head.text).split()
     has_digit = any(ch.isdigit() for ch in head.text)
-    for n in range(len(words), 0, -1):
-        quote = " ".join(words[:n])
-        if (any(ch.isdigit() for ch in quote) or (not has_digit and n == len(words))) and quote in tldr:
-            return tldr.replace(quote, f"**{quote}**", 1)
+    # the TL;DR may also leave out the claim's subject when it already names the system ("Llumnix improves")
+    for skip in (0, 1, 2):
+        for n in range(len(words), skip, -1):
+            quote = " ".join(words[skip:n])
+            if (any(ch.isdigit() for ch in quote) or (not has_digit and n == len(words))) and quote in tldr:
+                return tldr.replace(quote, f"**{quote}**", 1)
     return f"{tldr} **{' '.join(words)}**" if words else tldr
 
 

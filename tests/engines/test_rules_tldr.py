@@ -96,3 +96,37 @@ def test_digest_bolds_the_claim_the_tldr_quotes():
     bold = re.findall(r"\*\*(.+?)\*\*", line)
     assert len(bold) == 1 and bold[0] in head.text and "5.2x" in bold[0]
     assert line.count("5.2x") == 1
+
+
+def _tldr(title: str, abstract: str) -> str:
+    return ENGINE.summarize(Paper(id="x", source="file", title=title, abstract=abstract)).tldr
+
+
+def test_system_named_once_when_its_result_repeats_the_name():
+    out = _tldr("Quokka: Dynamic Scheduling for Model Serving",
+                "Serving requests of varying length is hard. We present Quokka, a serving system that reschedules "
+                "requests across instances at runtime. Quokka improves tail latency by 3.1x over vLLM.")
+    assert out.count("Quokka") == 1
+    assert "Quokka, a serving system" in out and "improves tail latency by 3.1x" in out
+
+
+def test_no_capital_after_a_semicolon():
+    out = _tldr("Routing Queries Between Cheap and Expensive Language Models",
+                "Serving every query with the largest model is costly. We present a routing strategy that sends easy "
+                "queries to a small model. It cuts serving cost by 35% compared to always using the large model.")
+    assert not re.search(r"; [A-Z][a-z]", out)
+
+
+def test_capitalised_word_introduced_with_an_appositive_is_a_name():
+    out = _tldr("Batch Query Processing and Optimization for Agentic Workflows",
+                "Agentic workflows issue many related LLM calls. We introduce Halo, a system that batches and "
+                "optimizes these calls. Halo achieves up to 18.6x speedup for batch inference.")
+    assert out.startswith("Halo, a system")
+    assert "halo" not in out
+
+
+def test_second_verb_agrees_after_a_stripped_we():
+    out = _tldr("Optimizing Distributed Training on Big Machines",
+                "Training large models needs many techniques. We analyze the interplay among these techniques and "
+                "find a strategy to combine them.")
+    assert "analyzes" in out and "finds a strategy" in out and " find " not in out

@@ -37,8 +37,11 @@ def is_survey(title: str, abstract: str) -> bool:
     return ("survey" in lower or "review" in lower) and len(_SURVEY_ABSTRACT.findall(abstract)) >= 2
 
 
+_TITLE_PREFIX = re.compile(r"\s*([^:]{2,40}):")
+
+
 def _system_name(title: str) -> str | None:
-    m = re.match(r"\s*([^:]{2,40}):", title or "")
+    m = _TITLE_PREFIX.match(title or "")
     if m and len(m.group(1).split()) <= 4:
         return m.group(1).strip()
     return None
@@ -87,7 +90,8 @@ class RulesEngine:
     def _summarize(self, title: str, abstract: str) -> Summary:
         spans = sentence_spans(abstract)
         sents = [abstract[s:e] for s, e in spans]
-        method = method_index(sents, _system_name(title))
+        name = _system_name(title)
+        method = method_index(sents, name)
         problem = problem_index(sents, method)
         background = background_spans(abstract, spans, method, title)
         title_tokens, abstract_tokens = tokens(title), tokens(abstract)
@@ -102,5 +106,5 @@ class RulesEngine:
             model_scale=[] if survey else extract_scale(abstract, background),
             claims=claims,
             tags=self._tags(title, abstract, survey, title_tokens, abstract_tokens),
-            tldr=make_tldr(title, sents, method, claims, _system_name(title)),
+            tldr=make_tldr(title, sents, method, claims, name),
         )

@@ -244,19 +244,15 @@ def _num(s: str | None) -> float | None:
     return parse_number(s) if s else None
 
 
-_NUMBER_RUN = re.compile(r"\d+")
+# a run of digits that does not continue a number ("14" in "3.14", "000" in "1,000")
+_NUMBER_START = re.compile(r"\d(?<!\d\d)(?<!\d[.,]\d)")  # the digit first: lookbehinds only at digits
 _RANGE_CHARS = "-~\u2010\u2011\u2012\u2013\u2014\u2212"
 
 
 def _number_starts(text: str) -> list[int]:
     """Where numbers begin: the numeric patterns are only tried there (anchored), which is far cheaper
     than letting each of them scan the whole abstract."""
-    starts, last_end = [], -1
-    for m in _NUMBER_RUN.finditer(text):
-        if m.start() > last_end + 1 or text[m.start() - 1] not in ",.":
-            starts.append(m.start())
-        last_end = m.end()
-    return starts
+    return [m.start() for m in _NUMBER_START.finditer(text)]
 
 
 def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
@@ -284,7 +280,7 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
                 continue
             between = _BETWEEN_BEFORE.search(before)
             sep = text[m.end(1):m.start(2)]
-            if not between and re.search(r"\band\b", sep):
+            if not between and _AND.search(sep):
                 continue  # "77.1% and 73.1%" is two claims, not a range; only "between a and b" is one
             add(_Cand(p - len(between.group(0)) if between else p, m.end(), b, unit, low=a))
         m = _X.match(text, p) if may_x else None
@@ -520,8 +516,15 @@ def _has_word_forms(text: str) -> bool:
 
 
 def _system_name(title: str) -> str | None:
-    m = re.match(r"\s*([^:]{2,40}):", title or "")
+    m = _TITLE_PREFIX.match(title or "")
     return m.group(1).strip() if m else None
+
+
+_TITLE_PREFIX = re.compile(r"\s*([^:]{2,40}):")
+_WE_OUR = re.compile(r"\b(?:we|our|ours)\b", re.I)
+_AND = re.compile(r"\band\b")
+_BY_END = re.compile(r"\bby\s+$")
+_ARTICLE_START = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 
 def background_spans(text: str, spans: list[tuple[int, int]], first_method: int | None, title: str = "") -> list[tuple[int, int]]:
@@ -534,7 +537,7 @@ def _is_background(sent: str, index: int, first_method: int | None, name: str | 
     """A sentence that sets the scene: it comes before the paper says what it does and is not about it."""
     low = sent.lower()
     if ("prior" in low or "previous" in low or "earlier" in low or "existing" in low or "recent" in low
-            or "baseline" in low) and _PRIOR.search(sent) and not re.search(r"\b(?:we|our|ours)\b", sent, re.I) \
+            or "baseline" in low) and _PRIOR.search(sent) and not _WE_OUR.search(sent) \
             and not (name and name.lower() in low):
         return True
     boundary = first_method if first_method is not None else 1
@@ -571,7 +574,7 @@ def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | N
         cut = tail.rfind(" ", 0, 90)
         tail = tail[: cut if cut > 0 else 90]
     end = c.end + len(tail.rstrip())
-    if re.search(r"\bby\s+$", text[s_start:start]) or re.match(r"by\s", text[start:start + 3]):
+    if _BY_END.search(text, max(s_start, start - 12), start) or (text[start:start + 2] == "by" and text[start + 2:start + 3].isspace()):
         lo = s_start
         for sep in (",", ";", ":", "(", " and ", " that ", " which ", " while "):
             i = text.rfind(sep, s_start, start)
@@ -602,7 +605,7 @@ def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | N
 
 def _clean_baseline(b: str) -> str | None:
     b = " ".join(b.split()).strip(" ,.")
-    b = re.sub(r"^(?:the|a|an)\s+", "", b, flags=re.I)
+    b = _ARTICLE_START.sub("", b)
     if not b or _BAD_BASELINE.match(b) or len(b.split()) > 10:
         return None
     return b

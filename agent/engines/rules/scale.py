@@ -11,7 +11,7 @@ import re
 from .scan import finditer_near
 from .numbers import NUM, WORD_NUM, parse_number
 
-_DIGITS = re.compile(r"\d+")
+_SCALE_START = re.compile(r"\d(?<![^\W_]\d)(?<![,._$]\d)(?=[\s\S]{0,6}[BMT])")  # the digit first: cheap
 _SUFFIX = {"thousand": "K", "million": "M", "billion": "B", "trillion": "T", "k": "K", "m": "M", "b": "B", "t": "T"}
 
 # "8B", "405B-parameter", "OPT-175B", "Llama 3.1 8B", "178M-1B parameters"
@@ -22,6 +22,10 @@ _WORDY = re.compile(rf"(?<![\w.])(?P<n>{NUM}|{WORD_NUM})[\s-]+(?P<s>thousand|mil
 _WORDY_LIST_END = re.compile(r"^[\w\s,.-]{0,80}?\b(?:param\w*|models?\b)", re.I)
 _WORDY_OTHER_NOUN = re.compile(r"^[\s-]*(?:tokens?|queries|requests|steps|users|samples|examples|images|documents|"
                                r"instructions|words|pages|exaflops|flops|dollars|hours|GPU)", re.I)
+_MODEL_AFTER = re.compile(r"param|model|LLM|dense|MoE|\d\s?[BT]", re.I)
+_DATA_AFTER = re.compile(r"\s*(?:(?:training|pre-?training|synthetic)\s+)?(?:tokens?|bytes?|samples|queries|requests|images|"
+                         r"words|data|examples|documents|pairs|sentences|instructions|problems|videos)\b", re.I)
+_RANGE_AFTER = re.compile(r"\s?[-\u2013]\s?(\d+(?:\.\d+)?)\s?([BMT])")
 _THRESHOLD = re.compile(r"(?:<=|>=|<|>|≤|≥|\bless than|\bmore than|\bunder|\bbelow|\babove|\bover)\s*$", re.I)
 
 
@@ -38,13 +42,10 @@ def extract_scale(text: str, skip: list[tuple[int, int]] | None = None) -> list[
     def add(pos: int, value: str) -> None:
         out.append((pos, value))
 
-    for run in _DIGITS.finditer(text):
+    for run in _SCALE_START.finditer(text):
+        # a number not inside a word or a number ("v4", "3.1", "$5B"; "Llama-2-7B" and "OPT-175B" are fine),
+        # with a B, M or T right after it
         p = run.start()
-        if p > 0 and (text[p - 1].isalnum() or text[p - 1] in ",._$"):
-            continue  # inside a word or a number ("v4", "3.1", "$5B"); "Llama-2-7B" and "OPT-175B" are fine
-        nxt = text[p:p + 8]
-        if "B" not in nxt and "M" not in nxt and "T" not in nxt:
-            continue
         m = _COMPACT.match(text, p)
         if not m:
             continue
@@ -53,14 +54,12 @@ def extract_scale(text: str, skip: list[tuple[int, int]] | None = None) -> list[
         if n is None or n == 0 or _THRESHOLD.search(text[max(0, m.start() - 12):m.start()]):
             continue
         after = m.group("after") or ""
-        if suffix in "MT" and not re.search(r"param|model|LLM|dense|MoE|\d\s?[BT]", after, re.I):
+        if suffix in "MT" and not _MODEL_AFTER.search(after):
             continue
-        if re.match(r"\s*(?:(?:training|pre-?training|synthetic)\s+)?(?:tokens?|bytes?|samples|queries|requests|images|"
-                    r"words|data|examples|documents|pairs|sentences|instructions|problems|videos)\b",
-                    text[m.end("s"):], re.I):
+        if _DATA_AFTER.match(text, m.end("s")):
             continue
         add(m.start("n"), _fmt(n, suffix))
-        rng = re.match(r"\s?[-\u2013]\s?(\d+(?:\.\d+)?)\s?([BMT])", after)
+        rng = _RANGE_AFTER.match(after)
         if rng:
             add(m.start("n") + 1, _fmt(float(rng.group(1)), rng.group(2)))
 

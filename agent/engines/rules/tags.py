@@ -11,8 +11,9 @@ looked up in an index of keyword first words, which keeps tagging to a few micro
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from functools import lru_cache
+from itertools import compress
 
 from agent.resources import Taxonomy
 
@@ -64,6 +65,7 @@ class _Index:
             for entry in entries:
                 table[entry[0][1][:3]].append(entry)
             self.by_second[first] = dict(table)
+        self.phrase_firsts = frozenset(self.phrases)
         self.by3: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self.short: list[tuple[str, str]] = []
         for prefix, tag in self.prefixes:
@@ -92,8 +94,8 @@ class _Index:
         if len(cache) + len(nohit) > 200_000:
             cache.clear()
             nohit.clear()
-        freq = Counter(toks)
-        for w in freq.keys() - nohit:  # set difference in C: only words that may carry a tag remain
+        words = set(toks)
+        for w in words - nohit:  # set difference in C: only words that may carry a tag remain
             tags = cache.get(w)
             if tags is None:
                 tags = self._word_tags(w)
@@ -101,18 +103,18 @@ class _Index:
                     nohit.add(w)
                     continue
                 cache[w] = tags
-            c = freq[w]
+            c = toks.count(w)  # few words are left: counting each in C beats a Counter of every token
             for tag in tags:
                 counts[tag] += c
-        phrases = self.phrases
-        present = phrases.keys() & freq.keys()
+        present = self.phrase_firsts & words
         if present:
             n = len(toks)
-            for i in [i for i, w in enumerate(toks) if w in present]:
+            by_second = self.by_second
+            for i in compress(range(n), map(present.__contains__, toks)):  # positions of phrase starts, in C
                 if i + 1 >= n:
                     continue
                 second = toks[i + 1]
-                for kt, wildcard, tag in self.by_second[toks[i]].get(second[:3], ()):
+                for kt, wildcard, tag in by_second[toks[i]].get(second[:3], ()):
                     if not second.startswith(kt[1]):
                         continue
                     k = len(kt)

@@ -19,6 +19,7 @@ from agent.models import Claim
 from agent.selection import headline
 
 from .sentences import trim
+from .tags import tokens
 
 MAX_WORDS = 30
 TARGET_WORDS = 28
@@ -31,7 +32,7 @@ CLAIM_WORDS = 14
 
 _LEAD = re.compile(
     r"^(?:(?:in|with)\s+(?:this|the\s+present|our)\s+(?:[\w-]+\s+)?(?:paper|work|study|article|report|survey|review)\s*,?\s*|"
-    r"here\s*,?\s*|to\s+(?:address|tackle|solve|overcome|fill|bridge|mitigate|this\s+end|that\s+end|do\s+so)\b[^,]{0,80},\s*|"
+    r"here\s*,?\s*|(?:this|that)\s+is\s+why\s+|for\s+this\s+reason\s*,?\s*|to\s+(?:address|tackle|solve|overcome|fill|bridge|mitigate|this\s+end|that\s+end|do\s+so)\b[^,]{0,80},\s*|"
     r"in\s+response[^,]{0,60},\s*|specifically\s*,\s*|finally\s*,\s*|first\s*,\s*|"
     r"(?:in\s+)?(?:particular|addition|contrast)\s*,\s*|more\s+precisely\s*,\s*|instead\s*,\s*|therefore\s*,\s*|"
     r"thus\s*,?\s*|hence\s*,\s*|building\s+on\s+[^,]{0,60},\s*|inspired\s+by\s+[^,]{0,80},\s*)+",
@@ -44,6 +45,7 @@ _SUBJECT = re.compile(
     r"^(?:we|this\s+(?:paper|work|study|article|report|survey|review|thesis)|our\s+(?:paper|work|study|survey))\s+"
     r"(?:also\s+|further\s+|first\s+|then\s+|here\s+|thus\s+|therefore\s+|now\s+|systematically\s+|comprehensively\s+)?"
     r"(?:aims?\s+to\s+|seeks?\s+to\s+|attempts?\s+to\s+|set\s+out\s+to\s+)?"
+    r"(?:(?!(?:ap|re|sup|multi|com|im)ply\b)[a-z]{2,}ly\s+(?=[a-z]))?"
     r"((?!aims?\b|seeks?\b)[a-z]+)\b(?:\s+and\s+[a-z]+\b(?=\s+(?:an?|the)\s))?\s*",
     re.I,
 )
@@ -69,7 +71,8 @@ _DANGLING = {"a", "an", "the", "of", "for", "to", "and", "or", "that", "which", 
              "e.g.", "i.e.", "namely", "especially", "particularly", "specifically", "well", "even", "just", "one",
              "two", "three", "several", "many", "various", "different", "other", "novel", "efficient", "first",
              "facilitates", "enables", "allows", "provides", "helps", "makes", "uses", "leverages", "employs",
-             "crafted", "tailored", "optimized", "explicitly", "further", "significantly"}
+             "crafted", "tailored", "optimized", "explicitly", "further", "significantly", "achieving", "achieves",
+             "resulting", "leading", "reaching", "yielding", "obtaining"}
 # where a clause may be cut: before a relative clause, a participle, a preposition that starts an adjunct
 _BREAK = re.compile(
     r",\s+(?=(?:which|that|where|while|enabling|allowing|achieving|and|by|using|based|thereby|whereby|"
@@ -93,6 +96,15 @@ _TITLE_NAME = re.compile(r"\s*([^:]{2,40}):\s*(.+)$")
 _WE_ANY = re.compile(r"\b(?:we|our\s+(?:method|approach|model|system|framework|algorithm))\s+[a-z]", re.I)
 
 
+# a second verb of the stripped "we" ("we analyze X and find that ..."): agrees with the third person too
+_AND_VERB = re.compile(
+    r"\b(and|then)\s+(find|show|demonstrate|propose|present|introduce|evaluate|use|provide|develop|analy[sz]e|study|"
+    r"achieve|obtain|observe|discuss|compare|conclude|identify|reveal|explore|investigate|design|apply|train|test|"
+    r"release|highlight|suggest|argue|prove|derive|establish|validate|verify|report|examine|measure|leverage|"
+    r"characteri[sz]e|quantify|outline|describe|offer|open-source|build|implement|extend|introduce|confirm)\b")
+_PRONOUN_SUBJECT = re.compile(r"^(?:it|this\s+(?:system|method|approach|framework|model|technique|design)|"
+                              r"our\s+(?:system|method|approach|framework|model|technique|design|implementation))\s+", re.I)
+_REL_VERB = re.compile(r"(?:which|that)\s+(?=[a-z]+s\b)")
 _REL_END = re.compile(r"(?:,\s*|\s+)(?:that|which|who)\s+\S+$")
 _ART = re.compile(r"^(an?)\s+(\S+)", re.I)
 _IS_A = re.compile(r"^(\S+)\s+is\s+(an?\s.+|the\s.+)$")
@@ -137,9 +149,13 @@ def _cut(s: str, limit: int) -> str:
     # a break right at the limit is a real break only if the next word starts a new phrase
     best = None
     floor = max(3, (limit * 1) // 2)
-    for m in _BREAK.finditer(head + " " + words[limit]):
-        if m.start() <= len(head) and len(_words(head[: m.start()])) >= floor:
-            best = m.start()
+    # only breaks after the first `floor` words count: scan from there (s has single spaces)
+    start = len(" ".join(words[:floor]))
+    end = len(head)
+    for m in _BREAK.finditer(head + " " + words[limit], start):
+        if m.start() > end:
+            break
+        best = m.start()
     out = _tidy_end(head[:best] if best else head)
     # a relative clause cut to its verb alone ("a system that supports") says nothing: drop it
     rel = _REL_END.search(out)
@@ -150,7 +166,7 @@ def _cut(s: str, limit: int) -> str:
 
 def _third_person(verb: str) -> str:
     v = verb.lower()
-    if v.endswith("ed") or (v.endswith("s") and not v.endswith("ss")):
+    if v.endswith("ed") or (v.endswith("s") and not v.endswith(("ss", "us"))):
         return v
     if v.endswith("y") and len(v) > 2 and v[-2] not in "aeiou":
         return v[:-1] + "ies"
@@ -216,8 +232,12 @@ def describe(sentence: str) -> tuple[str | None, str, bool]:
         if base.endswith(suffix) and base[: -len(suffix)] in _CREATE:
             base = base[: -len(suffix)]
     if base not in _CREATE or rest.lower().startswith(("to ", "that ", "how ", "whether ", "the problem", "the use")):
+        rest = _AND_VERB.sub(lambda v: f"{v.group(1)} {_third_person(v.group(2))}", rest, count=1)
         return None, f"{_third_person(verb)} {rest}".strip(), False
     rest = _NOVEL.sub("", rest)
+    if rest[:4].lower() == "and ":
+        # "we propose and study X": the second verb shares the object
+        rest = rest[4:].split(" ", 1)[-1]
     named = _NAMED.match(rest)
     if named:
         desc, name = named.group(1), named.group(2)
@@ -226,7 +246,9 @@ def describe(sentence: str) -> tuple[str | None, str, bool]:
             desc = f"{desc} {after}" if not after.lower().startswith("which") else f"{desc}, {after}"
         return name, _article(desc), True
     app = _APPOSITIVE.match(rest)
-    if app and _looks_like_name(app.group(1)):
+    if app and (_looks_like_name(app.group(1)) or (
+            app.group(1)[:1].isupper() and rest[app.end(1):app.end(1) + 1] == ","
+            and app.group(2)[:4].lower().startswith(("a ", "an ", "the ")))):
         return app.group(1), _article(app.group(2)), True
     first = rest.split(" ", 1)
     if first and _looks_like_name(first[0]) and len(first) > 1:
@@ -248,14 +270,46 @@ def _title_parts(title: str) -> tuple[str | None, str]:
     return None, title
 
 
+def _covers(desc: str, title: str) -> bool:
+    """Does the description already say most of what the title says (its content words)? Then the title
+    adds nothing as a topic: "From commands to prompts: LLM-based semantic file system: an LLM-based semantic file system"."""
+    content = {w for w in tokens(title) if w not in _DANGLING and len(w) > 2}
+    return len(content) >= 3 and len(content & set(tokens(desc))) >= 0.75 * len(content)
+
+
+def _names_system(prefix: str, sents: list[str]) -> bool:
+    """Is a title's "X:" the system's name? A coined word ("LlamaRL", "Infinite-LLM"), one word, or a phrase
+    the abstract itself uses ("Minimax Curriculum Learning")."""
+    words = prefix.split()
+    if len(words) == 1 or any(_looks_like_name(w) or (w.isupper() and len(w) > 1) for w in words):
+        return True
+    if not all(w[:1].isupper() for w in words if w.lower() not in _DANGLING):
+        return False  # "Hyperparameter optimization": a sentence-case phrase is a topic, not a name
+    low = prefix.lower()
+    return any(low in s.lower() for s in sents)
+
+
 def _lower_title(phrase: str) -> str:
     """Title case to sentence case, keeping acronyms and coined names ("Efficient LLM Serving" -> "efficient LLM serving")."""
-    return " ".join(w if _looks_like_name(w) or (w.isupper() and len(w) > 1) else w.lower() for w in phrase.split())
+    words = phrase.split()
+    if sum(w.isupper() for w in words) * 2 > len(words) >= 5:
+        # an all-caps title ("TENSOR RING NETS ADAPTED ..."): its capitals mark nothing
+        return " ".join(w.lower() for w in words)
+    return " ".join(w if _looks_like_name(w) or (w.isupper() and len(w) > 1) else w.lower() for w in words)
+
+
+_COMPARATIVE = re.compile(
+    r"\b(?:improv|reduc|outperform|faster|fewer|less|more|higher|lower|better|speed|gain|sav|cut|increas|decreas|"
+    r"boost|accelerat|lower|exceed|surpass|beat|than|over|order|fold|times|doubl|halv)", re.I)
 
 
 def _claim_phrase(c: Claim, limit: int = CLAIM_WORDS) -> str:
     """The claim's own words (the digest bolds them), with its baseline when they leave it out."""
     text = " ".join(c.text.split()).rstrip(".,;")
+    if not c.baseline and sum(len(w) > 2 and w.isalpha() for w in text.split()) < 1:
+        return ""  # "74%", "16 ms": a number without what it measures or what it beats
+    if not c.baseline and c.unit != "x" and not _COMPARATIVE.search(text):
+        return ""  # "25.4% test error": an absolute score, with nothing it improves on, is not a headline
     if c.baseline and c.baseline.lower() not in text.lower():
         with_base = f"{text} over {c.baseline}"
         if len(_words(with_base)) <= limit:
@@ -263,21 +317,49 @@ def _claim_phrase(c: Claim, limit: int = CLAIM_WORDS) -> str:
     return _cut(text, limit) if len(_words(text)) > limit else text
 
 
-def _join_result(lead: str, phrase: str, subject: bool) -> str:
+def _initials(name: str) -> str:
+    return "".join(w[:1].upper() for w in name.replace("-", " ").split())
+
+
+def _lower_first(phrase: str) -> str:
+    """"It cuts ..." -> "it cuts ..." after a semicolon; names and acronyms keep their capitals."""
+    first = phrase.split(" ", 1)[0]
+    if _looks_like_name(first) or (first.isupper() and len(first) > 1):
+        return phrase
+    return phrase[:1].lower() + phrase[1:]
+
+
+def _join_result(lead: str, phrase: str, subject: bool, name: str | None = None) -> str:
     """`lead` followed by the result, joined so it reads: "X, a Y, achieves up to 3x ..."."""
     if not phrase:
         return lead
     if not lead:
         return phrase[:1].upper() + phrase[1:]
+    if subject:
+        # the result's own subject is the system the lead already names ("Llumnix improves ...", "It cuts ..."):
+        # say it once ("Llumnix, an LLM serving system ..., improves ...")
+        subj = phrase.split(" ", 1)[0]
+        if name and lead.startswith(name) and (subj == name.split(" ", 1)[0] if " " not in name else
+                                               phrase.startswith(name + " ") or subj == _initials(name)):
+            rest = phrase[len(name) + 1:] if phrase.startswith(name + " ") else phrase[len(subj) + 1:]
+            if _VERB_START.match(rest):
+                phrase = rest
+        elif name and lead.startswith(name):
+            m = _PRONOUN_SUBJECT.match(phrase)
+            if m and _VERB_START.match(phrase[m.end():]):
+                phrase = phrase[m.end():]
     if _VERB_START.match(phrase):
-        return f"{lead}, {phrase}" if subject else f"{lead}; {phrase}"
+        return f"{lead}, {phrase}" if subject else f"{lead}; {_lower_first(phrase)}"
     if _NUMBER_START.match(phrase):
         return f"{lead}, achieving {phrase}" if not subject else f"{lead}, achieves {phrase}"
-    return f"{lead}; {phrase}"
+    return f"{lead}; {_lower_first(phrase)}"
 
 
 def _fallback_sentence(sents: list[str]) -> int | None:
-    """No method sentence: the first sentence after the opening one that says what "we" do."""
+    """No method sentence: the first sentence that says what "we" do (the opening one only when it starts
+    with "We": "We show how discrete objects can be learnt ...")."""
+    if sents and sents[0][:3].lower() == "we " and _SUBJECT.match(sents[0]):
+        return 0
     for i, s in enumerate(sents[1:], 1):
         if _WE_ANY.search(s):
             return i
@@ -291,6 +373,11 @@ def make_tldr(title: str, sents: list[str], method: int | None, claims: list[Cla
     phrase = _claim_phrase(head) if head else ""
     title = " ".join((title or "").split()).rstrip(".:;, ")
     title_name, subtitle = _title_parts(title)
+    if title_name and not _names_system(title_name, sents):
+        # "Initialization matters: ...", "Rigorous Agent Evaluation: ...": a phrase, not the system's name
+        title_name, subtitle = None, title
+    if name and name != title_name:
+        name = None
     name = name or title_name
     if _SURVEY_TITLE.search(title) and not claims:
         return _survey(title, sents, method)
@@ -305,17 +392,44 @@ def make_tldr(title: str, sents: list[str], method: int | None, claims: list[Cla
         # nothing that says what the paper does: the title's own description
         desc = _lower_title(subtitle if title_name else title)
         is_np = True
+    vp = not is_np  # "analyzes X and finds Y", or a whole clause: a result joins it as "achieving ..."
+    plain, plain_np = desc, is_np
     title_words = len(_words(title))
     if name is None and title and desc and title_words <= TITLE_AS_NAME:
         # a short title names the method ("Deep Continuous Clustering"): use it as the name
         name = title
     elif (name is None and title and desc and title_words <= TITLE_AS_TOPIC
-          and not desc.lower().startswith(title.lower()[:20])):
-        topic = _lower_title(title)
-        desc = f"{topic[:1].upper()}{topic[1:]}: {desc[:1].lower() + desc[1:] if not _looks_like_name(desc.split()[0]) else desc}"
+          and not desc.lower().startswith(title.lower()[:20]) and not (is_np and _covers(desc, title))):
+        head, colon, tail = title.partition(": ")
+        # "From Commands to Prompts: LLM-based Semantic File System": when the description says what the
+        # part after the colon says, the part before it is the topic
+        topic = _lower_title(head if colon and is_np and _covers(desc, tail) else title)
+        topic = topic.replace(": ", " — ")  # one colon in the line: "Hyperparameter optimization — a spectral approach: ..."
+        # after the colon only a function word is lowered ("The model ..." -> "the model ..."): a capitalised
+        # word mid-sentence is a name ("Halo")
+        first = desc.split(" ", 1)[0]
+        desc = f"{topic[:1].upper()}{topic[1:]}: {desc[:1].lower() + desc[1:] if first.lower() in _DANGLING else desc}"
         is_np = False
-    if desc and name and desc.lower().startswith(name.lower()):
-        desc = desc[len(name):].lstrip(" ,:")
+    if desc and name:
+        # "a Latent Topic Conversational Model that ...", "Neural Program Search, an algorithm ...": the name
+        # said again in its own description
+        bare = _ART.sub(r"\2", desc, count=1) if _ART.match(desc) or desc[:4].lower() == "the " else desc
+        if bare[:4].lower() == "the ":
+            bare = bare[4:]
+        stem = name.lower().rstrip("s")
+        if bare.lower().startswith(stem) and not desc.lower().startswith(name.lower()):
+            after = bare[len(stem):].lstrip("s")
+            if after.startswith((", a ", ", an ", ", the ")):
+                desc = after[2:]
+        if desc.lower().startswith(name.lower()):
+            desc = desc[len(name):].lstrip(" ,:")
+        rel = _REL_VERB.match(desc)
+        if rel and not phrase:
+            # "Name, which trains ..." with no result to add: "Name trains ..."
+            desc, is_np = desc[rel.end():], False
+    if desc and name and f", {name}," in desc:
+        # "a probabilistic framework for GANs, ProbGAN, which ...": the name is already said
+        desc = desc.replace(f", {name},", ",", 1)
 
     if phrase and desc:
         # the description already states the result ("solves a task with over one million steps"): stop before it
@@ -326,17 +440,23 @@ def make_tldr(title: str, sents: list[str], method: int | None, claims: list[Cla
     room = target - len(_words(phrase)) - (len(_words(name)) + 1 if name else 0)
     room = max(room, 8)
     desc = _cut(desc, room) if desc else ""
+    if desc and plain and desc != plain and _says_no_more(desc, title):
+        # a long title as the topic left no room for the description: the description alone
+        desc, is_np, vp = _cut(plain, room), plain_np, not plain_np
     if name and desc and is_np:
         if phrase:
-            out = _join_result(f"{name}, {desc}", phrase, subject=True)
+            out = _join_result(f"{name}, {desc}", phrase, subject=True, name=name)
         else:
             out = f"{name} is {desc}" if _ART.match(desc) or desc[:4].lower() == "the " else f"{name}: {desc}"
     elif name and desc:
-        out = _join_result(f"{name} {desc}" if not _SUBJECT.match(desc) else f"{name}: {desc}", phrase, subject=True)
+        if desc.split(" ", 1)[0].lower() in _DANGLING:
+            desc = desc[:1].lower() + desc[1:]  # "Name: we argue ...", not "Name: We argue ..."
+        out = _join_result(f"{name} {desc}" if not _SUBJECT.match(desc) else f"{name}: {desc}", phrase, subject=True,
+                           name=name)
     elif desc:
-        out = _join_result(desc[:1].upper() + desc[1:], phrase, subject=not is_np)
+        out = _join_result(desc[:1].upper() + desc[1:], phrase, subject=not is_np and not vp)
     else:
-        out = _join_result(name or "", phrase, subject=True)
+        out = _join_result(name or "", phrase, subject=True, name=name)
     return _finish(out, sents)
 
 
@@ -375,7 +495,7 @@ def _finish(out: str, sents: list[str]) -> str:
     if sents and out.rstrip(".") == sents[0].strip().rstrip("."):
         out = _tidy_end(" ".join(_words(out)[: max(1, len(_words(out)) - 3)]))
     out = _SPACE_PUNCT.sub(r"\1", out.strip())
-    if out and out[-1] not in ".!?":
+    if out and out[-1] not in ".!?" and not out.endswith(('."', '?"', '!"', ".'")):
         out += "."
     first = out.split(" ", 1)[0]
     return out if _looks_like_name(first) else out[:1].upper() + out[1:]
