@@ -106,7 +106,9 @@ def _occurs_whole(quote: str, text: str) -> bool:
         before = text[start - 1] if start else " "
         after = text[end] if end < len(text) else " "
         after2 = text[end + 1] if end + 1 < len(text) else " "
-        cut_start = (before.isalnum() and quote[0].isalnum()) or (quote[0].isdigit() and before in ".,")
+        # "x" before a digit is a folded "×" ("×3"), not part of a word
+        cut_start = (before.isalnum() and quote[0].isalnum() and not (before == "x" and quote[0].isdigit())) \
+            or (quote[0].isdigit() and before in ".,")
         cut_end = (after.isalnum() and quote[-1].isalnum()) or (quote[-1].isdigit() and after in ".," and after2.isdigit())
         if not cut_start and not cut_end:
             return True
