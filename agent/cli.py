@@ -6,6 +6,7 @@ Errors a user can act on arrive as SummarizeError and are printed here, in one p
 from __future__ import annotations
 
 import functools
+import inspect
 import itertools
 import json
 import logging
@@ -233,10 +234,10 @@ def _print_report(stats: RunStats, report: dict[str, Any], files: dict[str, Path
 
 
 EngineOpt = Annotated[EngineChoice, typer.Option("--engine", help="auto: llm when an endpoint is configured, else rules.")]
-OutOpt = Annotated[Path | None, typer.Option("--out", help="Output folder [default: outputs/<today>]")]
+OutOpt = Annotated[Path | None, typer.Option("--out", help="Output folder (default outputs/<date>).")]
 DbOpt = Annotated[Path, typer.Option("--db", help="The SQLite store.")]
 ModelOpt = Annotated[str | None, typer.Option("--model", help="LLM model name (llm engine).")]
-ConcurrencyOpt = Annotated[int | None, typer.Option("--concurrency", min=1, max=256, help="Requests in flight (llm engine) [default: SUMMARIZE_CONCURRENCY or 8].")]
+ConcurrencyOpt = Annotated[int | None, typer.Option("--concurrency", min=1, max=256, help="Requests in flight (llm engine); default SUMMARIZE_CONCURRENCY, else 8.")]
 MaxCostOpt = Annotated[float | None, typer.Option("--max-cost", help="Stop before the estimated cost in USD crosses this.")]
 MaxReqOpt = Annotated[int | None, typer.Option("--max-requests", min=0, help="Stop before this many requests.")]
 UngroundedOpt = Annotated[bool, typer.Option("--include-ungrounded", help="Also write claims not found in the abstract to claims.csv.")]
@@ -244,34 +245,63 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable 
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log HTTP and LLM client activity.")]
 
 
+_SHARED_RUN_OPTIONS = [
+    inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+    for name, annotation, default in [
+        ("out", OutOpt, None),
+        ("engine", EngineOpt, EngineChoice.auto),
+        ("db", DbOpt, DEFAULT_DB),
+        ("model", ModelOpt, None),
+        ("concurrency", ConcurrencyOpt, None),
+        ("max_cost", MaxCostOpt, None),
+        ("max_requests", MaxReqOpt, None),
+        ("include_ungrounded", UngroundedOpt, False),
+        ("as_json", JsonOpt, False),
+        ("verbose", VerboseOpt, False),
+    ]
+]
+
+
+def summarising_command(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Give a command the options every summarising command shares (`run`, `today`, `search`, `arxiv`).
+
+    They are added to the command's signature for typer, and arrive in the command as one `options` dict
+    for `summarise_run`. Errors are handled as for every command."""
+    own = [p for p in inspect.signature(fn, eval_str=True).parameters.values() if p.name != "options"]
+
+    def wrapper(**kwargs: Any) -> Any:
+        shared = {p.name: kwargs.pop(p.name) for p in _SHARED_RUN_OPTIONS}
+        _configure_logging(shared["verbose"])
+        options = dict(
+            engine_choice=shared["engine"], out=shared["out"], db=shared["db"], model=shared["model"],
+            concurrency=shared["concurrency"], include_ungrounded=shared["include_ungrounded"],
+            limits=Limits(max_requests=shared["max_requests"], max_cost=shared["max_cost"]),
+            as_json=shared["as_json"], verbose=shared["verbose"],
+        )
+        return fn(**kwargs, options=options)
+
+    functools.update_wrapper(wrapper, fn)
+    del wrapper.__wrapped__  # typer must read the signature below, not the function's own
+    wrapper.__signature__ = inspect.Signature(own + _SHARED_RUN_OPTIONS)  # type: ignore[attr-defined]
+    return handle_errors(wrapper)
+
+
 @app.command()
-@handle_errors
+@summarising_command
 def run(
     inputs: Annotated[list[str], typer.Argument(help="Files (saved HF page, HF API JSON, arXiv Atom, JSONL/JSON/CSV) or - for stdin.")],
-    out: OutOpt = None,
-    engine: EngineOpt = EngineChoice.auto,
-    db: DbOpt = DEFAULT_DB,
-    model: ModelOpt = None,
-    concurrency: ConcurrencyOpt = None,
-    max_cost: MaxCostOpt = None,
-    max_requests: MaxReqOpt = None,
-    include_ungrounded: UngroundedOpt = False,
-    as_json: JsonOpt = False,
-    verbose: VerboseOpt = False,
+    options: dict[str, Any],
 ) -> None:
     """Summarise papers from files and write papers.jsonl, claims.csv and digest.md.
 
     Example: summarize run tests/data/hf_page_sample.txt --engine rules --out outputs/sample
     """
-    _configure_logging(verbose)
-    code = summarise_run(
-        _iter_inputs(inputs), command="run " + " ".join(inputs), title=f"Papers, {_today()}",
-        **_run_options(out, engine, db, model, concurrency, max_cost, max_requests, include_ungrounded, as_json, verbose),
-    )
+    code = summarise_run(_iter_inputs(inputs), command="run " + " ".join(inputs), title=f"Papers, {_today()}",
+                         **options)
     raise typer.Exit(code)
 
 
-def _fetched(papers: list[Paper], report: Any, as_json: bool) -> dict[str, Any]:
+def _fetched(report: Any, as_json: bool) -> dict[str, Any]:
     """Say what the source listed and what could not be used; nothing goes missing without a line."""
     if not as_json:
         _err(report.summary())
@@ -285,7 +315,7 @@ def _fetched(papers: list[Paper], report: Any, as_json: bool) -> dict[str, Any]:
 
 
 def _summarise_fetched(papers: list[Paper], report: Any, *, title: str, command: str, **options: Any) -> None:
-    extra = _fetched(papers, report, options["as_json"])
+    extra = _fetched(report, options["as_json"])
     if not papers:
         if options["as_json"]:
             typer.echo(json.dumps({**extra, "read": 0, "exit_code": 1 if report.problems else 0}))
@@ -298,29 +328,12 @@ def _summarise_fetched(papers: list[Paper], report: Any, *, title: str, command:
     raise typer.Exit(code)
 
 
-def _run_options(out: Path | None, engine: EngineChoice, db: Path, model: str | None, concurrency: int | None,
-                 max_cost: float | None, max_requests: int | None, include_ungrounded: bool,
-                 as_json: bool, verbose: bool) -> dict[str, Any]:
-    return dict(engine_choice=engine, out=out, db=db, model=model, concurrency=concurrency,
-                limits=Limits(max_requests=max_requests, max_cost=max_cost),
-                include_ungrounded=include_ungrounded, as_json=as_json, verbose=verbose)
-
-
 @app.command()
-@handle_errors
+@summarising_command
 def today(
-    day: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD [default: today, UTC]")] = None,
+    options: dict[str, Any],
+    day: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default today, UTC).")] = None,
     latest: Annotated[bool, typer.Option("--latest", help="If the day has no papers yet, take the latest day that has.")] = False,
-    out: OutOpt = None,
-    engine: EngineOpt = EngineChoice.auto,
-    db: DbOpt = DEFAULT_DB,
-    model: ModelOpt = None,
-    concurrency: ConcurrencyOpt = None,
-    max_cost: MaxCostOpt = None,
-    max_requests: MaxReqOpt = None,
-    include_ungrounded: UngroundedOpt = False,
-    as_json: JsonOpt = False,
-    verbose: VerboseOpt = False,
 ) -> None:
     """Summarise the Hugging Face daily papers of a day (HF_ENDPOINT for a mirror).
 
@@ -328,31 +341,19 @@ def today(
     """
     from agent.sources import huggingface
 
-    _configure_logging(verbose)
     when = _parse_date(day, "--date") if day else datetime.now(timezone.utc).date()
     papers, report = huggingface.fetch_day(when, latest=latest)
     served = report.day or when
-    _summarise_fetched(
-        papers, report, title=f"Hugging Face daily papers, {served}", command=f"today {when}",
-        **_run_options(out or Path("outputs") / served.isoformat(), engine, db, model, concurrency, max_cost,
-                       max_requests, include_ungrounded, as_json, verbose),
-    )
+    options["out"] = options["out"] or Path("outputs") / served.isoformat()
+    _summarise_fetched(papers, report, title=f"Hugging Face daily papers, {served}", command=f"today {when}",
+                       **options)
 
 
 @app.command()
-@handle_errors
+@summarising_command
 def search(
     query: Annotated[str, typer.Argument(help="Words to search Hugging Face papers for.")],
-    out: OutOpt = None,
-    engine: EngineOpt = EngineChoice.auto,
-    db: DbOpt = DEFAULT_DB,
-    model: ModelOpt = None,
-    concurrency: ConcurrencyOpt = None,
-    max_cost: MaxCostOpt = None,
-    max_requests: MaxReqOpt = None,
-    include_ungrounded: UngroundedOpt = False,
-    as_json: JsonOpt = False,
-    verbose: VerboseOpt = False,
+    options: dict[str, Any],
 ) -> None:
     """Summarise the results of a Hugging Face paper search.
 
@@ -360,29 +361,16 @@ def search(
     """
     from agent.sources import huggingface
 
-    _configure_logging(verbose)
     papers, report = huggingface.search(query)
-    _summarise_fetched(
-        papers, report, title=f"Search: {query}", command=f"search {query}",
-        **_run_options(out, engine, db, model, concurrency, max_cost, max_requests, include_ungrounded, as_json, verbose),
-    )
+    _summarise_fetched(papers, report, title=f"Search: {query}", command=f"search {query}", **options)
 
 
 @app.command()
-@handle_errors
+@summarising_command
 def arxiv(
+    options: dict[str, Any],
     category: Annotated[list[str], typer.Option("--category", "-c", help="arXiv category, repeatable: cs.DC, cs.LG...")],
     max_results: Annotated[int, typer.Option("--max", min=1, max=10000, help="How many of the newest submissions.")] = 100,
-    out: OutOpt = None,
-    engine: EngineOpt = EngineChoice.auto,
-    db: DbOpt = DEFAULT_DB,
-    model: ModelOpt = None,
-    concurrency: ConcurrencyOpt = None,
-    max_cost: MaxCostOpt = None,
-    max_requests: MaxReqOpt = None,
-    include_ungrounded: UngroundedOpt = False,
-    as_json: JsonOpt = False,
-    verbose: VerboseOpt = False,
 ) -> None:
     """Summarise the newest arXiv submissions in some categories (ARXIV_API_URL for a mirror).
 
@@ -390,12 +378,9 @@ def arxiv(
     """
     from agent.sources import arxiv as arxiv_source
 
-    _configure_logging(verbose)
     papers, report = arxiv_source.newest(category, max_results)
-    _summarise_fetched(
-        papers, report, title=f"arXiv {' '.join(category)}, {_today()}", command=f"arxiv {' '.join(category)}",
-        **_run_options(out, engine, db, model, concurrency, max_cost, max_requests, include_ungrounded, as_json, verbose),
-    )
+    _summarise_fetched(papers, report, title=f"arXiv {' '.join(category)}, {_today()}",
+                       command=f"arxiv {' '.join(category)}", **options)
 
 
 def _parse_date(text: str, option: str):
