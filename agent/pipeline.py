@@ -165,7 +165,8 @@ class Pipeline:
         answers = getattr(self.engine, "max_answers_per_paper", 1)
         requests = getattr(self.engine, "max_requests_per_paper", 0 if self.engine.name == "rules" else 1)
         estimate = getattr(self.engine, "estimate_cost", None)
-        cost = estimate(paper) if callable(estimate) else None
+        # estimating renders the prompt: only worth it on the hot path when a cost limit is set
+        cost = estimate(paper) if callable(estimate) and self.limits.max_cost is not None else None
         return requests, (cost or 0.0) * answers
 
     def _within_limits(self, requests: int, cost: float) -> bool:
