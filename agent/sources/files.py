@@ -186,14 +186,20 @@ def generic_paper(rec: dict) -> Paper:
     raw_id = str(raw_id) if isinstance(raw_id, (str, int, float)) and not isinstance(raw_id, bool) else None
     url = rec.get("url") if isinstance(rec.get("url"), str) and rec.get("url").strip() else None
     arxiv = arxiv_id(raw_id) or arxiv_id(url)
+    raw_date = _first(rec, "published", "date", "publishedat")
+    published = parse_date(raw_date)
+    extras = {}
+    if published is None and raw_date not in (None, ""):
+        extras["date_text"] = str(raw_date)[:100]  # kept as written, not guessed and not dropped
     return _make_paper(
         id=paper_id_for(title, arxiv),
         title=title,
         abstract=clean_text(_first(rec, "abstract", "summary"), "abstract"),
         authors=_author_names(rec.get("authors")),
-        published=parse_date(_first(rec, "published", "date", "publishedat")),
+        published=published,
         url=url.strip() if url else ARXIV_ABS_URL.format(arxiv) if arxiv else None,
         source="file",
+        source_extras=extras,
         version=_version(raw_id) or _version(url) if arxiv else None,
     )
 

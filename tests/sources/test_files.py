@@ -377,3 +377,14 @@ def test_any_bytes_yield_only_papers_or_one_line_errors_naming_the_file(tmp_path
             message = str(item)
             assert message.startswith(str(path)) and "\n" not in message
             assert "unexpected" not in message  # the safety net was not needed
+
+
+def test_a_date_we_cannot_read_is_kept_as_written(tmp_path):
+    from agent.models import Paper
+    from agent.sources.files import iter_source
+
+    f = tmp_path / "p.jsonl"
+    f.write_text('{"title": "T", "abstract": "We get 2x.", "published": "2025-02-30"}\n')
+    [paper] = list(iter_source(str(f)))
+    assert isinstance(paper, Paper) and paper.published is None
+    assert paper.source_extras["date_text"] == "2025-02-30"
