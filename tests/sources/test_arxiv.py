@@ -10,16 +10,6 @@ from agent.sources.arxiv import newest
 from agent.sources.http import Http, make_client
 
 
-@pytest.fixture
-def waits() -> list[float]:
-    return []
-
-
-@pytest.fixture
-def http(waits) -> Http:
-    return Http(sleep=waits.append)
-
-
 @pytest.mark.vcr
 def test_pages_until_max(http):
     papers, report = newest(["cs.DC", "cs.LG"], max_results=12, http=http, page_size=5)

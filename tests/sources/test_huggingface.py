@@ -12,16 +12,6 @@ from agent.sources.http import USER_AGENT, Http, make_client
 from agent.sources.huggingface import fetch_day, search
 
 
-@pytest.fixture
-def waits() -> list[float]:
-    return []
-
-
-@pytest.fixture
-def http(waits) -> Http:
-    return Http(sleep=waits.append)
-
-
 @pytest.mark.vcr
 def test_ordinary_day(http):
     papers, report = fetch_day(date(2026, 6, 12), http=http)
