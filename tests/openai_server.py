@@ -225,6 +225,10 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         pass
 
+    def parse_request(self) -> bool:
+        self.arrived = time.monotonic()  # the request line is in: this request's latency counts from here
+        return super().parse_request()
+
     def _read_body(self) -> Any:
         length = int(self.headers.get("content-length") or 0)
         raw = self.rfile.read(length) if length else b""
@@ -243,7 +247,8 @@ class _Handler(BaseHTTPRequestHandler):
         owner = self.server.owner
         if self.path.rstrip("/") == "/_test/requests":  # for a benchmark driving a server in another process
             chats = len(owner.chat_requests)
-            self._send(Reply(body={"requests": len(owner.requests), "chat_requests": chats}))
+            self._send(Reply(body={"requests": len(owner.requests), "chat_requests": chats,
+                                   "answer_seconds": owner.answer_seconds}))
         elif self.path.rstrip("/").endswith("/models"):
             data = [{"id": m, "object": "model", "created": CREATED, "owned_by": "summarize-test"} for m in owner.models or ()]
             self._send(Reply(body={"object": "list", "data": data}))
@@ -262,9 +267,12 @@ class _Handler(BaseHTTPRequestHandler):
         if reply.action == "hang":
             owner._stopping.wait(reply.delay)
             return self._reset()
-        pause = owner._pause() + reply.delay
+        # The latency is the time to answer from the request's arrival: the server's own parsing and
+        # answer-building happen inside it, not on top of it (a real endpoint's latency includes its work).
+        pause = self.arrived + owner._pause() + reply.delay - time.monotonic()
         if pause > 0:
             owner._stopping.wait(pause)
+        owner._answered(self.arrived, time.monotonic() - self.arrived)  # before sending: a client may look
         self._send(reply)
 
     def _send(self, reply: Reply) -> None:
@@ -335,6 +343,7 @@ class OpenAITestServer:
         self._lock = threading.Lock()
         self._random = random.Random(seed)
         self._ids = 0
+        self.answers: list[tuple[float, float]] = []  # per chat answer: (arrival, seconds until it is sent)
         self._stopping = threading.Event()
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -379,6 +388,16 @@ class OpenAITestServer:
     def _record(self, req: RecordedRequest) -> None:
         with self._lock:
             self.requests.append(req)
+
+    def _answered(self, arrived: float, seconds: float) -> None:
+        with self._lock:
+            self.answers.append((arrived, seconds))
+
+    @property
+    def answer_seconds(self) -> list[float]:
+        """Seconds from each chat request's arrival to its answer being sent, in order of arrival."""
+        with self._lock:
+            return [seconds for _, seconds in sorted(self.answers)]
 
     def _next_id(self) -> int:
         with self._lock:
