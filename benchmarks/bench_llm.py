@@ -47,14 +47,14 @@ MODEL = "gpt-4o-mini"
 class ServerProcess:
     """`python -m tests.openai_server` in a child process, on a free loopback port."""
 
-    def __init__(self, latency: float, jitter: float, usage: str):
+    def __init__(self, latency: float, jitter: float, usage: str, seed: int = 0):
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         tags = ",".join(load_taxonomy().names)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "tests.openai_server", "--port", str(self.port), "--latency", str(latency),
-             "--jitter", str(jitter), "--usage", usage, "--tags", tags],
+             "--jitter", str(jitter), "--usage", usage, "--seed", str(seed), "--tags", tags],
             cwd=corpus.ROOT, stdout=subprocess.PIPE, text=True,
         )
         line = self.proc.stdout.readline()  # "serving ..." once it listens
@@ -126,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--latency", type=float, default=0.25, help="server latency, seconds")
     ap.add_argument("--jitter", type=float, default=0.1, help="plus uniform(0, jitter) seconds")
     ap.add_argument("--usage", default="900,350", help="prompt,completion tokens per answer")
+    ap.add_argument("--seed", type=int, default=0, help="seed of the server's jitter (the same seed, the same draws)")
     args = ap.parse_args(argv)
     slow_n = args.slow_papers or args.papers
     mean_latency = args.latency + args.jitter / 2
@@ -133,8 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     levels = [int(c) for c in args.concurrency.split(",")]
 
     print(f"server: latency {args.latency * 1000:.0f} ms + uniform(0, {args.jitter * 1000:.0f}) ms "
-          f"(mean {mean_latency * 1000:.0f} ms), usage {args.usage} tokens, separate process")
-    server = ServerProcess(args.latency, args.jitter, args.usage)
+          f"(mean {mean_latency * 1000:.0f} ms, seed {args.seed}), usage {args.usage} tokens, separate process")
+    server = ServerProcess(args.latency, args.jitter, args.usage, args.seed)
     try:
         with tempfile.TemporaryDirectory() as tmp:
             tmp_path = Path(tmp)
