@@ -162,6 +162,7 @@ def summarise_run(
     title: str,
     extra_report: dict[str, Any] | None = None,
     verbose: bool = False,
+    refresh: bool = False,
 ) -> int:
     """The shared tail of `run`, `today`, `search` and `arxiv`: summarise, store, write, report."""
     engine, why = choose_engine(engine_choice, model, concurrency, verbose)
@@ -172,7 +173,7 @@ def summarise_run(
     with Store(db) as store:
         on_progress, stop_progress = _progress(sys.stderr.isatty() and not as_json)
         pipeline = Pipeline(engine=engine, store=store, concurrency=concurrency, limits=limits,
-                            on_progress=on_progress)
+                            on_progress=on_progress, use_cache=not refresh)
         pipeline.run_id = store.start_run(command, engine.name, engine.model)
         status = "failed"
         try:
@@ -243,6 +244,7 @@ MaxReqOpt = Annotated[int | None, typer.Option("--max-requests", min=0, help="St
 UngroundedOpt = Annotated[bool, typer.Option("--include-ungrounded", help="Also write claims not found in the abstract to claims.csv.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable report on stdout.")]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log HTTP and LLM client activity.")]
+RefreshOpt = Annotated[bool, typer.Option("--refresh", help="Summarise again even papers the store has an answer for (the new answer replaces it).")]
 
 
 _SHARED_RUN_OPTIONS = [
@@ -256,6 +258,7 @@ _SHARED_RUN_OPTIONS = [
         ("max_cost", MaxCostOpt, None),
         ("max_requests", MaxReqOpt, None),
         ("include_ungrounded", UngroundedOpt, False),
+        ("refresh", RefreshOpt, False),
         ("as_json", JsonOpt, False),
         ("verbose", VerboseOpt, False),
     ]
@@ -276,7 +279,7 @@ def summarising_command(fn: Callable[..., Any]) -> Callable[..., Any]:
             engine_choice=shared["engine"], out=shared["out"], db=shared["db"], model=shared["model"],
             concurrency=shared["concurrency"], include_ungrounded=shared["include_ungrounded"],
             limits=Limits(max_requests=shared["max_requests"], max_cost=shared["max_cost"]),
-            as_json=shared["as_json"], verbose=shared["verbose"],
+            as_json=shared["as_json"], verbose=shared["verbose"], refresh=shared["refresh"],
         )
         return fn(**kwargs, options=options)
 

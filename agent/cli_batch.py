@@ -65,8 +65,7 @@ def prepare_command(
     settings = LLMSettings.from_env(model=model)
     engine = batch_engine(settings)
     with Store(_db(db)) as store:
-        report = prepare(_iter_inputs(inputs), engine, store, out, live=LLMEngine(settings),
-                         max_requests=max_requests, max_bytes=max_bytes)
+        report = prepare(_iter_inputs(inputs), engine, store, out, max_requests=max_requests, max_bytes=max_bytes)
     for message in report.input_errors:
         _err(f"error: {message}")
     code = 2 if report.input_errors or report.read == 0 else 0

@@ -1,10 +1,9 @@
 """`batch prepare`: one chat-completion request line per paper the store has no answer for yet.
 
 A line carries exactly the messages the live engine sends (rendered by the engine's own prompt), and the
-live response model as a strict JSON-schema response format. The batch path always uses the engine in
-`json_schema` mode, so its answers are cached under that mode's key: `summarize run` with
-SUMMARIZE_LLM_MODE=json_schema reuses them, and a paper the live engine (in its configured mode) has
-already answered is not prepared again.
+live response model as a strict JSON-schema response format (the batch path always uses the engine in
+`json_schema` mode: a batch cannot re-ask). The mode is not part of the cache key, so `summarize run`
+reuses batch answers, and a paper `summarize run` has already answered is not prepared again.
 
 Files are split before either Batch API limit (50,000 requests, 200 MB per file) is crossed.
 """
@@ -144,14 +143,13 @@ def prepare(
     store: Store,
     out: Path,
     *,
-    live: LLMEngine | None = None,
     max_requests: int = MAX_REQUESTS_PER_FILE,
     max_bytes: int = MAX_BYTES_PER_FILE,
 ) -> PrepareReport:
     """Write request files for the papers without an answer in the store; record each line in the ledger.
 
-    A paper is left out when the store has an answer under the batch key or under `live`'s key (the
-    engine `summarize run` would use), or when a batch still running carries it.
+    A paper is left out when the store has an answer for it (from a batch or from `summarize run` with the
+    same model, prompt and settings), or when a batch still running carries it.
     """
     report = PrepareReport()
     ledger = Ledger(store)
@@ -166,7 +164,7 @@ def prepare(
                 continue
             report.read += 1
             key = engine.cache_key(item)
-            if store.cached(key) is not None or (live is not None and store.cached(live.cache_key(item)) is not None):
+            if store.cached(key) is not None:
                 report.cached += 1
                 continue
             paper = store.upsert_paper(item)  # collect reads the abstract back from the store

@@ -47,7 +47,7 @@ from agent.errors import EndpointError, PaperFailed, SummarizeError
 from agent.models import Paper, Provenance, Summary, Usage
 from agent.resources import Taxonomy, load_taxonomy
 
-CACHE_KEY_VERSION = "1"
+CACHE_KEY_VERSION = "2"  # 2: the instructor mode is no longer part of the key
 # Modes whose request instructor builds without touching the messages, so a prompt rendered here is sent
 # byte for byte as instructor's own rendering would be. In MD_JSON instructor appends its schema
 # instructions to the system message *before* rendering (Jinja then drops that text's final newline):
@@ -172,13 +172,17 @@ class LLMEngine:
         return {"temperature": self.settings.temperature, "max_tokens": self.settings.max_output_tokens}
 
     def cache_key(self, paper: Paper) -> str:
-        """Everything that changes the answer: input, model, mode, prompt, schema, taxonomy, params."""
+        """Everything that changes the answer: input, model, prompt, schema, taxonomy, params.
+
+        Not the mode (tools, json_schema, md_json): it is how the schema reaches the model, answers in every
+        mode pass the same validators, and the stored provenance does not record it. So a batch backfill
+        (json_schema) serves a later `summarize run` (tools) instead of paying for the answer twice.
+        """
         return "llm:" + _sha(
             {
                 "v": CACHE_KEY_VERSION,
                 "paper": paper.content_hash(),
                 "model": self.model,
-                "mode": self.mode.value,
                 "prompt": [self.prompt_version, self.prompt_sha],
                 "schema": self.schema,
                 "taxonomy": [[t.name, t.description] for t in self.taxonomy.tags],

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from agent.store import Store
-from tests.batch.helpers import PAPERS, cli
+from agent.cli import app
+from tests.batch.helpers import PAPERS, cli, runner
 from tests.openai_server import edit_answer, status
 
 
@@ -124,3 +125,17 @@ def test_submit_refuses_lines_this_store_did_not_prepare(endpoint, papers_file):
     refused = cli("submit", "alien.jsonl", "--db", "s.db")
     assert refused.exit_code == 2 and "not prepared in this store" in refused.stderr
     assert endpoint.files == {} and endpoint.batches == {}
+
+
+def test_a_run_after_a_collected_backfill_sends_no_request(submitted, endpoint):
+    """Batch answers (json_schema mode) serve `summarize run` in its default tools mode: the mode is not in
+    the cache key, so the backfill is not paid for twice."""
+    cli("status", "--db", "s.db")
+    assert json.loads(cli("collect", "--db", "s.db", "--json").stdout)["stored"] == 5
+    chats_before = sum(r.path.endswith("/chat/completions") for r in endpoint.requests)
+
+    result = runner.invoke(app, ["run", "papers.jsonl", "--engine", "llm", "--db", "s.db", "--out", "out", "--json"])
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["cached"] == 5
+    assert sum(r.path.endswith("/chat/completions") for r in endpoint.requests) == chats_before

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from agent.cli import app
 from agent.models import Record
+from agent.store import Store
 from tests.conftest import DUMMY_KEY
 from tests.openai_server import status
 
@@ -50,6 +51,16 @@ def test_rerun_makes_zero_requests(endpoint, data_dir):
     before = len(endpoint.chat_requests)
     report = json.loads(run_llm(data_dir).stdout)
     assert len(endpoint.chat_requests) == before and report["cached"] == 54 and report["requests"] == 0
+
+
+def test_refresh_asks_again_and_replaces_the_stored_answers(endpoint, data_dir):
+    run_llm(data_dir)
+    before = len(endpoint.chat_requests)
+    report = json.loads(run_llm(data_dir, "--refresh").stdout)
+    assert report["cached"] == 0 and report["summarised"] == 54
+    assert len(endpoint.chat_requests) == before + 54
+    with Store("s.db") as store:
+        assert store.count("summaries") == 54  # replaced, not added
 
 
 def test_max_requests_skips_the_rest_and_exits_1(endpoint, data_dir):

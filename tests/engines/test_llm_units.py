@@ -95,12 +95,15 @@ def test_cache_key_is_stable_and_changes_with_what_changes_the_answer(paper, tmp
     keys = {
         base.cache_key(paper),
         engine(model="gpt-4o").cache_key(paper),
-        engine(mode="md_json").cache_key(paper),
         engine(max_output_tokens=500).cache_key(paper),
         LLMEngine(LLMSettings(api_key="k"), prompt=load_prompt("extract.v2", tmp_path)).cache_key(paper),
         base.cache_key(paper.model_copy(update={"abstract": paper.abstract + " Also 3x less memory."})),
     }
-    assert len(keys) == 6
+    assert len(keys) == 5
+
+
+def test_cache_key_does_not_depend_on_the_mode_so_batch_answers_serve_run(paper):
+    assert {engine(mode=m).cache_key(paper) for m in ("tools", "json_schema", "md_json")} == {engine().cache_key(paper)}
 
 
 def test_cache_key_does_not_depend_on_key_url_or_retry_settings(paper):
