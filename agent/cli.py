@@ -1,13 +1,13 @@
 """The command line. It only wires: options -> sources -> pipeline -> store -> exporters.
 
-Errors a user can act on arrive as SummarizeError and are printed here, in one place, as one line.
+Errors a user can act on arrive as SummarizeError and are printed in one place, as one line
+(`cli_common.handle_errors`, which every command goes through).
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
-import itertools
 import json
 import logging
 import os
@@ -20,14 +20,14 @@ from typing import Annotated, Any
 
 import typer
 
-from agent.errors import InputError, SummarizeError
+from agent.cli_common import DbOpt, JsonOpt, err, handle_errors, iter_inputs, parse_day, resolve_db
+from agent.errors import InputError
 from agent.exporters.atomic import atomic_write
 from agent.exporters.claims_csv import write_claims_csv
 from agent.exporters.digest import write_digest
 from agent.exporters.jsonl import write_jsonl
 from agent.models import Paper, Record
 from agent.pipeline import Limits, Pipeline, RunStats
-from agent.sources.files import iter_source
 from agent.store import Store
 
 app = typer.Typer(
@@ -37,36 +37,12 @@ app = typer.Typer(
     add_completion=False,
 )
 
-DEFAULT_DB = Path("outputs") / "summarize.db"
 
 
 class EngineChoice(str, Enum):
     auto = "auto"
     rules = "rules"
     llm = "llm"
-
-
-def _err(message: str) -> None:
-    typer.echo(message, err=True)
-
-
-def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Print a SummarizeError as one line and exit with its code; never a traceback for those."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except SummarizeError as exc:
-            _err(f"error: {exc}")
-            if kwargs.get("as_json"):
-                typer.echo(json.dumps({"error": str(exc), "exit_code": exc.exit_code}))
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            _err("interrupted: finished papers are saved; run the same command again to resume")
-            raise typer.Exit(130) from None
-
-    return wrapper
 
 
 def _today() -> str:
@@ -99,11 +75,6 @@ def choose_engine(choice: EngineChoice, model: str | None, concurrency: int | No
     settings = LLMSettings.from_env(model=model, concurrency=concurrency, verbose=verbose)
     engine = LLMEngine(settings)
     return engine, f"engine: llm, model {engine.model} at {settings.host} ({why})"
-
-
-def _iter_inputs(paths: Iterable[str]) -> Iterator[Paper | InputError]:
-
-    return itertools.chain.from_iterable(iter_source(p) for p in paths)
 
 
 def _progress(enabled: bool) -> tuple[Callable[[RunStats], None] | None, Callable[[], None]]:
@@ -152,7 +123,7 @@ def summarise_run(
     *,
     engine_choice: EngineChoice,
     out: Path | None,
-    db: Path,
+    db: Path | None,
     model: str | None,
     concurrency: int | None,
     limits: Limits,
@@ -168,9 +139,9 @@ def summarise_run(
     engine, why = choose_engine(engine_choice, model, concurrency, verbose)
     concurrency = getattr(getattr(engine, "settings", None), "concurrency", None) or concurrency or 8
     if not as_json:
-        _err(why)
+        err(why)
     out_dir = out or Path("outputs") / _today()
-    with Store(db) as store:
+    with Store(resolve_db(db)) as store:
         on_progress, stop_progress = _progress(sys.stderr.isatty() and not as_json)
         pipeline = Pipeline(engine=engine, store=store, concurrency=concurrency, limits=limits,
                             on_progress=on_progress, use_cache=not refresh)
@@ -183,7 +154,7 @@ def summarise_run(
             stop_progress()
             store.finish_run(pipeline.run_id, status, pipeline.stats.as_dict())
         for message in stats.input_errors:
-            _err(f"error: {message}")
+            err(f"error: {message}")
         files = {}
         if any(pipeline.keys):  # a run with nothing to show leaves earlier outputs alone
             try:
@@ -202,7 +173,7 @@ def summarise_run(
     if stats.input_errors:
         code = 2
     if stats.read == 0 and not stats.input_errors:
-        _err("error: no papers in the input")
+        err("error: no papers in the input")
         code = 2
     report["exit_code"] = code
     if as_json:
@@ -214,35 +185,33 @@ def summarise_run(
 
 def _print_report(stats: RunStats, report: dict[str, Any], files: dict[str, Path]) -> None:
     for paper_id, reason in stats.failures:
-        _err(f"failed: {paper_id}: {reason}")
+        err(f"failed: {paper_id}: {reason}")
     if stats.skipped:
-        _err(f"skipped {stats.skipped} papers at the spending limit; run again to pick them up")
+        err(f"skipped {stats.skipped} papers at the spending limit; run again to pick them up")
     line = (f"{stats.read} papers read, {stats.summarised} summarised, {stats.cached} from cache, "
             f"{stats.failed} failed, {stats.skipped} skipped, {stats.claims} claims, {stats.seconds:.2f}s")
     if stats.duplicates:
         line += f", {stats.duplicates} duplicates ignored"
     if "new" in report:
         line += f", {report['new']} new to the store"
-    _err(line)
+    err(line)
     if "llm" in report:
         llm = report["llm"]
         cost = f"${stats.cost_usd:.4f}" if stats.cost_known else "unknown (no price for this model)"
-        _err(f"requests {llm.get('requests', stats.requests)}, cache hits {stats.cached}, "
+        err(f"requests {llm.get('requests', stats.requests)}, cache hits {stats.cached}, "
              f"retries {llm.get('retries', 0)}, tokens in {stats.input_tokens} out {stats.output_tokens}, "
              f"estimated cost {cost}")
     if files:
-        _err("wrote " + ", ".join(str(p) for p in files.values()))
+        err("wrote " + ", ".join(str(p) for p in files.values()))
 
 
 EngineOpt = Annotated[EngineChoice, typer.Option("--engine", help="auto: llm when an endpoint is configured, else rules.")]
 OutOpt = Annotated[Path | None, typer.Option("--out", help="Output folder (default outputs/<date>).")]
-DbOpt = Annotated[Path, typer.Option("--db", help="The SQLite store.")]
 ModelOpt = Annotated[str | None, typer.Option("--model", help="LLM model name (llm engine).")]
 ConcurrencyOpt = Annotated[int | None, typer.Option("--concurrency", min=1, max=256, help="Requests in flight (llm engine); default SUMMARIZE_CONCURRENCY, else 8.")]
 MaxCostOpt = Annotated[float | None, typer.Option("--max-cost", help="Stop before the estimated cost in USD crosses this.")]
 MaxReqOpt = Annotated[int | None, typer.Option("--max-requests", min=0, help="Stop before this many requests.")]
 UngroundedOpt = Annotated[bool, typer.Option("--include-ungrounded", help="Also write claims not found in the abstract to claims.csv.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable report on stdout.")]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log HTTP and LLM client activity.")]
 RefreshOpt = Annotated[bool, typer.Option("--refresh", help="Summarise again even papers the store has an answer for (the new answer replaces it).")]
 
@@ -252,7 +221,7 @@ _SHARED_RUN_OPTIONS = [
     for name, annotation, default in [
         ("out", OutOpt, None),
         ("engine", EngineOpt, EngineChoice.auto),
-        ("db", DbOpt, DEFAULT_DB),
+        ("db", DbOpt, None),
         ("model", ModelOpt, None),
         ("concurrency", ConcurrencyOpt, None),
         ("max_cost", MaxCostOpt, None),
@@ -299,7 +268,7 @@ def run(
 
     Example: summarize run tests/data/hf_page_sample.txt --engine rules --out outputs/sample
     """
-    code = summarise_run(_iter_inputs(inputs), command="run " + " ".join(inputs), title=f"Papers, {_today()}",
+    code = summarise_run(iter_inputs(inputs), command="run " + " ".join(inputs), title=f"Papers, {_today()}",
                          **options)
     raise typer.Exit(code)
 
@@ -307,11 +276,11 @@ def run(
 def _fetched(report: Any, as_json: bool) -> dict[str, Any]:
     """Say what the source listed and what could not be used; nothing goes missing without a line."""
     if not as_json:
-        _err(report.summary())
+        err(report.summary())
         for note in report.notes:
-            _err(f"note: {note}")
+            err(f"note: {note}")
     for problem in report.problems:
-        _err(f"unusable: {problem}")
+        err(f"unusable: {problem}")
     return {"source": {"name": report.source, "requested": report.requested,
                        "day": report.day.isoformat() if report.day else None, "listed": report.listed,
                        "used": report.used, "unusable": len(report.problems), "notes": report.notes}}
@@ -344,7 +313,7 @@ def today(
     """
     from agent.sources import huggingface
 
-    when = _parse_date(day, "--date") if day else datetime.now(timezone.utc).date()
+    when = parse_day("--date", day) or datetime.now(timezone.utc).date()
     papers, report = huggingface.fetch_day(when, latest=latest)
     served = report.day or when
     options["out"] = options["out"] or Path("outputs") / served.isoformat()
@@ -385,12 +354,6 @@ def arxiv(
     _summarise_fetched(papers, report, title=f"arXiv {' '.join(category)}, {_today()}",
                        command=f"arxiv {' '.join(category)}", **options)
 
-
-def _parse_date(text: str, option: str):
-    try:
-        return datetime.strptime(text, "%Y-%m-%d").date()
-    except ValueError:
-        raise InputError(f"{option}: expected a date as YYYY-MM-DD, got {text!r}") from None
 
 from agent.cli_store import register as _register_store_commands  # noqa: E402  (needs app, handle_errors)
 

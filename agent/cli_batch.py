@@ -16,6 +16,7 @@ from agent.batch.api import BatchAPI
 from agent.batch.ledger import COLLECTABLE, TERMINAL, Ledger
 from agent.batch.requests import MAX_BYTES_PER_FILE, MAX_REQUESTS_PER_FILE, batch_engine, prepare
 from agent.batch.results import CollectReport, Collector
+from agent.cli_common import DbOpt, JsonOpt, err, handle_errors, iter_inputs, open_existing_store, resolve_db
 from agent.engines.llm import LLMEngine
 from agent.engines.llm_config import LLMSettings
 from agent.errors import InputError
@@ -26,25 +27,7 @@ batch_app = typer.Typer(
     no_args_is_help=True,
 )
 
-DbOpt = Annotated[Path | None, typer.Option("--db", help="The SQLite store (default outputs/summarize.db).")]
 ModelOpt = Annotated[str | None, typer.Option("--model", help="LLM model name (default SUMMARIZE_MODEL or gpt-4o-mini).")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable report on stdout.")]
-
-
-def _err(message: str) -> None:
-    typer.echo(message, err=True)
-
-
-def _db(db: Path | None) -> Path:
-    from agent.cli import DEFAULT_DB
-
-    return db or DEFAULT_DB
-
-
-def _existing_store(db: Path | None) -> Store:
-    from agent.cli_store import _open_store
-
-    return _open_store(db)
 
 
 def prepare_command(
@@ -60,30 +43,28 @@ def prepare_command(
 
     Example: summarize batch prepare papers.jsonl --out backfill/requests.jsonl --model gpt-4o-mini
     """
-    from agent.cli import _iter_inputs
-
     settings = LLMSettings.from_env(model=model)
     engine = batch_engine(settings)
-    with Store(_db(db)) as store:
-        report = prepare(_iter_inputs(inputs), engine, store, out, max_requests=max_requests, max_bytes=max_bytes)
+    with Store(resolve_db(db)) as store:
+        report = prepare(iter_inputs(inputs), engine, store, out, max_requests=max_requests, max_bytes=max_bytes)
     for message in report.input_errors:
-        _err(f"error: {message}")
+        err(f"error: {message}")
     code = 2 if report.input_errors or report.read == 0 else 0
     if report.read == 0 and not report.input_errors:
-        _err("error: no papers in the input")
+        err("error: no papers in the input")
     if as_json:
         typer.echo(json.dumps({**report.as_dict(), "model": engine.model, "prompt_version": engine.prompt_version,
                                "exit_code": code}))
         raise typer.Exit(code)
     cost = report.estimated_cost_usd
     cost_text = f"at most ${cost:.4f} at batch prices" if cost is not None else "cost unknown (no price for this model)"
-    _err(f"{report.read} papers read, {report.prepared} prepared for {engine.model} ({engine.prompt_version}), "
+    err(f"{report.read} papers read, {report.prepared} prepared for {engine.model} ({engine.prompt_version}), "
          f"{report.cached} already in the store, {report.pending} in a running batch, "
          f"{report.duplicates} duplicates; {cost_text}")
     for path, count in report.files:
-        _err(f"wrote {path} ({count} requests)")
+        err(f"wrote {path} ({count} requests)")
     for path in report.removed:
-        _err(f"removed {path} (left by an earlier prepare)")
+        err(f"removed {path} (left by an earlier prepare)")
     raise typer.Exit(code)
 
 
@@ -123,7 +104,7 @@ def submit_command(
     settings = LLMSettings.from_env()
     version = settings.prompt_version
     submitted: list[dict[str, Any]] = []
-    with _existing_store(db) as store:
+    with open_existing_store(db) as store:
         ledger = Ledger(store)
         checked = [(path, *_file_requests(path)) for path in files]
         for path, ids, model in checked:
@@ -144,7 +125,7 @@ def submit_command(
                 submitted.append({"file": str(path), "batch_id": batch.id, "input_file_id": batch.input_file_id,
                                   "requests": len(ids), "status": batch.status})
                 if not as_json:
-                    _err(f"submitted {path} as {batch.id} ({len(ids)} requests, file {batch.input_file_id}, {batch.status})")
+                    err(f"submitted {path} as {batch.id} ({len(ids)} requests, file {batch.input_file_id}, {batch.status})")
         finally:
             api.close()
     if as_json:
@@ -162,7 +143,7 @@ def status_command(
     """
     settings = LLMSettings.from_env()
     rows: list[dict[str, Any]] = []
-    with _existing_store(db) as store:
+    with open_existing_store(db) as store:
         ledger = Ledger(store)
         known = ledger.batches()
         api = BatchAPI(settings) if any(show_all or b["status"] not in TERMINAL for b in known) else None
@@ -178,7 +159,7 @@ def status_command(
         typer.echo(json.dumps({"batches": rows}))
         return
     if not rows:
-        _err("no batches recorded; `summarize batch submit` starts one")
+        err("no batches recorded; `summarize batch submit` starts one")
     for b in rows:
         collected = ", collected" if b["collected_at"] else (", ready to collect" if b["status"] in COLLECTABLE else "")
         typer.echo(f"{b['id']}  {b['status']}  {b['completed']}/{b['total']} completed, {b['failed']} failed  "
@@ -200,7 +181,7 @@ def collect_command(
     engine = batch_engine(settings)
     reports: list[CollectReport] = []
     notes: list[str] = []
-    with _existing_store(db) as store:
+    with open_existing_store(db) as store:
         if results:
             collector = Collector(engine, store, model=model)
             for path in results:
@@ -218,19 +199,19 @@ def collect_command(
         typer.echo(json.dumps({**report.as_dict(), "notes": notes, "exit_code": code}))
         raise typer.Exit(code)
     for note in notes:
-        _err(note)
+        err(note)
     for custom_id, reason in report.failures:
-        _err(f"failed: {custom_id}: {reason}")
+        err(f"failed: {custom_id}: {reason}")
     for custom_id, said in report.notes:
-        _err(f"lenient: {custom_id}: kept after the lenient pass (the strict pass said {said})")
+        err(f"lenient: {custom_id}: kept after the lenient pass (the strict pass said {said})")
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(report.failed_by.items()))
     cost = f"${report.cost_usd:.4f}" if report.cost_usd is not None else "unknown"
-    _err(f"{report.lines} lines, {report.stored} stored ({report.lenient} after the lenient pass), "
+    err(f"{report.lines} lines, {report.stored} stored ({report.lenient} after the lenient pass), "
          f"{report.already_stored} already stored, {report.failed} failed{f' ({kinds})' if kinds else ''}; "
          f"{report.claims} claims ({report.ungrounded_claims} ungrounded); tokens in {report.input_tokens} "
          f"out {report.output_tokens}, cost {cost}")
     if report.failed:
-        _err("failed papers are recorded; the next `summarize batch prepare` includes them again")
+        err("failed papers are recorded; the next `summarize batch prepare` includes them again")
     raise typer.Exit(code)
 
 
@@ -283,7 +264,6 @@ def _merge(reports: list[CollectReport]) -> CollectReport:
 
 def register(app: typer.Typer) -> None:
     """Add `summarize batch ...` to `app`, each command behind the CLI's one-line error handling."""
-    from agent.cli import handle_errors  # agent.cli calls register() once handle_errors exists
 
     batch_app.command("prepare")(handle_errors(prepare_command))
     batch_app.command("submit")(handle_errors(submit_command))

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 import typer
 
+from agent.cli_common import DbOpt, JsonOpt, err, handle_errors, open_existing_store, parse_day
 from agent.errors import InputError
 from agent.exporters import FORMATS, ExportOptions
 from agent.exporters.atomic import atomic_write
@@ -27,37 +28,11 @@ from agent.store import Store
 
 FormatChoice = Enum("FormatChoice", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
-DbOpt = Annotated[Path | None, typer.Option("--db", help="The SQLite store (default outputs/summarize.db).")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
-
-def _err(message: str) -> None:
-    typer.echo(message, err=True)
-
-
-def _open_store(db: Path | None) -> Store:
-    if db is None:
-        from agent.cli import DEFAULT_DB
-
-        db = DEFAULT_DB
-    if not db.is_file():
-        raise InputError(f"{db}: no store here (`summarize run` creates one; or pass --db PATH)")
-    return Store(db)
-
-
-def parse_day(option: str, value: str | None) -> str | None:
-    """A YYYY-MM-DD date, checked; the store compares dates as ISO strings."""
-    if value is None:
-        return None
-    try:
-        if not _DATE.match(value):
-            raise ValueError
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise InputError(f"{option} {value!r} is not a date: expected YYYY-MM-DD, e.g. 2025-03-01") from None
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None  # the store compares dates as ISO strings
 
 
 def _title(since: str | None, until: str | None, tag: str | None, min_speedup: float | None) -> str:
@@ -100,10 +75,10 @@ def export(
     Example: summarize export --format html --since 2025-03-01 --tag inference --out inference.html
     """
     name = format.value if format is not None else _format_for(out)
-    since, until = parse_day("--since", since), parse_day("--until", until)
+    since, until = _iso(parse_day("--since", since)), _iso(parse_day("--until", until))
     if since and until and since > until:
         raise InputError(f"--since {since} is after --until {until}")
-    with _open_store(db) as store:
+    with open_existing_store(db) as store:
         records = list(with_min_speedup(store.records(since=since, until=until, tag=tag), min_speedup))
     fmt = FORMATS[name]
     options = ExportOptions(title=title or _title(since, until, tag, min_speedup), include_ungrounded=include_ungrounded)
@@ -115,7 +90,7 @@ def export(
             fmt.writer(records, fh, options)
     except OSError as exc:
         raise InputError(f"{out}: cannot write ({exc.strerror or exc})") from None
-    _err(f"wrote {len(records)} papers to {out} ({name})")
+    err(f"wrote {len(records)} papers to {out} ({name})")
 
 
 def _to_stdout(write: Callable[[Any], Any]) -> None:
@@ -146,7 +121,7 @@ def find_one(store: Store, query: str) -> Paper:
     if len(exact) == 1:
         return exact[0]
     for p in candidates:
-        _err(f"  {p.id}  {_clean(p.title)}")
+        err(f"  {p.id}  {_clean(p.title)}")
     many = f"{len(candidates)}+" if len(candidates) >= 20 else str(len(candidates))
     raise InputError(f"{query!r} matches {many} papers (listed above); give the id or more of the title")
 
@@ -213,7 +188,7 @@ def show(
 
     Example: summarize show 2503.00001    or    summarize show "FlashServe"
     """
-    with _open_store(db) as store:
+    with open_existing_store(db) as store:
         paper = find_one(store, query)
         record = store.record(paper.id)
         failures = store.failures_of(paper.id) if record is None else []
@@ -252,7 +227,7 @@ def stats(
     as_json: JsonOpt = False,
 ) -> None:
     """Counts by day and tag, papers/summaries/failures/runs, and the largest reported speedups."""
-    with _open_store(db) as store:
+    with open_existing_store(db) as store:
         data = store_stats(store, top)
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -269,7 +244,6 @@ def stats(
 
 def register(app: typer.Typer) -> None:
     """Add the store commands to `app`, each behind the CLI's one-line error handling."""
-    from agent.cli import handle_errors  # agent.cli calls register() once handle_errors exists
 
     app.command("export")(handle_errors(export))
     app.command("show")(handle_errors(show))

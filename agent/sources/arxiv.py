@@ -7,7 +7,6 @@ so tests do not wait. Endpoint: $ARXIV_API_URL or https://export.arxiv.org/api/q
 from __future__ import annotations
 
 import os
-import time
 from typing import Callable
 
 from agent.errors import InputError, SourceError

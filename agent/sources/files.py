@@ -19,7 +19,7 @@ import json
 import os
 import re
 import sys
-from datetime import date, datetime
+from datetime import date
 from typing import Any, BinaryIO, Iterable, Iterator
 from urllib.parse import quote_plus
 from xml.parsers import expat

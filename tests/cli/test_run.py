@@ -120,7 +120,6 @@ def test_request_limit_does_not_apply_to_the_offline_engine(data_dir: Path):
 
 
 def test_an_edited_taxonomy_is_used_on_the_next_run(data_dir: Path, monkeypatch):
-    from agent.resources import prompts_dir
 
     custom = Path("prompts")
     custom.mkdir()

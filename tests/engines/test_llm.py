@@ -9,7 +9,6 @@ import time
 import pytest
 
 from agent.errors import EndpointError, PaperFailed
-from agent.models import Paper
 from tests.conftest import DUMMY_KEY
 from tests.openai_server import answer, cut_off, edit_answer, hang, raw_arguments, reset, status
 

@@ -15,8 +15,8 @@ _SCALE_START = re.compile(r"\d(?<![^\W_]\d)(?<![,._$]\d)(?=[\s\S]{0,6}[BMT])")  
 _SUFFIX = {"thousand": "K", "million": "M", "billion": "B", "trillion": "T", "k": "K", "m": "M", "b": "B", "t": "T"}
 
 # "8B", "405B-parameter", "OPT-175B", "Llama 3.1 8B", "178M-1B parameters"
-_COMPACT = re.compile(rf"(?P<n>\d+(?:\.\d+)?)\s?(?P<s>[BMT])(?![\w])"
-                      rf"(?P<after>(?:\s?[-\u2013]\s?\d+(?:\.\d+)?\s?[BMT](?!\w))?[\s-]*(?:active\s+)?(?:param\w*|models?|LLMs?|dense|MoE)?)")
+_COMPACT = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s?(?P<s>[BMT])(?![\w])"
+                      r"(?P<after>(?:\s?[-\u2013]\s?\d+(?:\.\d+)?\s?[BMT](?!\w))?[\s-]*(?:active\s+)?(?:param\w*|models?|LLMs?|dense|MoE)?)")
 # "3 billion parameters", "1.3 billion and 3 billion parameters", "22 Billion, 175 Billion, and 1 Trillion parameters"
 _WORDY = re.compile(rf"(?<![\w.])(?P<n>{NUM}|{WORD_NUM})[\s-]+(?P<s>thousand|million|billion|trillion)\b", re.I)
 _WORDY_LIST_END = re.compile(r"^[\w\s,.-]{0,80}?\b(?:param\w*|models?\b)", re.I)

@@ -1,0 +1,78 @@
+"""What every command module of the CLI shares: the store's default place, the --db/--json options,
+reading inputs, dates, and printing a SummarizeError as one line (the one place that does)."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from agent.errors import InputError, SummarizeError
+from agent.models import Paper
+from agent.sources.files import iter_source
+from agent.store import Store
+
+DEFAULT_DB = Path("outputs") / "summarize.db"
+
+DbOpt = Annotated[Path | None, typer.Option("--db", help="The SQLite store (default outputs/summarize.db).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable report on stdout.")]
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Print a SummarizeError as one line and exit with its code; never a traceback for those."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except SummarizeError as exc:
+            err(f"error: {exc}")
+            if kwargs.get("as_json"):
+                typer.echo(json.dumps({"error": str(exc), "exit_code": exc.exit_code}))
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err("interrupted: finished papers are saved; run the same command again to resume")
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+def resolve_db(db: Path | None) -> Path:
+    return db or DEFAULT_DB
+
+
+def open_existing_store(db: Path | None) -> Store:
+    """The store for commands that only read it: a missing file is an error, not a new empty store."""
+    path = resolve_db(db)
+    if not path.is_file():
+        raise InputError(f"{path}: no store here (`summarize run` creates one; or pass --db PATH)")
+    return Store(path)
+
+
+def iter_inputs(paths: Iterable[str]) -> Iterator[Paper | InputError]:
+    return itertools.chain.from_iterable(iter_source(p) for p in paths)
+
+
+def parse_day(option: str, value: str | None) -> date | None:
+    """A YYYY-MM-DD date given to `option`, checked."""
+    if value is None:
+        return None
+    try:
+        if not _DATE.match(value):
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{option} {value!r} is not a date: expected YYYY-MM-DD, e.g. 2025-03-01") from None
