@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 import instructor
 
+from agent.engines.llm_prompt import DEFAULT_PROMPT
 from agent.errors import EndpointError, InputError
 
 MODES = {
@@ -57,7 +58,7 @@ class LLMSettings:
     reask_attempts: int = 3
     max_output_tokens: int = 1500
     temperature: float = 0.0
-    prompt_version: str = "extract.v1"
+    prompt_version: str = DEFAULT_PROMPT
     verbose: bool = False
 
     def __post_init__(self) -> None:

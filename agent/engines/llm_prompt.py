@@ -24,7 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from agent.errors import InputError
 from agent.resources import Taxonomy, prompts_dir
 
-DEFAULT_PROMPT = "extract.v1"
+DEFAULT_PROMPT = "extract.v2"
 MAX_TLDR_WORDS = 30
 
 _MARKER = re.compile(r"^=== (system|user) ===[ \t]*$", re.MULTILINE)
@@ -33,7 +33,7 @@ _STRICT = SandboxedEnvironment(undefined=StrictUndefined)
 
 @dataclass(frozen=True)
 class Prompt:
-    version: str  # the file stem, e.g. "extract.v1"
+    version: str  # the file stem, e.g. "extract.v2"
     sha256: str  # of the file's bytes
     system: str  # Jinja2 template text
     user: str

@@ -77,7 +77,7 @@ def test_stored_results_carry_llm_provenance_and_batch_usage(prepared):
         record = store.record(PAPERS[0]["id"])
     assert code == 0 and report["stored"] == 1
     assert record.provenance.engine == "llm" and record.provenance.model == "gpt-4o-mini"
-    assert record.provenance.prompt_version == "extract.v1"
+    assert record.provenance.prompt_version == "extract.v2"
     assert record.provenance.usage.requests == 1 and record.provenance.usage.input_tokens > 0
     assert record.summary.claims and all(c.grounded for c in record.summary.claims)
 

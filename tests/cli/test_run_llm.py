@@ -37,7 +37,7 @@ def test_llm_run_writes_the_same_three_files_with_the_same_schema(endpoint, data
     assert report["engine"] == "llm" and report["summarised"] == 54
     records = [Record.model_validate_json(l) for l in Path("out/papers.jsonl").read_text().splitlines()]
     assert len(records) == 54 and {r.provenance.engine for r in records} == {"llm"}
-    assert all(r.provenance.prompt_version == "extract.v1" and r.provenance.usage.requests >= 1 for r in records)
+    assert all(r.provenance.prompt_version == "extract.v2" and r.provenance.usage.requests >= 1 for r in records)
     assert Path("out/claims.csv").exists() and Path("out/digest.md").exists()
 
 

@@ -70,6 +70,14 @@ def test_prompt_is_versioned_by_file_and_hashed():
     assert prompt.variables == {"title", "abstract", "tags", "max_tldr_words"}
 
 
+def test_the_default_prompt_asks_for_the_answer_in_a_way_every_mode_can_follow():
+    """v1 demanded a function call even when the schema came as a response format (json_schema, md_json)."""
+    system = load_prompt().render(prompt_context("T", "A", load_taxonomy()))[0]["content"]
+    assert load_prompt().version == "extract.v2"
+    assert "only by calling the provided function" not in system
+    assert "as the arguments of the provided\nfunction when a function is provided, otherwise as one JSON object" in system
+
+
 def test_missing_template_variable_is_an_error():
     prompt = load_prompt("extract.v1")
     ctx = prompt_context("T", "A", load_taxonomy())
