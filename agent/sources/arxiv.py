@@ -61,7 +61,7 @@ def newest(
             "start": start,
             "max_results": min(page_size, max_results - len(papers)),
         }
-        response = http.get(endpoint(), params, hint=HINT)
+        response = http.get(endpoint(), params, hint=HINT, min_wait=delay)  # retries are requests too
         report.urls.append(str(response.request.url))
         items, feed = parse_atom(response.content, f"arXiv page start={start}")
         api_errors = [e for e in items if isinstance(e, InputError) and "arXiv API error" in str(e)]

@@ -79,12 +79,15 @@ class Http:
                 return min(asked, self.max_wait)
         return self._backoff(state)
 
-    def get(self, url: str, params: dict[str, Any] | None = None, *, hint: str = SAVED_PAGE_HINT) -> httpx.Response:
-        """The response for any status we should not retry (2xx, 3xx, 4xx but 429); else a SourceError."""
+    def get(self, url: str, params: dict[str, Any] | None = None, *, hint: str = SAVED_PAGE_HINT,
+            min_wait: float = 0.0) -> httpx.Response:
+        """The response for any status we should not retry (2xx, 3xx, 4xx but 429); else a SourceError.
+
+        `min_wait`: no retry comes sooner than this many seconds (a site's own rule between requests)."""
         site = httpx.URL(url).host or url
         retrying = Retrying(
             stop=stop_after_attempt(self.attempts),
-            wait=self._wait,
+            wait=lambda state: max(min_wait, self._wait(state)),
             retry=retry_if_exception_type(httpx.TransportError) | retry_if_result(_retryable),
             sleep=self.sleep,
             retry_error_callback=lambda state: state,

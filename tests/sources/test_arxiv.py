@@ -46,3 +46,13 @@ def test_a_page_that_is_not_atom_is_a_source_error():
     http = Http(client=make_client(httpx.MockTransport(lambda request: html)), sleep=lambda s: None)
     with pytest.raises(SourceError, match="export.arxiv.org sent something unusable"):
         newest(["cs.DC"], max_results=10, http=http)
+
+
+def test_a_retry_also_waits_the_polite_3_seconds(data_dir):
+    feed = (data_dir / "arxiv_2104.12255v1.xml").read_bytes()
+    answers = iter([httpx.Response(503), httpx.Response(200, content=feed)])
+    waits: list[float] = []
+    http = Http(client=make_client(httpx.MockTransport(lambda request: next(answers))), sleep=waits.append)
+    papers, _ = newest(["cs.DC"], max_results=10, http=http)
+    assert [p.id for p in papers] == ["2104.12255"]
+    assert len(waits) == 1 and waits[0] >= 3.0  # the backoff alone may pick less
