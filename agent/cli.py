@@ -20,7 +20,9 @@ from typing import Annotated, Any
 
 import typer
 
+from agent.cli_batch import register as register_batch_commands
 from agent.cli_common import DbOpt, JsonOpt, err, handle_errors, iter_inputs, parse_day, resolve_db
+from agent.cli_store import register as register_store_commands
 from agent.errors import InputError
 from agent.exporters.atomic import atomic_write
 from agent.exporters.claims_csv import write_claims_csv
@@ -123,7 +125,7 @@ def summarise_run(
     *,
     engine_choice: EngineChoice,
     out: Path | None,
-    db: Path | None,
+    db: Path,
     model: str | None,
     concurrency: int | None,
     limits: Limits,
@@ -141,7 +143,7 @@ def summarise_run(
     if not as_json:
         err(why)
     out_dir = out or Path("outputs") / _today()
-    with Store(resolve_db(db)) as store:
+    with Store(db) as store:
         on_progress, stop_progress = _progress(sys.stderr.isatty() and not as_json)
         pipeline = Pipeline(engine=engine, store=store, concurrency=concurrency, limits=limits,
                             on_progress=on_progress, use_cache=not refresh)
@@ -245,7 +247,7 @@ def summarising_command(fn: Callable[..., Any]) -> Callable[..., Any]:
         shared = {p.name: kwargs.pop(p.name) for p in _SHARED_RUN_OPTIONS}
         _configure_logging(shared["verbose"])
         options = dict(
-            engine_choice=shared["engine"], out=shared["out"], db=shared["db"], model=shared["model"],
+            engine_choice=shared["engine"], out=shared["out"], db=resolve_db(shared["db"]), model=shared["model"],
             concurrency=shared["concurrency"], include_ungrounded=shared["include_ungrounded"],
             limits=Limits(max_requests=shared["max_requests"], max_cost=shared["max_cost"]),
             as_json=shared["as_json"], verbose=shared["verbose"], refresh=shared["refresh"],
@@ -355,11 +357,8 @@ def arxiv(
                        command=f"arxiv {' '.join(category)}", **options)
 
 
-from agent.cli_store import register as _register_store_commands  # noqa: E402  (needs app, handle_errors)
-
-_register_store_commands(app)
-from agent.cli_batch import register as _register_batch_commands  # noqa: E402
-_register_batch_commands(app)
+register_store_commands(app)
+register_batch_commands(app)
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from agent.batch.api import BatchAPI
-from agent.batch.ledger import COLLECTABLE, TERMINAL, Ledger
+from agent.batch.ledger import COLLECTABLE, TERMINAL, Ledger, PreparedRequest
 from agent.batch.requests import MAX_BYTES_PER_FILE, MAX_REQUESTS_PER_FILE, batch_engine, prepare
 from agent.batch.results import CollectReport, Collector
 from agent.cli_common import DbOpt, JsonOpt, err, handle_errors, iter_inputs, open_existing_store, resolve_db
@@ -92,6 +92,19 @@ def _file_requests(path: Path) -> tuple[list[str], str]:
     return ids, models.pop()
 
 
+def _file_prompt_version(path: Path, requests: list[list[PreparedRequest]], current: str) -> str:
+    """The prompt version the lines of a request file were prepared with: the one its lines share (those
+    written to a file of this name first), or the `current` one when they were prepared under several."""
+    by_file = {r.prompt_version for found in requests for r in found if r.request_file == path.name}
+    versions = by_file or {r.prompt_version for found in requests for r in found}
+    if len(versions) > 1 and current in versions:
+        return current
+    if len(versions) != 1:
+        raise InputError(f"{path}: its lines were prepared under several prompt versions ({', '.join(sorted(versions))}); "
+                         "run `summarize batch prepare` again")
+    return versions.pop()
+
+
 def submit_command(
     files: Annotated[list[Path], typer.Argument(help="Request files written by `batch prepare`.")],
     db: DbOpt = None,
@@ -102,24 +115,25 @@ def submit_command(
     Example: summarize batch submit backfill/requests-*.jsonl
     """
     settings = LLMSettings.from_env()
-    version = settings.prompt_version
     submitted: list[dict[str, Any]] = []
     with open_existing_store(db) as store:
         ledger = Ledger(store)
-        checked = [(path, *_file_requests(path)) for path in files]
-        for path, ids, model in checked:
-            requests = [ledger.lookup(i, version, model) for i in ids]
+        checked = []
+        for path in files:
+            ids, model = _file_requests(path)
+            requests = [ledger.lookup(i, model=model) for i in ids]  # prepared under any prompt version
             unknown = [i for i, found in zip(ids, requests) if not found]
             if unknown:
                 raise InputError(f"{path}: {len(unknown)} requests were not prepared in this store (first: "
                                  f"{unknown[0]}); run `summarize batch prepare` with the same --db")
-            running = {b for found in requests if (b := ledger.pending_batch(found[0].paper_id, model, version))}
+            running = {b for found in requests if (b := ledger.pending_batch(found[0].paper_id, model))}
             if running:
                 raise InputError(f"{path}: some requests are already in running batch {sorted(running)[0]}; "
                                  "see `summarize batch status`")
+            checked.append((path, ids, model, _file_prompt_version(path, requests, settings.prompt_version)))
         api = BatchAPI(settings)
         try:
-            for path, ids, model in checked:
+            for path, ids, model, version in checked:
                 batch = api.submit(path, metadata={"summarize_prompt": version, "request_file": path.name})
                 ledger.submitted(batch, path.name, model, version, ids)
                 submitted.append({"file": str(path), "batch_id": batch.id, "input_file_id": batch.input_file_id,
@@ -238,7 +252,7 @@ def _collect_batches(engine: LLMEngine, store: Store, settings: LLMSettings, bat
                 if batch.status in TERMINAL:
                     ledger.collected(batch.id)  # a failed batch has no results; do not ask again
                 continue
-            collector = Collector(engine, store, model=row["model"])
+            collector = Collector(engine, store, model=row["model"], prompt_version=row["prompt_version"])
             for file_id in (batch.output_file_id, batch.error_file_id):
                 if file_id:
                     collector.collect(api.lines(file_id), file_id)

@@ -427,7 +427,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Run the server on its own, e.g. for benchmarks in another process:
     python -m tests.openai_server --port 8765 --latency 0.2 --jitter 0.1 --usage 900,350
 
-    GET /_test/requests answers {"requests": n, "chat_requests": n}: the counts, for the other process.
+    GET /_test/requests answers {"requests": n, "chat_requests": n, "answer_seconds": [...]}: the counts
+    and each chat answer's time from arrival to sending, in order of arrival, for the other process.
     """
     import argparse
 

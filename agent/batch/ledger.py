@@ -71,6 +71,7 @@ class PreparedRequest:
     previous_hash: str | None
     state: str
     batch_id: str | None
+    request_file: str = ""
 
 
 class Ledger:
@@ -104,22 +105,25 @@ class Ledger:
                 [(*row, now) for row in rows],
             )
 
-    def lookup(self, custom_id: str, prompt_version: str, model: str | None = None) -> list[PreparedRequest]:
-        """The prepared lines with this custom_id (one per model it was prepared for, unless `model`)."""
-        sql = "SELECT * FROM batch_requests WHERE custom_id = ? AND prompt_version = ?"
-        args: list[Any] = [custom_id, prompt_version]
-        if model is not None:
-            sql += " AND model = ?"
-            args.append(model)
-        return [_request(r) for r in self.db.execute(sql + " ORDER BY model", args)]
+    def lookup(self, custom_id: str, prompt_version: str | None = None, model: str | None = None) -> list[PreparedRequest]:
+        """The prepared lines with this custom_id: one per model and prompt version it was prepared for,
+        narrowed to `prompt_version` and `model` when they are given."""
+        sql = "SELECT * FROM batch_requests WHERE custom_id = ?"
+        args: list[Any] = [custom_id]
+        for column, value in (("prompt_version", prompt_version), ("model", model)):
+            if value is not None:
+                sql += f" AND {column} = ?"
+                args.append(value)
+        return [_request(r) for r in self.db.execute(sql + " ORDER BY model, prompt_version", args)]
 
-    def pending_batch(self, paper_id: str, model: str, prompt_version: str) -> str | None:
-        """The id of a batch still running that carries this paper, if any (so it is not sent twice)."""
+    def pending_batch(self, paper_id: str, model: str) -> str | None:
+        """The id of a batch still running that carries this paper for `model`, if any, whatever its prompt
+        version (so it is not paid for twice; an older prompt's answer is still an answer)."""
         row = self.db.execute(
             f"""SELECT b.id FROM batch_requests r JOIN batches b ON b.id = r.batch_id
-                WHERE r.paper_id = ? AND r.model = ? AND r.prompt_version = ? AND r.state = 'submitted'
+                WHERE r.paper_id = ? AND r.model = ? AND r.state = 'submitted'
                   AND b.status NOT IN ({','.join('?' * len(TERMINAL))})""",
-            (paper_id, model, prompt_version, *sorted(TERMINAL)),
+            (paper_id, model, *sorted(TERMINAL)),
         ).fetchone()
         return row["id"] if row else None
 
@@ -186,4 +190,5 @@ def _request(row: Any) -> PreparedRequest:
         custom_id=row["custom_id"], model=row["model"], prompt_version=row["prompt_version"],
         paper_id=row["paper_id"], cache_key=row["cache_key"], content_hash=row["content_hash"],
         previous_hash=row["previous_hash"], state=row["state"], batch_id=row["batch_id"],
+        request_file=row["request_file"],
     )

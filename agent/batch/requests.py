@@ -172,7 +172,7 @@ def prepare(
                 report.duplicates += 1
                 continue
             seen.add(paper.id)
-            if ledger.pending_batch(paper.id, model, version):
+            if ledger.pending_batch(paper.id, model):
                 report.pending += 1
                 continue
             path = writer.write(json.dumps(request_line(engine, paper), ensure_ascii=False))

@@ -74,14 +74,17 @@ class CollectReport:
 class Collector:
     """Turns result lines into stored summaries or recorded failures, counting both in `report`.
 
-    `model` picks the prepared lines of one model (a batch knows its model; a local results file may
-    need --model when the same papers were prepared for several).
+    `model` and `prompt_version` pick the prepared lines of one model and prompt (a batch knows both; a
+    local results file may need --model when the same papers were prepared for several models). Without
+    `prompt_version`, a line prepared under one prompt version only is found under that one, and one
+    prepared under several is taken for the engine's current version.
     """
 
     def __init__(self, engine: LLMEngine, store: Store, *, model: str | None = None,
-                 price_factor: float = BATCH_PRICE_FACTOR):
+                 prompt_version: str | None = None, price_factor: float = BATCH_PRICE_FACTOR):
         self.engine, self.store, self.ledger = engine, store, Ledger(store)
         self.model = model
+        self.prompt_version = prompt_version
         self.price_factor = price_factor
         self.report = CollectReport()
 
@@ -127,13 +130,15 @@ class Collector:
         return None
 
     def _request(self, custom_id: str) -> PreparedRequest:
-        matches = self.ledger.lookup(custom_id, self.engine.prompt_version, self.model)
+        matches = self.ledger.lookup(custom_id, self.prompt_version, self.model)
+        if len({m.prompt_version for m in matches}) > 1:
+            matches = [m for m in matches if m.prompt_version == self.engine.prompt_version] or matches
         if not matches:
             raise LineFailed("unknown_custom_id", "unknown custom_id: no request with this id was prepared in this store"
                              + (f" for model {self.model}" if self.model else ""))
         if len(matches) > 1:
-            models = ", ".join(m.model for m in matches)
-            raise LineFailed("ambiguous", f"prepared for several models ({models}); pass --model")
+            which = ", ".join(f"{m.model} ({m.prompt_version})" for m in matches)
+            raise LineFailed("ambiguous", f"prepared for several models or prompts ({which}); pass --model")
         return matches[0]
 
     def _answer(self, data: dict[str, Any], paper: Paper, model: str) -> tuple[Summary, Usage]:

@@ -43,6 +43,7 @@ _ENV = {
     "transport_attempts": "SUMMARIZE_TRANSPORT_ATTEMPTS",
     "reask_attempts": "SUMMARIZE_REASK_ATTEMPTS",
     "max_output_tokens": "SUMMARIZE_MAX_OUTPUT_TOKENS",
+    "prompt_version": "SUMMARIZE_PROMPT",
 }
 
 

@@ -139,3 +139,29 @@ def test_a_run_after_a_collected_backfill_sends_no_request(submitted, endpoint):
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["cached"] == 5
     assert sum(r.path.endswith("/chat/completions") for r in endpoint.requests) == chats_before
+
+
+def test_a_batch_sent_under_an_older_prompt_is_collected_under_that_prompt(endpoint, papers_file, monkeypatch):
+    """Prepared and submitted with extract.v1, collected after the default moved on: stored as v1's answers."""
+    monkeypatch.setenv("SUMMARIZE_PROMPT", "extract.v1")
+    assert cli("prepare", str(papers_file), "--out", "requests.jsonl", "--db", "s.db").exit_code == 0
+    assert cli("submit", "requests-001.jsonl", "--db", "s.db").exit_code == 0
+    monkeypatch.delenv("SUMMARIZE_PROMPT")
+    cli("status", "--db", "s.db")
+
+    report = json.loads(cli("collect", "--db", "s.db", "--json").stdout)
+
+    assert report["stored"] == 5 and report["failed"] == 0
+    with Store("s.db") as store:
+        assert {r.provenance.prompt_version for r in store.records()} == {"extract.v1"}
+
+
+def test_papers_in_a_running_batch_of_an_older_prompt_are_not_prepared_again(endpoint, papers_file, monkeypatch):
+    monkeypatch.setenv("SUMMARIZE_PROMPT", "extract.v1")
+    cli("prepare", str(papers_file), "--out", "requests.jsonl", "--db", "s.db")
+    cli("submit", "requests-001.jsonl", "--db", "s.db")
+    monkeypatch.delenv("SUMMARIZE_PROMPT")
+
+    report = json.loads(cli("prepare", str(papers_file), "--out", "v2.jsonl", "--db", "s.db", "--json").stdout)
+
+    assert report["pending"] == 5 and report["prepared"] == 0

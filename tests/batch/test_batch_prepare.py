@@ -109,9 +109,9 @@ def test_an_empty_input_exits_2(tmp_path):
     assert result.exit_code == 2
 
 
-def test_papers_the_live_engine_already_answered_are_not_prepared(papers_file):
-    """A `summarize run` answer (the live engine in its configured mode) counts as already in the store."""
-    live = LLMEngine(LLMSettings())
+def test_papers_summarize_run_already_answered_in_tools_mode_are_not_prepared(papers_file):
+    """The batch requests are json_schema; an answer `run` got in its default tools mode counts all the same."""
+    live = LLMEngine(LLMSettings(mode="tools"))
     paper = Paper(id=PAPERS[1]["id"], source="file", **{k: PAPERS[1][k] for k in ("title", "abstract")})
     with Store("s.db") as store:
         store.save_result(paper, Summary(tldr="x"), Provenance(engine="llm", model="gpt-4o-mini"), live.cache_key(paper))

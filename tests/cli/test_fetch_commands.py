@@ -28,6 +28,13 @@ def test_today_summarises_every_listed_paper():
 
 
 @pytest.mark.vcr(str(CASSETTES / "test_huggingface" / "test_ordinary_day.yaml"))
+def test_without_db_the_store_is_the_default_one():
+    result = runner.invoke(app, ["today", "--date", "2026-06-12", "--engine", "rules", "--out", "out"])
+    assert result.exit_code == 0, result.output
+    assert Path("outputs/summarize.db").is_file()
+
+
+@pytest.mark.vcr(str(CASSETTES / "test_huggingface" / "test_ordinary_day.yaml"))
 def test_today_keeps_the_sources_own_summary_apart():
     invoke("today", "--date", "2026-06-12", "--out", "out")
     first = json.loads(Path("out/papers.jsonl").read_text().splitlines()[0])

@@ -31,13 +31,13 @@ def test_every_answer_is_timed_from_the_request_arrival_and_never_early():
 
 
 def test_the_request_counts_and_answer_times_are_served_to_another_process():
-    with OpenAITestServer(latency=0.0) as server:
+    with OpenAITestServer(latency=0.02) as server:
         _post(server.base_url)
         with urllib.request.urlopen(server.base_url.removesuffix("/v1") + "/_test/requests") as r:
             counts = json.load(r)
 
     assert counts["chat_requests"] == 1
-    assert len(counts["answer_seconds"]) == 1 and counts["answer_seconds"][0] >= 0
+    assert len(counts["answer_seconds"]) == 1 and counts["answer_seconds"][0] >= 0.02
 
 
 def test_the_servers_own_work_is_inside_the_latency_not_on_top_of_it():
@@ -50,4 +50,4 @@ def test_the_servers_own_work_is_inside_the_latency_not_on_top_of_it():
         _post(server.base_url)
         (seconds,) = server.answer_seconds
 
-    assert 0.2 <= seconds < 0.33  # 0.35 and more if the latency were added after the work
+    assert 0.2 <= seconds < 0.34  # 0.35 and more if the latency were added after the work
