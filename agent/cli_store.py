@@ -22,6 +22,7 @@ from agent.cli_common import DbOpt, JsonOpt, err, handle_errors, open_existing_s
 from agent.errors import InputError
 from agent.exporters import FORMATS, ExportOptions
 from agent.exporters.atomic import atomic_write
+from agent.exporters.base import safe_url
 from agent.models import Paper, Record, arxiv_id, normalise_title
 from agent.selection import largest_speedups, tag_counts, with_min_speedup
 from agent.store import Store
@@ -67,6 +68,7 @@ def export(
     min_speedup: Annotated[float | None, typer.Option("--min-speedup", min=0.0, help="Only papers with a grounded speedup of at least this many x.")] = None,
     include_ungrounded: Annotated[bool, typer.Option("--include-ungrounded", help="Also list claims not found in the abstract (csv, html).")] = False,
     title: Annotated[str | None, typer.Option("--title", help="Title of the digest, page or feed.")] = None,
+    feed_url: Annotated[str | None, typer.Option("--feed-url", help="Where the feed will be published (atom: rel=self link; jsonfeed: feed_url).")] = None,
     db: DbOpt = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here (atomically) instead of stdout.")] = None,
 ) -> None:
@@ -75,13 +77,16 @@ def export(
     Example: summarize export --format html --since 2025-03-01 --tag inference --out inference.html
     """
     name = format.value if format is not None else _format_for(out)
+    if feed_url is not None and safe_url(feed_url) is None:
+        raise InputError(f"--feed-url {feed_url!r}: expected an http:// or https:// URL")
     since, until = _iso(parse_day("--since", since)), _iso(parse_day("--until", until))
     if since and until and since > until:
         raise InputError(f"--since {since} is after --until {until}")
     with open_existing_store(db) as store:
         records = list(with_min_speedup(store.records(since=since, until=until, tag=tag), min_speedup))
     fmt = FORMATS[name]
-    options = ExportOptions(title=title or _title(since, until, tag, min_speedup), include_ungrounded=include_ungrounded)
+    options = ExportOptions(title=title or _title(since, until, tag, min_speedup), include_ungrounded=include_ungrounded,
+                            feed_url=feed_url)
     if out is None:
         _to_stdout(lambda fh: fmt.writer(records, fh, options))
         return

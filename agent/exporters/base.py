@@ -17,6 +17,8 @@ class ExportOptions:
     include_ungrounded: bool = False
     # When the export was made: a feed's `updated` when it has no entries.
     generated: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    # Where the feed will be published (http/https): Atom's rel="self" link, JSON Feed's feed_url.
+    feed_url: str | None = None
 
 
 Writer = Callable[[Sequence[Record], TextIO, ExportOptions], int]

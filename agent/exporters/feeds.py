@@ -64,6 +64,8 @@ def write_atom(records: Sequence[Record], out: TextIO, options: ExportOptions) -
     _sub(feed, "id", "urn:summarize:feed:" + re.sub(r"[^\w.-]+", "-", options.title.lower()).strip("-"))
     _sub(feed, "title", options.title)
     _sub(feed, "updated", _feed_updated(records, options))
+    if url := safe_url(options.feed_url):
+        _sub(feed, "link", href=url, rel="self", type="application/atom+xml")
     _sub(_sub(feed, "author"), "name", GENERATOR)  # entries without authors inherit it, as Atom requires
     _sub(feed, "generator", GENERATOR)
     for r in records:
@@ -109,6 +111,7 @@ def write_jsonfeed(records: Sequence[Record], out: TextIO, options: ExportOption
     feed = {
         "version": JSONFEED_VERSION,
         "title": options.title,
+        **({"feed_url": url} if (url := safe_url(options.feed_url)) else {}),
         "authors": [{"name": GENERATOR}],
         "items": [_jsonfeed_item(r) for r in records],
     }

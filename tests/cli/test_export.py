@@ -172,3 +172,9 @@ def test_a_failing_writer_creates_no_file(db, tmp_path, monkeypatch):
 def test_without_db_the_store_is_outputs_summarize_db(tmp_path):
     make_db(tmp_path / "outputs" / "summarize.db")  # the autouse fixture runs each test in tmp_path
     assert len(runner.invoke(app, ["export", "--format", "tldr"]).stdout.splitlines()) == 4
+
+
+def test_a_feed_url_that_is_not_http_is_refused_in_one_line(db):
+    result = export(db, "--format", "atom", "--feed-url", "javascript:alert(1)")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "error: --feed-url 'javascript:alert(1)': expected an http:// or https:// URL"

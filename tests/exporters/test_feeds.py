@@ -105,3 +105,19 @@ def test_jsonfeed_never_links_a_non_http_url():
     paper = Paper(id="2503.00009", title="t", abstract="a", source="file", url="javascript:alert(1)")
     item = jsonfeed([Record.of(paper, Summary(tldr="x"), Provenance(engine="rules"))])["items"][0]
     assert "url" not in item
+
+
+def test_a_feed_url_becomes_the_atom_self_link_and_the_jsonfeed_feed_url(records):
+    options = ExportOptions(title="Sample", feed_url="https://example.org/papers.atom")
+    out = io.StringIO()
+    write_atom(records, out, options)
+    feed = feedparser.parse(out.getvalue())
+    assert not feed.bozo
+    assert [(l.rel, l.href) for l in feed.feed.links] == [("self", "https://example.org/papers.atom")]
+    out = io.StringIO()
+    write_jsonfeed(records, out, options)
+    assert json.loads(out.getvalue())["feed_url"] == "https://example.org/papers.atom"
+
+
+def test_without_a_feed_url_there_is_no_self_link(records):
+    assert atom(records).feed.get("links", []) == [] and "feed_url" not in jsonfeed(records)
