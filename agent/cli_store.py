@@ -32,6 +32,10 @@ FormatChoice = Enum("FormatChoice", {name: name for name in FORMATS}, type=str) 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None  # the store compares dates as ISO strings
 
@@ -237,8 +241,9 @@ def stats(
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    lines = [f"{data['papers']} papers ({data['summarised_papers']} summarised), {data['summaries']} summaries, "
-             f"{data['failures']} failures, {data['runs']} runs"]
+    lines = [f"{_count(data['papers'], 'paper', 'papers')} ({data['summarised_papers']} summarised), "
+             f"{_count(data['summaries'], 'summary', 'summaries')}, {_count(data['failures'], 'failure', 'failures')}, "
+             f"{_count(data['runs'], 'run', 'runs')}"]
     lines += ["", "papers by day:"] + [f"  {day}  {n}" for day, n in data["papers_by_day"].items()]
     lines += ["", "papers by tag:"] + [f"  {n:>4}  {_clean(tag)}" for tag, n in data["papers_by_tag"].items()]
     lines += ["", "largest reported speedups (found in the abstract):"]

@@ -49,7 +49,7 @@ def test_largest_speedups_are_grounded_and_name_their_papers(db):
 
 def test_text_output_names_the_largest_speedup(db):
     result = runner.invoke(app, ["stats", "--db", str(db)])
-    assert result.exit_code == 0 and "12x  FlashServe" in result.stdout and "5 papers (4 summarised)" in result.stdout
+    assert result.exit_code == 0 and "12x  FlashServe" in result.stdout and "5 papers (4 summarised), 4 summaries, 1 failure, 1 run\n" in result.stdout
 
 
 def test_stats_of_a_missing_store_is_exit_2(tmp_path):
