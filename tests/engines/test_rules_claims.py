@@ -176,6 +176,17 @@ def test_each_number_gets_its_own_baseline():
                                                                  (20, "Baz", "cost")]
 
 
+def test_a_metric_word_in_the_next_clause_belongs_to_the_next_result():
+    claims = extract_claims(INTRO + "FooServe accelerates urgent requests by up to 1.5x and delivers up to 36% cost savings.")
+    assert [(c.number, c.metric) for c in claims] == [(1.5, "speed"), (36, "cost")]
+
+
+def test_values_listed_with_respectively_keep_the_metric_before_them():
+    claims = extract_claims(INTRO + "The throughput and latency of FooServe are improved by 1.6x and 1.5x respectively, "
+                                    "with no loss in accuracy.")
+    assert [(c.number, c.metric) for c in claims][-1] == (1.5, "latency")
+
+
 def test_trailing_comparison_covers_the_sentence():
     claims = extract_claims(INTRO + "FooServe is 2x faster and 30% cheaper, compared with vLLM.")
     assert [c.baseline for c in claims] == ["vLLM", "vLLM"]
