@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from enum import Enum
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Annotated, Any
 
 import typer
@@ -22,7 +23,6 @@ from agent.cli_common import DbOpt, JsonOpt, err, handle_errors, open_existing_s
 from agent.errors import InputError
 from agent.exporters import FORMATS, ExportOptions
 from agent.exporters.atomic import atomic_write
-from agent.exporters.base import safe_url
 from agent.models import Paper, Record, arxiv_id, normalise_title
 from agent.selection import largest_speedups, tag_counts, with_min_speedup
 from agent.store import Store
@@ -34,6 +34,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
+
+
+def _publishable_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and not any(ch.isspace() or not ch.isprintable() for ch in url)
 
 
 def _iso(day: date | None) -> str | None:
@@ -81,8 +86,8 @@ def export(
     Example: summarize export --format html --since 2025-03-01 --tag inference --out inference.html
     """
     name = format.value if format is not None else _format_for(out)
-    if feed_url is not None and safe_url(feed_url) is None:
-        raise InputError(f"--feed-url {feed_url!r}: expected an http:// or https:// URL")
+    if feed_url is not None and not _publishable_url(feed_url):
+        raise InputError(f"--feed-url {feed_url!r}: expected an http:// or https:// URL with a host")
     since, until = _iso(parse_day("--since", since)), _iso(parse_day("--until", until))
     if since and until and since > until:
         raise InputError(f"--since {since} is after --until {until}")
@@ -99,7 +104,7 @@ def export(
             fmt.writer(records, fh, options)
     except OSError as exc:
         raise InputError(f"{out}: cannot write ({exc.strerror or exc})") from None
-    err(f"wrote {len(records)} papers to {out} ({name})")
+    err(f"wrote {_count(len(records), 'paper', 'papers')} to {out} ({name})")
 
 
 def _to_stdout(write: Callable[[Any], Any]) -> None:

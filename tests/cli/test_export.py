@@ -177,4 +177,9 @@ def test_without_db_the_store_is_outputs_summarize_db(tmp_path):
 def test_a_feed_url_that_is_not_http_is_refused_in_one_line(db):
     result = export(db, "--format", "atom", "--feed-url", "javascript:alert(1)")
     assert result.exit_code == 2
-    assert result.stderr.strip() == "error: --feed-url 'javascript:alert(1)': expected an http:// or https:// URL"
+    assert result.stderr.strip() == "error: --feed-url 'javascript:alert(1)': expected an http:// or https:// URL with a host"
+
+
+@pytest.mark.parametrize("url", ["https://", " https://x.org/a", "https://x.org/a\nb"])
+def test_a_feed_url_without_a_host_or_with_spaces_is_refused(db, url):
+    assert export(db, "--format", "atom", "--feed-url", url).exit_code == 2

@@ -181,6 +181,11 @@ def test_a_metric_word_in_the_next_clause_belongs_to_the_next_result():
     assert [(c.number, c.metric) for c in claims] == [(1.5, "speed"), (36, "cost")]
 
 
+def test_a_break_after_a_value_still_ends_its_clause():
+    claims = extract_claims(INTRO + "FooServe cuts latency by 40% and serves 3x more concurrent users per GPU at a lower cost.")
+    assert [(c.number, c.metric) for c in claims] == [(40, "latency"), (3, "cost")]
+
+
 def test_values_listed_with_respectively_keep_the_metric_before_them():
     claims = extract_claims(INTRO + "The throughput and latency of FooServe are improved by 1.6x and 1.5x respectively, "
                                     "with no loss in accuracy.")

@@ -635,11 +635,13 @@ _WEAK_METRICS = {"tokens": 25, "time": 10}  # often a denominator ("per token") 
 _CLAUSE_BREAK = re.compile(r",|;|:|\band\b|\bwhile\b|\bwhereas\b|\bbut\b")
 _CLAUSE_PENALTY = 30
 # ...unless it only separates values in a list: "throughput and latency improve by 1.6X and 1.5X respectively".
-_VALUE_BEFORE = re.compile(r"\d(?:\.\d+)?\s?(?:x|×|%)?\s*$")
+_VALUE_BEFORE = re.compile(r"\d\s?(?:x|×|%)?\s*$")
+_VALUE_AFTER = re.compile(r"\s*\d")
 
 
 def _clause_break(window: str, start: int, end: int) -> bool:
-    return any(not _VALUE_BEFORE.search(window, start, m.start()) for m in _CLAUSE_BREAK.finditer(window, start, end))
+    return any(not (_VALUE_BEFORE.search(window, start, m.start()) and _VALUE_AFTER.match(window, m.end()))
+               for m in _CLAUSE_BREAK.finditer(window, start, end))
 
 
 def _metric(text: str, c: _Cand, s_start: int, s_end: int) -> str | None:
