@@ -40,7 +40,6 @@ app = typer.Typer(
 )
 
 
-
 class EngineChoice(str, Enum):
     auto = "auto"
     rules = "rules"
