@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,7 +18,7 @@ from typing import Any
 from agent.errors import InputError
 from agent.models import Paper, Provenance, Record, Summary, normalise_title
 
-SCHEMA = """
+_SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS papers (
     id TEXT PRIMARY KEY,
     norm_title TEXT NOT NULL,
@@ -71,6 +71,39 @@ CREATE TABLE IF NOT EXISTS runs (
 """
 
 
+def _m001_initial(db: sqlite3.Connection) -> None:
+    """The schema of release 0.1.0 (which did not number its schema: its stores open at user_version 0)."""
+    for statement in _SCHEMA_V1.split(";"):
+        if statement.strip():
+            db.execute(statement)  # not executescript: it would commit the migration's transaction
+
+
+# Numbered migrations, oldest first: migration N brings a store from user_version N-1 to N. Never edit
+# or reorder one that has shipped; add the next. Each runs in the transaction that records its number.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial]
+
+
+def migrate(db: sqlite3.Connection, migrations: list[Callable[[sqlite3.Connection], None]] | None = None) -> int:
+    """Apply the migrations a store has not had yet; returns the store's schema version after."""
+    migrations = MIGRATIONS if migrations is None else migrations
+    current = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if current > len(migrations):
+        raise InputError(
+            f"the store's schema is version {current}, newer than this release knows ({len(migrations)}); "
+            "upgrade summarize"
+        )
+    for number, step in enumerate(migrations[current:], start=current + 1):
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            step(db)
+            db.execute(f"PRAGMA user_version = {number}")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+    return len(migrations)
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -89,7 +122,7 @@ class Store:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.executescript(SCHEMA)
+            migrate(self.db)
         except (OSError, sqlite3.DatabaseError) as exc:
             raise InputError(f"{self.path}: cannot open the store ({exc})") from None
 
