@@ -19,6 +19,7 @@ from agent.batch.results import CollectReport, Collector
 from agent.cli_common import DbOpt, JsonOpt, err, handle_errors, iter_inputs, open_existing_store, resolve_db
 from agent.engines.llm import LLMEngine
 from agent.engines.llm_config import LLMSettings
+from agent.engines.pricing import add_cost
 from agent.errors import InputError
 from agent.store import Store
 
@@ -269,7 +270,7 @@ def _merge(reports: list[CollectReport]) -> CollectReport:
         for name in ("lines", "stored", "lenient", "already_stored", "failed", "claims", "ungrounded_claims",
                      "input_tokens", "output_tokens"):
             setattr(total, name, getattr(total, name) + getattr(r, name))
-        total.cost_usd = None if r.cost_usd is None or total.cost_usd is None else total.cost_usd + r.cost_usd
+        total.cost_usd = add_cost(total.cost_usd, r.cost_usd)
         total.failed_by.update(r.failed_by)
         total.failures.extend(r.failures)
         total.notes.extend(r.notes)

@@ -10,9 +10,18 @@ Exit codes (documented in the README):
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from agent.models import Usage
+
 
 class SummarizeError(Exception):
     exit_code = 1
+
+    def __init__(self, message: str = "", *, usage: Usage | None = None) -> None:
+        super().__init__(message)
+        self.usage = usage  # what the failed work had spent (tokens, requests), for the run's totals
 
 
 class InputError(SummarizeError):

@@ -111,6 +111,3 @@ class Record(Paper):
     @classmethod
     def of(cls, paper: Paper, summary: Summary, provenance: Provenance) -> "Record":
         return cls(**paper.model_dump(), summary=summary, provenance=provenance)
-
-    def paper(self) -> Paper:
-        return Paper(**self.model_dump(include=set(Paper.model_fields)))

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import math
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from agent.models import Summary
 
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212"), "-")
 _LATEX_TIMES = re.compile(r"\$\s*\\times\s*\$|\\\(\s*\\times\s*\\\)|\\times(?![a-z])|\u00d7", re.I)
@@ -42,10 +46,16 @@ _DIGIT_MAGNITUDES = re.compile(r"(\d+)\s*orders?\s+of\s+magnitude")
 _FACTOR_OF = re.compile(r"factor of\s*$")
 
 
+def _times(m: re.Match[str]) -> str:
+    """A times sign becomes "x"; glued to a word ("×an order") it keeps the word whole: "x an order"."""
+    end = m.end()
+    return "x " if end < len(m.string) and m.string[end].isalpha() else "x"
+
+
 def normalise(text: str) -> str:
     """Fold what differs between an abstract and a quote of it: whitespace, dashes, x/×, LaTeX times, \\%."""
     text = text.translate(_DASHES)
-    text = _LATEX_TIMES.sub("x", text)
+    text = _LATEX_TIMES.sub(_times, text)
     text = text.replace("\\%", "%").replace("{times}", "x").replace("{approx}", "~")
     text = " ".join(text.split()).lower()
     return _SPACED_X.sub("x", text)
@@ -140,3 +150,14 @@ def ground_claim(abstract: str, text: str, number: float, unit: str | None = Non
         return False
     unit = (unit or "").strip().lower().replace("×", "x")
     return _unit_follows(quote, target, unit) if unit in _MARKER else True
+
+
+def ground(abstract: str, summary: Summary) -> Summary:
+    """Whatever an engine said, a claim is grounded only if its words and number are in the abstract.
+
+    The one place a claim's `grounded` is decided, for every engine and every path (see agent.finishing)."""
+    claims = [
+        c.model_copy(update={"grounded": ground_claim(abstract, c.text, c.number, c.unit)})
+        for c in summary.claims
+    ]
+    return summary.model_copy(update={"claims": claims})

@@ -39,12 +39,14 @@ from instructor.core.exceptions import IncompleteOutputException, InstructorRetr
 from pydantic import ValidationError
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
+from agent.engines.base import Engine, Spend
 from agent.engines.llm_config import LLMSettings
 from agent.engines.llm_prompt import Prompt, load_prompt, prompt_context
 from agent.engines.llm_schema import VALIDATION_CONTEXT, LLMSummary
-from agent.engines.pricing import cost_usd, load_prices
+from agent.engines.pricing import add_cost, cost_usd, load_prices
 from agent.errors import EndpointError, PaperFailed, SummarizeError
-from agent.models import Paper, Provenance, Summary, Usage
+from agent.redaction import redact
+from agent.models import Paper, Summary, Usage
 from agent.resources import Taxonomy, load_taxonomy
 
 CACHE_KEY_VERSION = "2"  # 2: the instructor mode is no longer part of the key
@@ -54,37 +56,6 @@ CACHE_KEY_VERSION = "2"  # 2: the instructor mode is no longer part of the key
 # that mode keeps passing the templates and `context=` as before.
 _RENDERED_HERE = frozenset({instructor.Mode.TOOLS, instructor.Mode.JSON_SCHEMA})
 _NOISY_LOGGERS = ("instructor", "openai", "httpx", "httpx2", "httpcore")
-
-
-_SECRETS: set[str] = set()
-_plain_factory: Any = None  # the record factory in place before ours
-
-
-def _redacting_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
-    record = _plain_factory(*args, **kwargs)
-    message = record.getMessage()
-    if any(secret in message for secret in _SECRETS):
-        for secret in _SECRETS:
-            message = message.replace(secret, "[OPENAI_API_KEY]")
-        record.msg, record.args = message, None
-    if record.exc_info and record.exc_info[1] is not None and any(s in str(record.exc_info[1]) for s in _SECRETS):
-        text = logging.Formatter().formatException(record.exc_info)
-        for secret in _SECRETS:
-            text = text.replace(secret, "[OPENAI_API_KEY]")
-        record.exc_info, record.exc_text = None, text
-    return record
-
-
-def redact_in_logs(secret: str | None) -> None:
-    """Keep the key out of every log record of this process, --verbose included: an endpoint or proxy may
-    echo it in an error body, which instructor and the SDK log (instructor at ERROR, with the body)."""
-    if not secret or len(secret) < 8:
-        return
-    global _plain_factory
-    _SECRETS.add(secret)
-    if logging.getLogRecordFactory() is not _redacting_factory:
-        _plain_factory = logging.getLogRecordFactory()
-        logging.setLogRecordFactory(_redacting_factory)
 
 
 def quiet_loggers(verbose: bool = False) -> None:
@@ -133,7 +104,7 @@ def _sha(data: Any) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-class LLMEngine:
+class LLMEngine(Engine):
     name = "llm"
 
     def __init__(
@@ -152,7 +123,7 @@ class LLMEngine:
         self.prompt_sha = self.prompt.sha256
         self.taxonomy = taxonomy or load_taxonomy()
         self.prices = load_prices() if prices is None else prices
-        self.stats = EngineStats()
+        self.totals = EngineStats()
         self.schema = LLMSummary.model_json_schema()
         # What instructor would derive from LLMSummary on every call, derived once: its ResponseSchema
         # wrapper (same name, fields, validators and schema), so the tool schema comes from its cache.
@@ -164,7 +135,6 @@ class LLMEngine:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._semaphore: asyncio.Semaphore | None = None
         quiet_loggers(self.settings.verbose)
-        redact_in_logs(self.settings.api_key)
 
     # -- identity ------------------------------------------------------------------------------------
 
@@ -190,19 +160,26 @@ class LLMEngine:
             }
         )[:40]
 
-    def provenance(self, usage: Usage | None) -> Provenance:
-        return Provenance(engine="llm", model=self.model, prompt_version=self.prompt_version, usage=usage)
-
     # -- spending ------------------------------------------------------------------------------------
-
-    @property
-    def max_answers_per_paper(self) -> int:
-        return self.settings.reask_attempts
 
     @property
     def max_requests_per_paper(self) -> int:
         """Every transport attempt of every answer: what a spending limit must reserve for one paper."""
         return self.settings.transport_attempts * self.settings.reask_attempts
+
+    def worst_case(self, paper: Paper, *, with_cost: bool = False) -> Spend:
+        cost = self.estimate_cost(paper) if with_cost else None
+        return Spend(requests=self.max_requests_per_paper, cost_usd=(cost or 0.0) * self.settings.reask_attempts)
+
+    @property
+    def concurrency(self) -> int:
+        return self.settings.concurrency
+
+    def stats(self) -> dict[str, Any]:
+        return self.totals.as_dict()
+
+    def describe(self) -> str:
+        return f"llm, model {self.model} at {self.settings.host}"
 
     def estimate_tokens(self, paper: Paper) -> tuple[int, int]:
         """An upper bound for one model answer: (input, output) tokens.
@@ -261,12 +238,12 @@ class LLMEngine:
             async with self._semaphore:
                 summary, usage = await self._call(client, paper, context, attempts)
         except SummarizeError:
-            self.stats.failed += 1
+            self.totals.failed += 1
             raise
         finally:
             _CURRENT.reset(token)
             self._account(attempts)
-        self.stats.papers += 1
+        self.totals.papers += 1
         return summary, usage
 
     async def _call(self, client, paper: Paper, context: dict, attempts: _Attempts) -> tuple[Summary, Usage]:
@@ -303,7 +280,7 @@ class LLMEngine:
         finally:
             VALIDATION_CONTEXT.reset(token)
         usage = self._usage(completion.usage, attempts)
-        return result.to_summary(paper.abstract), usage
+        return result.to_summary(), usage
 
     def _lenient(self, exc: InstructorRetryException, paper: Paper, context: dict, usage: Usage) -> Summary:
         """The last answer, accepted if it fits the structure; claims then carry grounded True/False."""
@@ -315,7 +292,7 @@ class LLMEngine:
             where = ".".join(str(p) for p in first.get("loc", ())) or "output"
             failed = PaperFailed(f"the model's output was invalid after {exc.n_attempts} answers ({where}: {first['msg']})")
             raise _with_usage(failed, usage) from None
-        return parsed.to_summary(paper.abstract)
+        return parsed.to_summary()
 
     def _failure(self, err: BaseException, attempts: _Attempts) -> SummarizeError:
         s = self.settings
@@ -338,24 +315,22 @@ class LLMEngine:
         return PaperFailed(f"the LLM call failed: {self._short(err)}")
 
     def _short(self, err: BaseException) -> str:
-        text = " ".join(str(err).split())[:300]
-        key = self.settings.api_key
-        return text.replace(key, "[OPENAI_API_KEY]") if key else text
+        return redact(" ".join(str(err).split()))[:300]
 
     def _usage(self, usage: Any, attempts: _Attempts) -> Usage:
         tokens_in = int(getattr(usage, "prompt_tokens", 0) or 0)
         tokens_out = int(getattr(usage, "completion_tokens", 0) or 0)
         cost = cost_usd(self.model, tokens_in, tokens_out, self.prices)
-        self.stats.input_tokens += tokens_in
-        self.stats.output_tokens += tokens_out
-        self.stats.cost_usd = None if cost is None or self.stats.cost_usd is None else self.stats.cost_usd + cost
+        self.totals.input_tokens += tokens_in
+        self.totals.output_tokens += tokens_out
+        self.totals.cost_usd = add_cost(self.totals.cost_usd, cost)
         return Usage(input_tokens=tokens_in, output_tokens=tokens_out, requests=attempts.requests, cost_usd=cost)
 
     def _account(self, attempts: _Attempts) -> None:
-        self.stats.requests += attempts.requests
-        self.stats.retries += attempts.retries
+        self.totals.requests += attempts.requests
+        self.totals.retries += attempts.retries
         answers = attempts.requests - attempts.retries
-        self.stats.reasks += max(answers - 1, 0)
+        self.totals.reasks += max(answers - 1, 0)
 
     async def aclose(self) -> None:
         if self._client is not None:
@@ -365,7 +340,7 @@ class LLMEngine:
 
 def _with_usage(err: SummarizeError, usage: Usage) -> SummarizeError:
     """Failed papers cost tokens too: the pipeline reads `err.usage` for its spending totals."""
-    err.usage = usage  # type: ignore[attr-defined]
+    err.usage = usage
     return err
 
 

@@ -25,6 +25,7 @@ import instructor
 
 from agent.engines.llm_prompt import DEFAULT_PROMPT
 from agent.errors import EndpointError, InputError
+from agent.redaction import register, strip_credentials
 
 MODES = {
     "tools": instructor.Mode.TOOLS,
@@ -61,6 +62,8 @@ class LLMSettings:
     temperature: float = 0.0
     prompt_version: str = DEFAULT_PROMPT
     verbose: bool = False
+    # user:password@ was in the base URL: removed, never sent (the key goes in OPENAI_API_KEY), never shown
+    dropped_url_credentials: bool = field(default=False, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -70,6 +73,12 @@ class LLMSettings:
                 raise InputError(f"{name} must be at least 1")
         if self.timeout <= 0:
             raise InputError("timeout must be positive")
+        base_url, password = strip_credentials(self.base_url)
+        if base_url != self.base_url:
+            object.__setattr__(self, "base_url", base_url)
+            object.__setattr__(self, "dropped_url_credentials", True)
+        register(password)
+        register(self.api_key)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "LLMSettings":
@@ -94,6 +103,7 @@ class LLMSettings:
 
     @property
     def host(self) -> str:
+        """host[:port] of the endpoint, for messages (the base URL holds no credentials by now)."""
         return urlsplit(self.base_url).netloc or self.base_url
 
     def require_key(self) -> str:

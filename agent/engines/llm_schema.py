@@ -101,10 +101,8 @@ class LLMSummary(BaseModel):
             raise ValueError(f"tldr has {len(words)} words; it must have at most {limit} words")
         return tldr.strip()
 
-    def to_summary(self, abstract: str) -> Summary:
-        """Our `Summary`, every claim checked again against the abstract and flagged."""
-        claims = [
-            Claim(**c.model_dump(), grounded=ground_claim(abstract, c.text, c.number, c.unit)) for c in self.claims
-        ]
+    def to_summary(self) -> Summary:
+        """Our `Summary`. Claims are not grounded here: `agent.finishing.finish` decides that, once."""
+        claims = [Claim(**c.model_dump()) for c in self.claims]
         data = self.model_dump(exclude={"claims"})
         return Summary(**data, claims=claims)
