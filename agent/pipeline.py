@@ -42,6 +42,7 @@ class RunStats:
     output_tokens: int = 0
     cost_usd: float = 0.0
     cost_known: bool = True
+    dropped: int = 0  # answer fields not found in the abstract, dropped when the paper was finished
     input_errors: list[str] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
@@ -53,7 +54,7 @@ class RunStats:
             "claims": self.claims, "requests": self.requests, "input_tokens": self.input_tokens,
             "output_tokens": self.output_tokens,
             "cost_usd": round(self.cost_usd, 6) if self.cost_known else None,
-            "input_errors": len(self.input_errors), "seconds": round(self.seconds, 3),
+            "input_errors": len(self.input_errors), "dropped": self.dropped, "seconds": round(self.seconds, 3),
         }
 
 
@@ -172,8 +173,10 @@ class Pipeline:
             self._reserved_requests -= reserved_requests
             self._reserved_cost -= reserved_cost
         self._count_usage(usage)
-        finish(self.store, paper, summary, engine=self.engine.name, model=self.engine.model,
-               prompt_version=self.engine.prompt_version, usage=usage, cache_key=key)
+        _, dropped = finish(self.store, paper, summary, engine=self.engine.name, model=self.engine.model,
+                            prompt_version=self.engine.prompt_version, usage=usage, cache_key=key,
+                            check=self.engine.checks_fields)
+        self.stats.dropped += len(dropped)
         self.stats.summarised += 1
         self.stats.claims += len(summary.claims)
         self.keys[index] = key

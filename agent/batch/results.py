@@ -52,6 +52,7 @@ class CollectReport:
     failed: int = 0
     claims: int = 0
     ungrounded_claims: int = 0
+    dropped: int = 0  # answer fields not found in the abstract (grounding.check_fields)
     input_tokens: int = 0
     output_tokens: int = 0
     cost_usd: float | None = 0.0
@@ -63,7 +64,7 @@ class CollectReport:
         return {
             "lines": self.lines, "stored": self.stored, "lenient": self.lenient,
             "already_stored": self.already_stored, "failed": self.failed, "failed_by": dict(self.failed_by),
-            "claims": self.claims, "ungrounded_claims": self.ungrounded_claims,
+            "claims": self.claims, "ungrounded_claims": self.ungrounded_claims, "dropped": self.dropped,
             "input_tokens": self.input_tokens, "output_tokens": self.output_tokens,
             "cost_usd": round(self.cost_usd, 6) if self.cost_usd is not None else None,
             "failures": [{"custom_id": c, "reason": r} for c, r in self.failures],
@@ -120,8 +121,9 @@ class Collector:
         except LineFailed as exc:
             return self._fail(custom_id, request, paper, exc)
         self._count_usage(usage)
-        record = finish(self.store, paper, summary, engine="llm", model=request.model,
-                        prompt_version=request.prompt_version, usage=usage, cache_key=request.cache_key)
+        record, dropped = finish(self.store, paper, summary, engine="llm", model=request.model,
+                                 prompt_version=request.prompt_version, usage=usage, cache_key=request.cache_key)
+        self.report.dropped += len(dropped)
         self.ledger.settle(request, "stored")
         self.report.stored += 1
         self.report.claims += len(record.summary.claims)

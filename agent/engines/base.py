@@ -29,6 +29,10 @@ class Engine(ABC):
     name: str
     model: str | None = None
     prompt_version: str | None = None
+    # A model's hardware, model scale, tags and TL;DR are held to the abstract when the paper is finished
+    # (grounding.check_fields). The rules engine derives them from the text and names hardware classes
+    # in its own vocabulary ("edge devices" for "IoT devices"), so it is not.
+    checks_fields: bool = True
 
     @abstractmethod
     def cache_key(self, paper: Paper) -> str:

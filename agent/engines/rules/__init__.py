@@ -70,6 +70,7 @@ class RulesEngine(Engine):
     name = "rules"
     model = None
     prompt_version = None
+    checks_fields = False
 
     def __init__(self, taxonomy: Taxonomy | None = None):
         self.taxonomy = taxonomy if taxonomy is not None else load_taxonomy()
