@@ -181,7 +181,7 @@ class Collector:
                 raise LineFailed("invalid", f"the answer does not fit the schema ({_first_error(err)})", usage) from None
             self.report.lenient += 1
             self.report.notes.append((str(data.get("custom_id")), _first_error(strict_error)))
-        return parsed.to_summary()
+        return self.engine.summary_from(parsed, paper)
 
     def _usage(self, completion: ChatCompletion, model: str) -> Usage:
         u = completion.usage

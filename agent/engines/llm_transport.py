@@ -1,6 +1,6 @@
 """The LLM engine's HTTP layer: how many requests are in flight, how a throttling or absent server is met.
 
-One `Transport` wraps httpx's own under the openai SDK, so every HTTP attempt (the SDK's retries
+One `Transport` wraps httpx2's own (the HTTP client the openai SDK is built on), so every HTTP attempt (the SDK's retries
 included) passes through it:
 - a `Gate` holds the requests in flight to what the server can serve. A server that serves one request
   at a time (llama-cpp-python) gets one, so no request waits in the server's queue while its timeout
@@ -21,7 +21,7 @@ import email.utils
 import time
 from dataclasses import dataclass
 
-import httpx
+import httpx2
 
 MAX_RETRY_AFTER = 60.0  # seconds: a longer Retry-After is waited in steps of this, within the budget
 
@@ -39,7 +39,7 @@ class Attempts:
 CURRENT: contextvars.ContextVar[Attempts | None] = contextvars.ContextVar("summarize_llm_attempts", default=None)
 
 
-class EndpointDown(httpx.ConnectError):
+class EndpointDown(httpx2.ConnectError):
     """Raised instead of sending once the breaker is open."""
 
 
@@ -105,7 +105,7 @@ class Breaker:
         self.failures_in_a_row = 0
 
 
-def retry_after(response: httpx.Response) -> float | None:
+def retry_after(response: httpx2.Response) -> float | None:
     """Seconds to wait from retry-after-ms or Retry-After (seconds or an HTTP date)."""
     ms = response.headers.get("retry-after-ms")
     if ms:
@@ -123,11 +123,11 @@ def retry_after(response: httpx.Response) -> float | None:
         return max(0.0, parsed.timestamp() - time.time()) if parsed else None
 
 
-class Transport(httpx.AsyncBaseTransport):
-    def __init__(self, inner: httpx.AsyncBaseTransport, gate: Gate, breaker: Breaker) -> None:
+class Transport(httpx2.AsyncBaseTransport):
+    def __init__(self, inner: httpx2.AsyncBaseTransport, gate: Gate, breaker: Breaker) -> None:
         self.inner, self.gate, self.breaker = inner, gate, breaker
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         attempts = CURRENT.get()
         first = True
         while True:
@@ -140,7 +140,7 @@ class Transport(httpx.AsyncBaseTransport):
                         attempts.retries += 1
                 try:
                     response = await self.inner.handle_async_request(request)
-                except (httpx.ConnectError, httpx.ConnectTimeout):
+                except (httpx2.ConnectError, httpx2.ConnectTimeout):
                     self.breaker.failed()
                     raise
             self.breaker.answered()

@@ -152,7 +152,7 @@ def test_settings_from_env_and_flags_without_showing_the_key():
     env = {"OPENAI_API_KEY": "sk-secret-123456", "OPENAI_BASE_URL": "http://localhost:11434/v1",
            "SUMMARIZE_MODEL": "llama3.1:8b", "SUMMARIZE_CONCURRENCY": "4", "SUMMARIZE_LLM_MODE": "md_json"}
     s = LLMSettings.from_env(env, model="qwen2.5:7b", timeout=None)
-    assert (s.base_url, s.model, s.concurrency, s.mode, s.timeout) == ("http://localhost:11434/v1", "qwen2.5:7b", 4, "md_json", 60.0)
+    assert (s.base_url, s.model, s.concurrency, s.mode, s.timeout) == ("http://localhost:11434/v1", "qwen2.5:7b", 4, "md_json", 600.0)
     assert "sk-secret" not in repr(s) and s.host == "localhost:11434"
 
 
