@@ -491,7 +491,7 @@ class LLMEngine(Engine):
             self._clients = {}
 
 
-async def probe_server(base_url: str, api_key: str | None, timeout: float = 3.0) -> ServerInfo:
+async def probe_server(base_url: str, api_key: str | None, timeout: float = 10.0) -> ServerInfo:
     """Ask the server what it can do: llama.cpp's /props (slots, n_ctx), /v1/models (vLLM's max_model_len,
     llama-cpp-python's owner "me"), Ollama's /api/version. Any failure just means "unknown"."""
     parts = urlsplit(base_url)
