@@ -158,7 +158,8 @@ class LLMEngine(Engine):
         self.rules = RulesEngine(self.taxonomy)
         # Strict render once: a template variable the context lacks fails here, before any request.
         self.prompt.render(self._context(Paper(id="x", title="title", abstract="abstract", source="file"), None))
-        self._modes = [self.settings.mode] + [m for m in FALLBACK if m != self.settings.mode]
+        start = FALLBACK.index(self.settings.mode)
+        self._modes = list(FALLBACK[start:] + FALLBACK[:start])  # the configured mode, then asking less
         self._mode_confirmed = False
         self._negotiating: asyncio.Lock | None = None
         self._server: ServerInfo | None = None
@@ -245,6 +246,10 @@ class LLMEngine(Engine):
             context["candidates"] = [{"id": i, "text": c.text} for i, c in enumerate(claims, 1)]
             context["candidate_ids"] = frozenset(range(1, len(claims) + 1))
             context["max_tags"] = MAX_TAGS
+            # Only the structure is re-asked: an unknown tag or candidate number is dropped, a TL;DR that
+            # fails is replaced by the rules engine's. Small models rarely fix content when asked again,
+            # and every re-ask costs them a whole answer.
+            context["lenient"] = True
         return context
 
     # -- the call ------------------------------------------------------------------------------------
@@ -320,13 +325,14 @@ class LLMEngine(Engine):
             mode = self._modes[0]
             probing = not self._mode_confirmed
             try:
+                result = completion = None
                 if probing:
                     assert self._negotiating is not None
                     async with self._negotiating:  # until a mode works, one paper at a time finds it
-                        mode = self._modes[0]
-                        probing = not self._mode_confirmed
-                        result, completion = await self._create(mode, messages, context, max_tokens)
-                else:
+                        mode, probing = self._modes[0], not self._mode_confirmed
+                        if probing:
+                            result, completion = await self._create(mode, messages, context, max_tokens)
+                if not probing:
                     result, completion = await self._create(mode, messages, context, max_tokens)
             except InstructorRetryException as exc:
                 _add_tokens(tokens, exc.total_usage)
@@ -342,15 +348,20 @@ class LLMEngine(Engine):
             except openai.APIError as exc:
                 err = exc
             else:
-                _add_tokens(tokens, completion.usage)
+                _add_tokens(tokens, getattr(completion, "usage", None))
                 self._confirm(mode)
+                assert result is not None
                 return result
             # an HTTP refusal: a context that is too short, a mode the server does not take, or a failure
             if isinstance(err, openai.APIStatusError) and _is_context_refusal(err):
                 window = _context_number(err)
                 if window:
                     self._window = window if self._window is None else min(self._window, window)
-                fitted = self._max_tokens(paper, messages)
+                requested = _requested_tokens(err)
+                if window and requested:  # "Requested tokens (X) exceed context window of Y": the prompt is known
+                    fitted = min(self._output_budget(), window - (requested - max_tokens) - 16)
+                else:
+                    fitted = self._max_tokens(paper, messages)
                 if context_retry and window and MIN_OUTPUT_TOKENS <= fitted < max_tokens:
                     max_tokens, context_retry = fitted, False
                     continue
@@ -575,6 +586,14 @@ def _is_context_refusal(err: openai.APIStatusError) -> bool:
 
 def _context_number(err: openai.APIStatusError) -> int | None:
     m = _CONTEXT_NUMBER.search(str(err))
+    return int(m.group(1)) if m else None
+
+
+_REQUESTED = re.compile(r"requested tokens \((\d+)\)", re.I)
+
+
+def _requested_tokens(err: openai.APIStatusError) -> int | None:
+    m = _REQUESTED.search(str(err))
     return int(m.group(1)) if m else None
 
 
