@@ -12,7 +12,7 @@ from typing import Callable
 from agent.errors import InputError, SourceError
 from agent.models import Paper
 from agent.sources.files import parse_atom
-from agent.sources.http import Http
+from agent.sources.http import Http, public_url
 from agent.sources.report import Report
 
 POLITE_DELAY = 3.0
@@ -61,8 +61,9 @@ def newest(
             "start": start,
             "max_results": min(page_size, max_results - len(papers)),
         }
-        response = http.get(endpoint(), params, hint=HINT, min_wait=delay)  # retries are requests too
-        report.urls.append(str(response.request.url))
+        response = http.get(endpoint(), params, hint=HINT, min_wait=delay,  # retries are requests too
+                            setting="ARXIV_API_URL")
+        report.urls.append(public_url(response.request.url))
         items, feed = parse_atom(response.content, f"arXiv page start={start}")
         api_errors = [e for e in items if isinstance(e, InputError) and "arXiv API error" in str(e)]
         if api_errors or response.status_code != 200:

@@ -13,7 +13,7 @@ from typing import Any
 from agent.errors import SourceError
 from agent.models import Paper
 from agent.sources.files import iter_records
-from agent.sources.http import Http
+from agent.sources.http import Http, public_url
 from agent.sources.report import Report
 
 LOOKBACK_DAYS = 7  # a weekend plus holidays; beyond that something else is wrong
@@ -24,14 +24,16 @@ def endpoint() -> str:
 
 
 def _get_list(http: Http, url: str, params: dict[str, Any], what: str) -> tuple[list[Any], str]:
-    response = http.get(url, params)
-    shown = str(response.request.url) if response.request else url
+    response = http.get(url, params, setting="HF_ENDPOINT")
+    shown = public_url(response.request.url if response.request else url)
     if response.status_code != 200:
         raise SourceError(f"{what}: HTTP {response.status_code} {response.reason_phrase} from {shown}")
     try:
         data = json.loads(response.content)
     except ValueError as e:
         raise SourceError(f"{what}: malformed JSON from {shown} ({e})") from None
+    except RecursionError:
+        raise SourceError(f"{what}: unusable JSON from {shown} (nested too deeply to read)") from None
     if isinstance(data, dict):  # tolerate {"papers": [...]}-style wrappers, as the file reader does
         data = next((v for v in data.values() if isinstance(v, list)), None)
     if not isinstance(data, list):
