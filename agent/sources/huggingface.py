@@ -5,14 +5,13 @@ Endpoint: $HF_ENDPOINT or https://huggingface.co.
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import date, timedelta
 from typing import Any
 
 from agent.errors import SourceError
 from agent.models import Paper
-from agent.sources.files import iter_records
+from agent.sources.files import iter_records, parse_json
 from agent.sources.http import Http, public_url
 from agent.sources.report import Report
 
@@ -29,11 +28,9 @@ def _get_list(http: Http, url: str, params: dict[str, Any], what: str) -> tuple[
     if response.status_code != 200:
         raise SourceError(f"{what}: HTTP {response.status_code} {response.reason_phrase} from {shown}")
     try:
-        data = json.loads(response.content)
-    except ValueError as e:
+        data = parse_json(response.content.decode("utf-8-sig"))
+    except ValueError as e:  # JSONTooDeep and UnicodeDecodeError too
         raise SourceError(f"{what}: malformed JSON from {shown} ({e})") from None
-    except RecursionError:
-        raise SourceError(f"{what}: unusable JSON from {shown} (nested too deeply to read)") from None
     if isinstance(data, dict):  # tolerate {"papers": [...]}-style wrappers, as the file reader does
         data = next((v for v in data.values() if isinstance(v, list)), None)
     if not isinstance(data, list):
