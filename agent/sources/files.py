@@ -383,6 +383,30 @@ def sniff(head: bytes) -> str:
 # ------------------------------------------------------------------------------------------ readers
 
 
+MAX_DOCUMENT = 256 * 2**20  # a file read whole (a JSON document, a saved page): far above any real one
+MAX_LINE = 64 * 2**20  # one line of JSONL or CSV
+
+
+def _read_whole(stream: BinaryIO, what: str) -> bytes:
+    """A file read whole, refused past MAX_DOCUMENT bytes rather than read into memory without end."""
+    data = stream.read(MAX_DOCUMENT + 1)
+    if len(data) > MAX_DOCUMENT:
+        raise _Bad(f"is over {MAX_DOCUMENT >> 20} MiB, too big to read whole as {what}; give the papers as JSONL "
+                   "(one per line), which is read line by line")
+    return data
+
+
+def _lines(stream: BinaryIO) -> Iterator[bytes | None]:
+    """The stream's lines, none held longer than MAX_LINE bytes: a longer line is read past and given as None."""
+    while raw := stream.readline(MAX_LINE + 1):
+        if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
+            while (more := stream.readline(2**20)) and not more.endswith(b"\n"):
+                pass
+            yield None
+        else:
+            yield raw
+
+
 def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
@@ -401,7 +425,7 @@ def _json_error(e: json.JSONDecodeError, size: int) -> str:
 
 def _read_json(stream: BinaryIO, name: str) -> Iterator[Paper | InputError]:
     """A whole JSON document: the stdlib cannot parse one incrementally, so big inputs belong in JSONL."""
-    text = _decode(stream.read())
+    text = _decode(_read_whole(stream, "one JSON document"))
     try:
         data = parse_json(text)
     except json.JSONDecodeError as e:
@@ -431,28 +455,39 @@ def _jsonl_line(raw: bytes, lineno: int, name: str) -> Iterator[Paper | InputErr
         yield _error(name, str(e), lineno)
 
 
+def _jsonl_raw(raw: bytes | None, lineno: int, name: str) -> Iterator[Paper | InputError]:
+    if raw is None:
+        yield _error(name, f"a line of over {MAX_LINE >> 20} MiB, more than any paper (skipped)", lineno)
+    elif line := raw.strip():
+        yield from _jsonl_line(line, lineno, name)
+
+
 def _read_jsonl(stream: BinaryIO, name: str) -> Iterator[Paper | InputError]:
     """One record per line, read line by line. A first line that is not a whole object may be the start
     of one pretty-printed JSON object: then the file is parsed whole, and if that fails too, line by line."""
-    first = True
-    for lineno, raw in enumerate(stream, 1):
-        line = raw.strip()
+    for lineno, raw in enumerate(_lines(stream), 1):
+        line = raw.strip() if raw is not None else b"-"
         if not line:
             continue
-        if first and not line.endswith(b"}"):
-            rest = stream.read()
-            try:
-                data = parse_json((raw + rest).decode("utf-8-sig"))
-            except ValueError:
-                yield from _jsonl_line(line, lineno, name)
-                for number, more in enumerate(rest.splitlines(), lineno + 1):
-                    if more.strip():
-                        yield from _jsonl_line(more.strip(), number, name)
-                return
-            yield from iter_records(data, name)
+        if raw is not None and not line.endswith(b"}"):
+            rest = stream.read(MAX_DOCUMENT + 1)
+            if len(raw) + len(rest) <= MAX_DOCUMENT:
+                try:
+                    data = parse_json((raw + rest).decode("utf-8-sig"))
+                except ValueError:
+                    pass
+                else:
+                    yield from iter_records(data, name)
+                    return
+            yield from _jsonl_line(line, lineno, name)
+            more = io.BufferedReader(_Replay(rest, stream))  # type: ignore[arg-type]
+            for number, raw in enumerate(_lines(more), lineno + 1):
+                yield from _jsonl_raw(raw, number, name)
             return
-        first = False
-        yield from _jsonl_line(line, lineno, name)
+        yield from _jsonl_raw(raw, lineno, name)
+        for number, raw in enumerate(_lines(stream), lineno + 1):
+            yield from _jsonl_raw(raw, number, name)
+        return
 
 
 class _CsvLines:
@@ -465,13 +500,19 @@ class _CsvLines:
         self.bad: dict[int, str] = {}
 
     def __iter__(self) -> Iterator[str]:
-        for raw in self.stream:
+        for raw in _lines(self.stream):
+            if raw is None:
+                self.number += 1
+                self.bad[self.number] = f"a line of over {MAX_LINE >> 20} MiB, more than any paper"
+                yield "\n"
+                continue
             for piece in raw.splitlines(keepends=True):  # a lone \r ends a line too, as in an editor
                 self.number += 1
                 try:
                     yield piece.decode("utf-8-sig" if self.number == 1 else "utf-8")
                 except UnicodeDecodeError as e:
-                    self.bad[self.number] = f"not UTF-8 text (byte 0x{piece[e.start]:02x} at column {e.start + 1})"
+                    self.bad[self.number] = (f"not UTF-8 text (byte 0x{piece[e.start]:02x} at column {e.start + 1}); "
+                                             "re-save the file as UTF-8")
                     yield piece.decode("utf-8", "replace")
 
     def problems(self, last: int) -> list[tuple[int, str]]:
@@ -491,14 +532,14 @@ def _read_csv(stream: BinaryIO, name: str, head: bytes) -> Iterator[Paper | Inpu
     try:
         header = [h.strip().lower() for h in next(reader)]
         if bad := lines.problems(reader.line_num):
-            raise _Bad(f"line {bad[0][0]}: {bad[0][1]} in the header; re-save the file as UTF-8")
+            raise _Bad(f"line {bad[0][0]} (the header): {bad[0][1]}")
         if "abstract" not in header and "summary" not in header:
             raise _Bad(f"CSV header has no abstract (or summary) column (columns: {', '.join(header)})")
         done = reader.line_num
         for row in reader:
             first, done = done + 1, reader.line_num  # a quoted cell may span lines
             if bad := lines.problems(done):
-                yield _error(name, f"{bad[0][1]}; re-save the file as UTF-8 (this row is skipped)", bad[0][0])
+                yield _error(name, f"{bad[0][1]} (this row is skipped)", bad[0][0])
                 continue
             if not any(cell.strip() for cell in row):
                 continue
@@ -576,7 +617,7 @@ def _read_page(stream: BinaryIO, name: str) -> Iterator[Paper | InputError]:
     count ("• 14 authors") or an organisation line, a "·" line, then the date ("May 29, 2025", "Jan 5",
     "Jan 5, 2024 2" with upvotes). A date without a year is kept as text only: the page does not say
     which year it means, and guessing would put wrong dates into the data."""
-    lines, bad = _page_lines(stream.read())
+    lines, bad = _page_lines(_read_whole(stream, "a saved page"))
     start, entry = 0, 0
     for i, (lineno, line) in enumerate(lines):
         if line != _PAGE_SEPARATOR or i == start:

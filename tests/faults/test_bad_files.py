@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from agent.cli import app
+from agent.sources import files
 from tests.batch.helpers import PAPERS, request_lines, result_line
 from tests.faults.hostile_http import HostileServer, answer
 
@@ -192,7 +193,7 @@ def test_a_csv_header_that_is_not_utf8_stops_the_file_with_one_line():
     result = run("head.csv")
     assert result.exit_code == 2
     assert errors(result) == [
-        "error: head.csv: line 1: not UTF-8 text (byte 0xe9 at column 19) in the header; re-save the file as UTF-8"]
+        "error: head.csv: line 1 (the header): not UTF-8 text (byte 0xe9 at column 19); re-save the file as UTF-8"]
 
 
 def test_a_csv_in_latin1_throughout_reports_each_row():
@@ -201,3 +202,45 @@ def test_a_csv_in_latin1_throughout_reports_each_row():
     result = run("latin1.csv")
     assert result.exit_code == 2
     assert [e.split(":")[2] for e in errors(result)] == ["2", "3", "4"]
+
+
+# -- sizes -----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_limits(monkeypatch):
+    """The readers' limits made small enough to cross in a test: 1 MiB a line, 2 MiB a whole document."""
+    monkeypatch.setattr(files, "MAX_LINE", 2**20)
+    monkeypatch.setattr(files, "MAX_DOCUMENT", 2 * 2**20)
+
+
+def test_a_jsonl_line_longer_than_the_limit_is_skipped_unread_and_the_rest_read(small_limits):
+    huge = json.dumps(GOOD[1] | {"title": "Huge", "abstract": "x" * (3 * 2**20)})
+    Path("long.jsonl").write_text("\n".join([json.dumps(GOOD[0]), huge, json.dumps(GOOD[2])]) + "\n")
+    result = run("long.jsonl")
+    assert result.exit_code == 2
+    assert errors(result) == ["error: long.jsonl:2: a line of over 1 MiB, more than any paper (skipped)"]
+    assert titles() == ["Serve0", "Serve2"]
+
+
+def test_a_csv_line_longer_than_the_limit_costs_its_row(small_limits):
+    rows = csv_rows(4)
+    rows[2] = b"Serve2," + b"y" * (3 * 2**20)
+    Path("long.csv").write_bytes(b"\n".join(rows) + b"\n")
+    result = run("long.csv")
+    assert result.exit_code == 2
+    assert errors(result) == ["error: long.csv:3: a line of over 1 MiB, more than any paper (this row is skipped)"]
+    assert titles() == ["Serve1", "Serve3"]
+
+
+@pytest.mark.parametrize(("name", "what"), [("big.json", "one JSON document"), ("page.txt", "a saved page")])
+def test_a_document_read_whole_is_refused_past_the_limit(small_limits, data_dir, name, what):
+    if name == "big.json":
+        Path(name).write_text(json.dumps([GOOD[0] | {"abstract": "z" * (3 * 2**20)}]))
+    else:
+        page = (data_dir / "hf_page_sample.txt").read_text()
+        Path(name).write_text(page * (3 * 2**20 // len(page) + 1))
+    result = run(name)
+    assert result.exit_code == 2
+    assert errors(result) == [f"error: {name}: is over 2 MiB, too big to read whole as {what}; give the papers as "
+                              "JSONL (one per line), which is read line by line"]
