@@ -384,13 +384,23 @@ def sniff(head: bytes) -> str:
 
 
 MAX_DOCUMENT = 256 * 2**20  # a file read whole (a JSON document, a saved page): far above any real one
-MAX_LINE = 64 * 2**20  # one line of JSONL or CSV
+MAX_LINE = 16 * 2**20  # one line of JSONL or CSV; an abstract of 100,000 characters is a line of ~0.1 MiB
+
+
+def _size(stream: BinaryIO) -> int:
+    """The file's size, or 0 when it does not say (stdin, a pipe)."""
+    try:
+        return os.fstat(stream.fileno()).st_size
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return 0
 
 
 def _read_whole(stream: BinaryIO, what: str) -> bytes:
-    """A file read whole, refused past MAX_DOCUMENT bytes rather than read into memory without end."""
-    data = stream.read(MAX_DOCUMENT + 1)
-    if len(data) > MAX_DOCUMENT:
+    """A file read whole, refused past MAX_DOCUMENT bytes rather than read into memory without end (unread
+    when the file says its size)."""
+    size = _size(stream)
+    data = stream.read(MAX_DOCUMENT + 1) if size <= MAX_DOCUMENT else b""
+    if size > MAX_DOCUMENT or len(data) > MAX_DOCUMENT:
         raise _Bad(f"is over {MAX_DOCUMENT >> 20} MiB, too big to read whole as {what}; give the papers as JSONL "
                    "(one per line), which is read line by line")
     return data
@@ -470,7 +480,7 @@ def _read_jsonl(stream: BinaryIO, name: str) -> Iterator[Paper | InputError]:
         if not line:
             continue
         if raw is not None and not line.endswith(b"}"):
-            rest = stream.read(MAX_DOCUMENT + 1)
+            rest = stream.read(MAX_DOCUMENT + 1) if _size(stream) <= MAX_DOCUMENT else b""
             if len(raw) + len(rest) <= MAX_DOCUMENT:
                 try:
                     data = parse_json((raw + rest).decode("utf-8-sig"))

@@ -235,10 +235,14 @@ class Http:
         end = time.monotonic() + self.deadline
         token = _deadline.set(end)
         try:
-            request = self.client.build_request("GET", url, params=params)
+            # A user:password in the URL is sent as Basic auth, and kept out of the request's URL, which
+            # --verbose logs and our messages show.
+            given = httpx.URL(url)
+            auth = httpx.BasicAuth(given.username, given.password) if given.userinfo else None
+            request = self.client.build_request("GET", given.copy_with(userinfo=b""), params=params)
             for _ in range(MAX_REDIRECTS + 1):
                 try:
-                    response = self.client.send(request, stream=True)
+                    response = self.client.send(request, stream=True, auth=auth)
                 except httpx.TimeoutException:
                     self._out_of_time = time.monotonic() >= end
                     raise

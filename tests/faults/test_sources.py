@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 from pathlib import Path
 
 import httpx
@@ -184,6 +185,19 @@ def test_a_redirect_from_https_to_http_on_the_same_host_is_refused():
     http = Http(client=make_client(transport), sleep=lambda s: None)
     with pytest.raises(SourceError, match=r"^huggingface.co redirected to http://huggingface.co/x: not followed"):
         http.get("https://huggingface.co/api/daily_papers")
+
+
+def test_a_password_in_the_endpoint_is_sent_as_basic_auth_and_not_logged(hostile, monkeypatch, caplog):
+    monkeypatch.setenv("HF_ENDPOINT", f"http://reader:s3cret-pw@127.0.0.1:{hostile.port}")
+    hostile.on(DAILY, answer(json.dumps([PAPER]).encode()))
+    use_http(monkeypatch)
+    caplog.set_level(logging.INFO, logger="httpx")
+    result = CliRunner().invoke(app, ["today", "--date", DAY, "--engine", "rules", "--db", "s.db", "--out", "out",
+                                      "--verbose"])
+    assert result.exit_code == 0, result.output
+    assert f"GET http://127.0.0.1:{hostile.port}{DAILY}" in caplog.text  # --verbose logs the request...
+    assert "s3cret-pw" not in caplog.text + result.output and "reader" not in caplog.text  # ...without the password
+    assert hostile.requests[0].headers["authorization"] == "Basic cmVhZGVyOnMzY3JldC1wdw=="
 
 
 def test_a_password_in_the_endpoint_is_not_printed(hostile, monkeypatch):
