@@ -19,6 +19,7 @@ from __future__ import annotations
 import ssl
 import time
 import typing
+import urllib.request
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -119,13 +120,21 @@ class DeadlineTransport(httpx.HTTPTransport):
         )
 
 
+def _proxied() -> bool:
+    """Whether the environment names a proxy (HTTPS_PROXY and the like), which httpx then goes through."""
+    return any(scheme in ("http", "https", "all") for scheme in urllib.request.getproxies())
+
+
 def make_client(transport: httpx.BaseTransport | None = None) -> httpx.Client:
     """The one client factory: every request gets a timeout, our User-Agent, and the deadline above.
 
-    Redirects are not followed by the client: `Http.get` follows the ones that stay on the same host."""
+    Redirects are not followed by the client: `Http.get` follows the ones that stay on the same host.
+    With a proxy in the environment httpx's own transports are kept (a transport given here would turn
+    the proxy off); the deadline is then checked between reads of the body only."""
+    if transport is None and not _proxied():
+        transport = DeadlineTransport()
     return httpx.Client(
-        headers={"User-Agent": USER_AGENT}, timeout=TIMEOUT, follow_redirects=False,
-        transport=transport or DeadlineTransport(),
+        headers={"User-Agent": USER_AGENT}, timeout=TIMEOUT, follow_redirects=False, transport=transport,
     )
 
 

@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from agent.cli import app
 from agent.errors import SourceError
 from agent.sources import arxiv, huggingface
-from agent.sources.http import Http, make_client
+from agent.sources.http import DeadlineTransport, Http, make_client
 from tests.faults.hostile_http import (
     HostileServer,
     answer,
@@ -209,3 +209,15 @@ def test_a_password_in_the_endpoint_is_not_printed(hostile, monkeypatch):
     assert "s3cret-pw" not in result.output and "reader:" not in result.output
     assert error_lines(result)[0].startswith(f"error: huggingface.co daily papers {DAY}: malformed JSON from "
                                              f"http://127.0.0.1:{hostile.port}{DAILY}?date={DAY}")
+
+
+def test_a_proxy_in_the_environment_is_still_used(monkeypatch):
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example.invalid:3128")
+    client = make_client()
+    assert client._mounts, "no proxy mounted: a transport of ours would have turned the proxy off"
+
+
+def test_without_a_proxy_every_request_goes_through_the_deadline_transport(monkeypatch):
+    for name in ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "https_proxy", "http_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    assert isinstance(make_client()._transport, DeadlineTransport)
