@@ -30,8 +30,13 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # all but the line feed
+
+
 def err(message: str) -> None:
-    typer.echo(message, err=True)
+    """A line (or lines) for the user on stderr; a control character from a file, a server or a model (an
+    escape sequence that would move the cursor or retitle the terminal) is printed as a space."""
+    typer.echo(_CONTROL.sub(" ", message), err=True)
 
 
 TERMINATED_EXIT = 143  # 128 + SIGTERM, as a shell reports a process SIGTERM ended

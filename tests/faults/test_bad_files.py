@@ -244,3 +244,11 @@ def test_a_document_read_whole_is_refused_past_the_limit(small_limits, data_dir,
     assert result.exit_code == 2
     assert errors(result) == [f"error: {name}: is over 2 MiB, too big to read whole as {what}; give the papers as "
                               "JSONL (one per line), which is read line by line"]
+
+
+def test_no_escape_sequence_from_a_file_reaches_the_terminal():
+    Path("esc.csv").write_bytes(b"title,\x1b]0;owned\x07notes\x1b[2J\nSomething,else\n")
+    result = run("esc.csv")
+    assert result.exit_code == 2
+    assert errors(result) == ["error: esc.csv: CSV header has no abstract (or summary) column (columns: title,  ]0;owned "
+                              "notes [2j)"]
