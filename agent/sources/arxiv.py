@@ -72,7 +72,7 @@ def newest(
         if feed.entries == 0 and items:  # not an Atom feed at all (an HTML error page, say)
             raise SourceError(f"export.arxiv.org sent something unusable: {items[0]}")
         report.listed += feed.entries
-        duplicates = 0
+        duplicates, before = 0, len(papers)
         for item in items:
             if not isinstance(item, Paper):
                 report.problems.append(str(item))
@@ -83,6 +83,11 @@ def newest(
                 papers.append(item)
         if duplicates:
             report.notes.append(f"{duplicates} paper(s) at start={start} repeated an earlier page (counted once)")
+        if feed.entries and len(papers) == before:
+            # Nothing new on a whole page: a source that repeats itself (or sends only unusable entries) would
+            # otherwise be paged to its totalResults, however large, 3 seconds a page.
+            report.notes.append(f"the page at start={start} added no new paper; stopped there")
+            break
         start += feed.entries
         total = feed.total_results
         if total is not None and start >= total:

@@ -221,3 +221,13 @@ def test_without_a_proxy_every_request_goes_through_the_deadline_transport(monke
     for name in ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "https_proxy", "http_proxy", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
     assert isinstance(make_client()._transport, DeadlineTransport)
+
+
+def test_arxiv_repeating_one_page_with_a_huge_total_stops_after_the_page_that_adds_nothing(data_dir):
+    feed = (data_dir / "arxiv_2104.12255v1.xml").read_bytes().replace(
+        b"<opensearch:totalResults>1<", b"<opensearch:totalResults>100000000<")
+    pages = []
+    transport = httpx.MockTransport(lambda request: pages.append(request) or httpx.Response(200, content=feed))
+    papers, report = arxiv.newest(["cs.DC"], max_results=50, http=Http(client=make_client(transport), sleep=lambda s: None))
+    assert [p.id for p in papers] == ["2104.12255"] and len(pages) == 2
+    assert report.notes[-1] == "the page at start=1 added no new paper; stopped there"
