@@ -82,7 +82,7 @@ def _file_requests(path: Path) -> tuple[list[str], str]:
                     data = json.loads(line)
                     ids.append(str(data["custom_id"]))
                     models.add(str(data["body"]["model"]))
-                except (ValueError, KeyError, TypeError):
+                except (ValueError, KeyError, TypeError, RecursionError):
                     raise InputError(f"{path}:{number}: not a batch request line (custom_id, body.model)") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None

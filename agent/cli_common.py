@@ -7,6 +7,9 @@ import functools
 import itertools
 import json
 import re
+import signal
+import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -17,7 +20,7 @@ import typer
 from agent.errors import InputError, SummarizeError
 from agent.models import Paper
 from agent.sources.files import iter_source
-from agent.store import Store
+from agent.store import Store, store_problem
 
 DEFAULT_DB = Path("outputs") / "summarize.db"
 
@@ -27,25 +30,86 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # all but the line feed
+
+
 def err(message: str) -> None:
-    typer.echo(message, err=True)
+    """A line (or lines) for the user on stderr; a control character from a file, a server or a model (an
+    escape sequence that would move the cursor or retitle the terminal) is printed as a space."""
+    typer.echo(_CONTROL.sub(" ", message), err=True)
+
+
+TERMINATED_EXIT = 143  # 128 + SIGTERM, as a shell reports a process SIGTERM ended
+
+
+class _Termination:
+    """SIGTERM handled as Ctrl-C is: the command stops where it is, its finished papers saved, its run row
+    closed, one line said. The handler hands the signal to whatever handles SIGINT now (asyncio's, during a
+    run, which cancels the run cleanly; else Python's, which raises KeyboardInterrupt) and remembers it was
+    SIGTERM, for the message and the exit code."""
+
+    def __init__(self) -> None:
+        self.received = False
+
+    def __call__(self, signum: int, frame: Any) -> None:
+        if self.received:  # a second SIGTERM while stopping changes nothing; SIGKILL still does
+            return
+        self.received = True
+        on_sigint = signal.getsignal(signal.SIGINT)
+        if callable(on_sigint):
+            on_sigint(signal.SIGINT, frame)
+        else:  # SIGINT ignored (a background job): stop anyway
+            raise KeyboardInterrupt
+
+    def install(self) -> Any:
+        if threading.current_thread() is not threading.main_thread():
+            return None
+        return signal.signal(signal.SIGTERM, self)
+
+
+def _leaf(exc: BaseException) -> BaseException:
+    """The first error inside exception groups (a run's workers raise theirs in one)."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return exc
+
+
+def _one_line(exc: BaseException, kwargs: dict[str, Any]) -> BaseException:
+    """The error to report for `exc`: a SQLite error becomes the InputError naming the store and the problem."""
+    exc = _leaf(exc)
+    if isinstance(exc, sqlite3.Error):
+        return InputError(store_problem(resolve_db(kwargs.get("db")), exc))
+    return exc
 
 
 def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Print a SummarizeError as one line and exit with its code; never a traceback for those."""
+    """Print a SummarizeError (or a store's SQLite error) as one line and exit with its code; never a
+    traceback for those. Ctrl-C exits 130 and SIGTERM 143, each with one line."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        termination = _Termination()
+        previous = termination.install()
         try:
-            return fn(*args, **kwargs)
-        except SummarizeError as exc:
-            err(f"error: {exc}")
-            if kwargs.get("as_json"):
-                typer.echo(json.dumps({"error": str(exc), "exit_code": exc.exit_code}))
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
+            try:
+                return fn(*args, **kwargs)
+            except (SummarizeError, sqlite3.Error, KeyboardInterrupt, BaseExceptionGroup) as raw:
+                exc = _one_line(raw, kwargs)
+                if not isinstance(exc, (SummarizeError, KeyboardInterrupt)):
+                    raise
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+        if isinstance(exc, KeyboardInterrupt):
+            if termination.received:
+                err("terminated (SIGTERM): finished papers are saved; run the same command again to resume")
+                raise typer.Exit(TERMINATED_EXIT) from None
             err("interrupted: finished papers are saved; run the same command again to resume")
             raise typer.Exit(130) from None
+        err(f"error: {exc}")
+        if kwargs.get("as_json"):
+            typer.echo(json.dumps({"error": str(exc), "exit_code": exc.exit_code}))
+        raise typer.Exit(exc.exit_code) from None
 
     return wrapper
 

@@ -3,10 +3,11 @@
 Exit codes (documented in the README):
   0 everything asked for was done
   1 the run finished but some papers failed or were skipped (see the summary)
-  2 bad input: a file that cannot be read or parsed, a bad option
-  3 a source could not be reached (network, HTTP errors after retries)
-  4 the LLM endpoint refused us for good (wrong key, unknown model, bad request)
+  2 bad input: a file that cannot be read or parsed, a bad option; a store that is read-only, damaged or full
+  3 a source could not be reached (network, HTTP errors after retries, too slow, too big, redirected away)
   3 also: the LLM endpoint could not be reached at all
+  4 the LLM endpoint refused us for good (wrong key, unknown model, bad request)
+  130 Ctrl-C, 143 SIGTERM (cli_common.handle_errors): finished papers saved, the run row closed
 """
 
 from __future__ import annotations

@@ -104,6 +104,25 @@ def migrate(db: sqlite3.Connection, migrations: list[Callable[[sqlite3.Connectio
     return len(migrations)
 
 
+def store_problem(path: str | Path, exc: sqlite3.Error) -> str:
+    """One line for a store SQLite could not use: what is wrong, in SQLite's words, and what to do."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    said = str(exc) or name or type(exc).__name__
+    if name.startswith("SQLITE_READONLY"):
+        return f"{path}: the store is read-only ({said}); make it writable, or pass --db PATH to use another store"
+    if name.startswith("SQLITE_FULL") or "disk is full" in said:
+        return (f"{path}: the disk is full ({said}); papers finished before this are saved: free some space and "
+                "run the same command again to resume")
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return (f"{path}: the store is damaged ({said}); move it aside (restore a backup if you have one) and "
+                "run again to start a new store")
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return f"{path}: the store is locked by another process ({said}); run again when that one has finished"
+    if name.startswith("SQLITE_IOERR"):
+        return f"{path}: the store could not be read or written ({said}); check the disk and its free space"
+    return f"{path}: the store failed ({said})"
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -123,7 +142,9 @@ class Store:
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             migrate(self.db)
-        except (OSError, sqlite3.DatabaseError) as exc:
+        except sqlite3.Error as exc:
+            raise InputError(store_problem(self.path, exc)) from None
+        except OSError as exc:
             raise InputError(f"{self.path}: cannot open the store ({exc})") from None
 
     def close(self) -> None:
@@ -141,7 +162,8 @@ class Store:
         try:
             yield self.db
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:  # SQLite has already rolled back after some errors (a full disk)
+                self.db.execute("ROLLBACK")
             raise
         else:
             self.db.execute("COMMIT")
@@ -357,17 +379,32 @@ class Store:
         return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 
 
+def _damaged(row: sqlite3.Row, exc: ValueError) -> sqlite3.DatabaseError:
+    """A row SQLite reads but we cannot (its JSON cut or altered): reported as a damaged store, naming the paper."""
+    detail = (str(exc).splitlines() or [type(exc).__name__])[0]
+    damaged = sqlite3.DatabaseError(f"the row of paper {row['id']!r} does not read back: {detail}")
+    damaged.sqlite_errorname = "SQLITE_CORRUPT"  # type: ignore[attr-defined]
+    return damaged
+
+
 def _paper_from_row(row: sqlite3.Row) -> Paper:
-    return Paper(
-        id=row["id"], title=row["title"], abstract=row["abstract"], authors=json.loads(row["authors"]),
-        published=row["published"], url=row["url"], source=row["source"], version=row["version"],
-        source_extras=json.loads(row["source_extras"]),
-    )
+    try:
+        return Paper(
+            id=row["id"], title=row["title"], abstract=row["abstract"], authors=json.loads(row["authors"]),
+            published=row["published"], url=row["url"], source=row["source"], version=row["version"],
+            source_extras=json.loads(row["source_extras"]),
+        )
+    except (ValueError, TypeError, RecursionError) as exc:  # pydantic's ValidationError is a ValueError
+        raise _damaged(row, ValueError(str(exc))) from None
 
 
 def _record_from_row(row: sqlite3.Row) -> Record:
-    return Record.of(
-        _paper_from_row(row),
-        Summary.model_validate_json(row["s_summary"]),
-        Provenance.model_validate_json(row["s_provenance"]),
-    )
+    paper = _paper_from_row(row)
+    try:
+        return Record.of(
+            paper,
+            Summary.model_validate_json(row["s_summary"]),
+            Provenance.model_validate_json(row["s_provenance"]),
+        )
+    except (ValueError, TypeError) as exc:
+        raise _damaged(row, exc) from None

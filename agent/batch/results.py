@@ -101,7 +101,9 @@ class Collector:
             if not isinstance(data, dict):
                 raise ValueError
         except ValueError:
-            return self._fail(where, None, None, LineFailed("unreadable", f"{where}: not a JSON object"))
+            return self._fail(where, None, None, LineFailed("unreadable", "not a JSON object"))
+        except RecursionError:
+            return self._fail(where, None, None, LineFailed("unreadable", "JSON nested too deeply to read"))
         custom_id = str(data.get("custom_id"))
         try:
             request = self._request(custom_id)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TextIO
+from urllib.parse import urlsplit
 
 from agent.models import Record, arxiv_id
 
@@ -34,11 +35,20 @@ class Format:
 
 
 _SAFE_LINK = re.compile(r"^https?://", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def safe_url(url: str | None) -> str | None:
-    """The URL if it is http(s), else None: a javascript: or data: link from a source never becomes a link."""
-    return url if url and _SAFE_LINK.match(url.strip()) else None
+    """The URL if it is http(s) with a host and holds no space, control or other unprintable character
+    (a line break, a bidi override), else None: a javascript: or data: link from a source never becomes a
+    link, and a URL cannot carry text out of the place it is written in."""
+    url = (url or "").strip()
+    if not _SAFE_LINK.match(url) or any(ch.isspace() or not ch.isprintable() for ch in url):
+        return None
+    try:
+        return url if urlsplit(url).hostname else None
+    except ValueError:  # a malformed port or IPv6 address
+        return None
 
 
 def entry_id(record: Record) -> str:
@@ -49,4 +59,6 @@ def entry_id(record: Record) -> str:
 
 
 def one_line(text: str | None) -> str:
-    return " ".join((text or "").split())
+    """One line of text: control characters (escape sequences, NULs, line breaks) become spaces, runs of
+    whitespace one space."""
+    return " ".join(_CONTROL.sub(" ", text or "").split())

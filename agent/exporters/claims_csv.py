@@ -6,6 +6,7 @@ import csv
 from collections.abc import Iterable
 from typing import TextIO
 
+from agent.exporters.base import one_line
 from agent.models import Record
 
 HEADER = [
@@ -24,7 +25,7 @@ def safe_cell(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return f"{value:.15g}"  # 1234567 stays 1234567, not 1.23457e+06
-    text = str(value)
+    text = one_line(str(value))  # no control characters: no line breaks or escape sequences in a cell
     if text.startswith(_FORMULA_START):
         return "'" + text
     return text

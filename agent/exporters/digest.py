@@ -5,14 +5,24 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import TextIO
+from urllib.parse import quote
 
-from agent.exporters.base import safe_url
+from agent.exporters.base import one_line, safe_url
 from agent.models import Record
 from agent.selection import UNTAGGED, headline, main_tag
 
 
 def _md(text: str) -> str:
-    return text.replace("[", "\\[").replace("]", "\\]").replace("\n", " ")
+    """Text from a source as inert Markdown: one line, no HTML (`<script>` shows as text), and no link
+    syntax (a backslash cannot undo the escaping of a bracket)."""
+    text = one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
+def _md_url(url: str) -> str:
+    """A link destination that cannot end early: parentheses, brackets, quotes, backslashes and anything
+    outside ASCII percent-encoded, so `)` in a URL cannot start a second (javascript:) link."""
+    return quote(url, safe="!#$%&*+,/:;=?@-._~")
 
 
 def _bold_headline(tldr: str, record: Record) -> str:
@@ -36,7 +46,7 @@ def _bold_headline(tldr: str, record: Record) -> str:
 
 def _line(r: Record) -> str:
     url = safe_url(r.url)
-    link = f"[{_md(r.title)}]({url})" if url else _md(r.title)
+    link = f"[{_md(r.title)}]({_md_url(url)})" if url else _md(r.title)
     return f"- {link}: {_bold_headline(_md(r.summary.tldr), r)}"
 
 
