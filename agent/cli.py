@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import itertools
 import json
 import logging
 import os
@@ -78,18 +79,44 @@ def choose_engine(choice: EngineChoice, model: str | None, concurrency: int | No
     return engine, f"engine: llm, model {engine.model} at {settings.host} ({why})"
 
 
-def _progress(enabled: bool) -> tuple[Callable[[RunStats], None] | None, Callable[[], None]]:
+def progress_line(stats: RunStats, total: int | None, elapsed: float, show_cost: bool) -> str:
+    """What the progress display says: papers done (of how many, when known), rate, time left, failures
+    and spending so far. Pure, so it is tested without a terminal."""
+    done = stats.cached + stats.summarised + stats.failed + stats.skipped + stats.duplicates
+    parts = [f"{done}/{total} papers" if total else _papers(done)]
+    rate = done / elapsed if elapsed > 0 else 0.0
+    if done and rate:
+        parts.append(f"{rate:.1f}/s")
+        if total and total > done:
+            left = round((total - done) / rate)
+            parts.append(f"ETA {left // 60}:{left % 60:02d}")
+    parts.append(f"{stats.failed} failed")
+    if stats.skipped:
+        parts.append(f"{stats.skipped} skipped")
+    if show_cost:
+        parts.append(f"${stats.cost_usd:.4f}" if stats.cost_known else "cost unknown")
+    return ", ".join(parts)
+
+
+def _progress(enabled: bool, total: int | None = None, show_cost: bool = False,
+              console: Any = None) -> tuple[Callable[[RunStats], None] | None, Callable[[], None]]:
+    """A progress line on stderr when it is a terminal; nothing at all when piped."""
     if not enabled:
         return None, lambda: None
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    import time
 
-    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} papers"),
-                   TimeElapsedColumn(), transient=True, console=None)
-    task = bar.add_task("summarising", total=None)
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
+
+    started = time.monotonic()
+    bar = Progress(SpinnerColumn(), TextColumn("summarising"), BarColumn(), TextColumn("{task.fields[line]}"),
+                   transient=True, console=console or Console(stderr=True))
+    task = bar.add_task("summarising", total=total, line=progress_line(RunStats(), total, 0.0, show_cost))
     bar.start()
 
     def update(stats: RunStats) -> None:
-        bar.update(task, completed=stats.cached + stats.summarised + stats.failed + stats.skipped)
+        done = stats.cached + stats.summarised + stats.failed + stats.skipped + stats.duplicates
+        bar.update(task, completed=done, line=progress_line(stats, total, time.monotonic() - started, show_cost))
 
     return update, bar.stop
 
@@ -119,6 +146,62 @@ def _run_records(store: Store, keys: list[str | None]) -> Iterator[Record]:
             yield record
 
 
+def _peek(items: Iterable[Paper | InputError]) -> tuple[Iterable[Paper | InputError], int | None, bool]:
+    """The items again, how many there are when that is known without reading them (a list), and whether
+    there is a paper among them at all (read up to the first one)."""
+    total = len(items) if isinstance(items, (list, tuple)) else None
+    stream = iter(items)
+    head: list[Paper | InputError] = []
+    for item in stream:
+        head.append(item)
+        if isinstance(item, Paper):
+            return itertools.chain(head, stream), total, True
+    return head, total, False
+
+
+def _interrupted(stats: RunStats, db: Path) -> str:
+    return (f"interrupted: {_papers(stats.summarised)} summarised and saved in {db} before Ctrl-C"
+            f"{f', {stats.cached} more already there' if stats.cached else ''}"
+            f"{f', {stats.failed} failed' if stats.failed else ''}; run the same command again to resume")
+
+
+def _papers(n: int) -> str:
+    return f"{n} paper" if n == 1 else f"{n} papers"
+
+
+def _run_into_store(items: Iterable[Paper | InputError], total: int | None, *, engine: Any, db: Path,
+                    concurrency: int, limits: Limits, refresh: bool, command: str, progress: bool,
+                    out_dir: Path, include_ungrounded: bool, title: str) -> tuple[RunStats, dict[str, Path]]:
+    """Summarise into the store, then write the run's files; Ctrl-C says how many papers were saved."""
+    files: dict[str, Path] = {}
+    with Store(db) as store:
+        on_progress, stop_progress = _progress(progress, total, show_cost=engine.name != "rules")
+        pipeline = Pipeline(engine=engine, store=store, concurrency=concurrency, limits=limits,
+                            on_progress=on_progress, use_cache=not refresh)
+        pipeline.run_id = store.start_run(command, engine.name, engine.model)
+        status = "failed"
+        try:
+            stats = pipeline.run(items)
+            status = "done"
+        except KeyboardInterrupt:
+            status = "interrupted"
+            stop_progress()
+            err(_interrupted(pipeline.stats, store.path))
+            raise typer.Exit(130) from None
+        finally:
+            stop_progress()
+            store.finish_run(pipeline.run_id, status, pipeline.stats.as_dict())
+        for message in stats.input_errors:
+            err(f"error: {message}")
+        if any(pipeline.keys):  # a run with nothing to show leaves earlier outputs alone
+            try:
+                files = write_outputs(functools.partial(_run_records, store, pipeline.keys), out_dir,
+                                      include_ungrounded, title)
+            except OSError as exc:
+                raise InputError(f"{out_dir}: cannot write the outputs there ({exc.strerror or exc})") from None
+    return stats, files
+
+
 def summarise_run(
     items: Iterable[Paper | InputError],
     *,
@@ -142,27 +225,15 @@ def summarise_run(
     if not as_json:
         err(why)
     out_dir = out or Path("outputs") / _today()
-    with Store(db) as store:
-        on_progress, stop_progress = _progress(sys.stderr.isatty() and not as_json)
-        pipeline = Pipeline(engine=engine, store=store, concurrency=concurrency, limits=limits,
-                            on_progress=on_progress, use_cache=not refresh)
-        pipeline.run_id = store.start_run(command, engine.name, engine.model)
-        status = "failed"
-        try:
-            stats = pipeline.run(items)
-            status = "done"
-        finally:
-            stop_progress()
-            store.finish_run(pipeline.run_id, status, pipeline.stats.as_dict())
+    items, total, has_paper = _peek(items)
+    if has_paper:
+        stats, files = _run_into_store(items, total, engine=engine, db=db, concurrency=concurrency, limits=limits,
+                                       refresh=refresh, command=command, progress=sys.stderr.isatty() and not as_json,
+                                       out_dir=out_dir, include_ungrounded=include_ungrounded, title=title)
+    else:  # nothing to summarise: no store is created or touched
+        stats, files = RunStats(input_errors=[str(e) for e in items]), {}
         for message in stats.input_errors:
             err(f"error: {message}")
-        files = {}
-        if any(pipeline.keys):  # a run with nothing to show leaves earlier outputs alone
-            try:
-                files = write_outputs(functools.partial(_run_records, store, pipeline.keys), out_dir,
-                                      include_ungrounded, title)
-            except OSError as exc:
-                raise InputError(f"{out_dir}: cannot write the outputs there ({exc.strerror or exc})") from None
     engine_stats = getattr(engine, "stats", None)
     report = {**stats.as_dict(), "engine": engine.name, "model": engine.model,
               "files": {k: str(v) for k, v in files.items()}, **(extra_report or {})}

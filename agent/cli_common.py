@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
@@ -19,9 +20,10 @@ from agent.models import Paper
 from agent.sources.files import iter_source
 from agent.store import Store
 
-DEFAULT_DB = Path("outputs") / "summarize.db"
+DB_HELP = ("The SQLite store. Default: $SUMMARIZE_DB, else $XDG_DATA_HOME/summarize/summarize.db, "
+           "else ~/.local/share/summarize/summarize.db (one store wherever you run from).")
 
-DbOpt = Annotated[Path | None, typer.Option("--db", help="The SQLite store (default outputs/summarize.db).")]
+DbOpt = Annotated[Path | None, typer.Option("--db", help=DB_HELP, show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable report on stdout.")]
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -50,8 +52,19 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def default_db() -> Path:
+    """The store's place when --db is not given: $SUMMARIZE_DB, else the user's data directory by the XDG
+    rules ($XDG_DATA_HOME when it is an absolute path, else ~/.local/share), so a cron job run from any
+    folder finds the same store."""
+    if named := os.environ.get("SUMMARIZE_DB", "").strip():
+        return Path(named).expanduser()
+    data = os.environ.get("XDG_DATA_HOME", "")
+    base = Path(data) if data and os.path.isabs(data) else Path.home() / ".local" / "share"
+    return base / "summarize" / "summarize.db"
+
+
 def resolve_db(db: Path | None) -> Path:
-    return db or DEFAULT_DB
+    return db or default_db()
 
 
 def open_existing_store(db: Path | None) -> Store:

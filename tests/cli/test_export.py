@@ -169,8 +169,8 @@ def test_a_failing_writer_creates_no_file(db, tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir() if "page.html" in p.name] == []
 
 
-def test_without_db_the_store_is_outputs_summarize_db(tmp_path):
-    make_db(tmp_path / "outputs" / "summarize.db")  # the autouse fixture runs each test in tmp_path
+def test_without_db_the_store_is_the_one_in_the_data_directory(tmp_path):
+    make_db(tmp_path / "home" / ".local" / "share" / "summarize" / "summarize.db")  # see conftest.isolated_env
     assert len(runner.invoke(app, ["export", "--format", "tldr"]).stdout.splitlines()) == 4
 
 
