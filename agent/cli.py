@@ -260,6 +260,8 @@ def _print_report(stats: RunStats, report: dict[str, Any], files: dict[str, Path
         err(f"failed: {paper_id}: {reason}")
     if stats.skipped:
         err(f"skipped {stats.skipped} papers at the spending limit; run again to pick them up")
+    for dropped, kept in stats.duplicate_of:
+        err(f"duplicate: {dropped} is the same paper as {kept}, read earlier; kept {kept.split(' ')[0]}")
     line = (f"{stats.read} papers read, {stats.summarised} summarised, {stats.cached} from cache, "
             f"{stats.failed} failed, {stats.skipped} skipped, {stats.claims} claims, {stats.seconds:.2f}s")
     if stats.duplicates:

@@ -78,9 +78,64 @@ def _m001_initial(db: sqlite3.Connection) -> None:
             db.execute(statement)  # not executescript: it would commit the migration's transaction
 
 
+def _m002_source_ids(db: sqlite3.Connection) -> None:
+    """The id the source gave a paper (an OpenReview id, say), kept beside ours so `show` finds it."""
+    db.execute("ALTER TABLE papers ADD COLUMN source_id TEXT")
+    db.execute("CREATE INDEX papers_source_id ON papers(source_id)")
+
+
+# What `find` searches: one row per paper, its title, abstract, and latest TL;DR and claims (stemmed).
+_SEARCH_TABLE = ("CREATE VIRTUAL TABLE paper_search USING fts5(paper_id UNINDEXED, title, abstract, tldr, claims, "
+                 "tokenize = 'porter unicode61 remove_diacritics 2')")
+
+
+def _m003_fts(db: sqlite3.Connection) -> None:
+    """Full-text search over what the store holds (SQLite FTS5), filled from the papers already there."""
+    db.execute(_SEARCH_TABLE)
+    for (paper_id,) in db.execute("SELECT id FROM papers").fetchall():
+        _index_paper(db, paper_id)
+
+
+def _m004_bookmarks(db: sqlite3.Connection) -> None:
+    """Which papers were exported under which name (`export --new NAME`), so each is sent once."""
+    db.execute("""CREATE TABLE exported (
+        name TEXT NOT NULL,
+        paper_id TEXT NOT NULL REFERENCES papers(id) ON UPDATE CASCADE ON DELETE CASCADE,
+        exported_at TEXT NOT NULL,
+        PRIMARY KEY (name, paper_id))""")
+
+
 # Numbered migrations, oldest first: migration N brings a store from user_version N-1 to N. Never edit
 # or reorder one that has shipped; add the next. Each runs in the transaction that records its number.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial, _m002_source_ids, _m003_fts, _m004_bookmarks]
+
+
+def _index_paper(db: sqlite3.Connection, paper_id: str) -> None:
+    """(Re)write a paper's search row from its current title and abstract and its latest summary of them."""
+    db.execute("DELETE FROM paper_search WHERE paper_id = ?", (paper_id,))
+    row = db.execute(
+        """SELECT p.title, p.abstract, s.summary FROM papers p
+           LEFT JOIN summaries s ON s.paper_id = p.id AND s.content_hash = p.content_hash
+           WHERE p.id = ? ORDER BY s.created_at DESC LIMIT 1""",
+        (paper_id,),
+    ).fetchone()
+    if row is None:
+        return
+    summary = json.loads(row[2]) if row[2] else {}
+    claims = " ".join(c.get("text", "") for c in summary.get("claims", []))
+    db.execute("INSERT INTO paper_search (paper_id, title, abstract, tldr, claims) VALUES (?,?,?,?,?)",
+               (paper_id, row[0], row[1], summary.get("tldr", ""), claims))
+
+
+def fts_query(text: str) -> str:
+    """A user's words as an FTS5 query that cannot be a syntax error: every word must match (stemmed);
+    a word ending in * matches as a prefix. Quotes and FTS operators in the words are taken literally."""
+    terms = []
+    for word in text.split():
+        prefix = word.endswith("*") and len(word) > 1
+        word = word.rstrip("*") if prefix else word
+        terms.append('"' + word.replace('"', '""') + '"' + ("*" if prefix else ""))
+    return " ".join(terms)
 
 
 def migrate(db: sqlite3.Connection, migrations: list[Callable[[sqlite3.Connection], None]] | None = None) -> int:
@@ -166,6 +221,7 @@ class Store:
         title_only = [i for i in same_title if _is_title_id(i)]
         if title_only:
             self.db.execute("UPDATE papers SET id = ? WHERE id = ?", (paper.id, title_only[0]))
+            self.db.execute("DELETE FROM paper_search WHERE paper_id = ?", (title_only[0],))
         return paper.id
 
     def upsert_paper(self, paper: Paper) -> Paper:
@@ -173,15 +229,15 @@ class Store:
         with self.transaction():
             return self._upsert_paper(paper)
 
-    def _upsert_paper(self, paper: Paper) -> Paper:
+    def _upsert_paper(self, paper: Paper, index: bool = True) -> Paper:
         pid = self._resolve_id(paper)
         if pid != paper.id:
             paper = paper.model_copy(update={"id": pid})
         now = _now()
         self.db.execute(
             """INSERT INTO papers (id, norm_title, title, abstract, authors, published, url, source,
-                                   version, source_extras, content_hash, first_seen, last_seen)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+                                   version, source_extras, content_hash, first_seen, last_seen, source_id)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
                ON CONFLICT(id) DO UPDATE SET
                  title=excluded.title, abstract=excluded.abstract,
                  authors=CASE WHEN excluded.authors != '[]' THEN excluded.authors ELSE papers.authors END,
@@ -191,16 +247,18 @@ class Store:
                  source_extras=CASE WHEN excluded.source_extras != '{}' THEN excluded.source_extras
                                     ELSE papers.source_extras END,
                  content_hash=excluded.content_hash, norm_title=excluded.norm_title,
-                 last_seen=excluded.last_seen""",
+                 last_seen=excluded.last_seen, source_id=COALESCE(excluded.source_id, papers.source_id)""",
             (
                 paper.id, normalise_title(paper.title), paper.title, paper.abstract,
                 json.dumps(paper.authors, ensure_ascii=False),
                 paper.published.isoformat() if paper.published else None,
                 paper.url, paper.source, paper.version,
                 json.dumps(paper.source_extras, ensure_ascii=False, default=str),
-                paper.content_hash(), now, now,
+                paper.content_hash(), now, now, paper.source_id,
             ),
         )
+        if index:  # save_result indexes once its summary is in
+            _index_paper(self.db, paper.id)
         return paper
 
     def get_paper(self, paper_id: str) -> Paper | None:
@@ -208,21 +266,55 @@ class Store:
         return _paper_from_row(row) if row else None
 
     def find_papers(self, query: str) -> list[Paper]:
-        """Papers whose id is `query`, or whose id or title contains it."""
+        """Papers whose id or source id is `query`, or whose id or title contains it."""
         like = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         rows = self.db.execute(
-            "SELECT * FROM papers WHERE id = ? OR id LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' "
+            "SELECT * FROM papers WHERE id = ? OR source_id = ? OR id LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' "
             "ORDER BY id LIMIT 20",
-            (query, like, like),
+            (query, query, like, like),
         ).fetchall()
         return [_paper_from_row(r) for r in rows]
+
+    def papers_with_source_id(self, source_id: str) -> list[Paper]:
+        rows = self.db.execute("SELECT * FROM papers WHERE source_id = ? ORDER BY id", (source_id,)).fetchall()
+        return [_paper_from_row(r) for r in rows]
+
+    # -- search and bookmarks --------------------------------------------------------------------
+
+    def search(self, query: str, limit: int | None = None) -> list[str]:
+        """Ids of the papers whose title, abstract, latest TL;DR or claims hold every word of `query`
+        (stemmed: "serve" finds "serving"), best match first (BM25, a title match weighing most)."""
+        match = fts_query(query)
+        if not match:
+            return []
+        rows = self.db.execute(
+            "SELECT paper_id FROM paper_search WHERE paper_search MATCH ? "
+            "ORDER BY bm25(paper_search, 0, 10.0, 1.0, 4.0, 2.0), paper_id LIMIT ?",
+            (match, -1 if limit is None else limit),
+        )
+        return [r[0] for r in rows]
+
+    def exported_ids(self, name: str) -> set[str]:
+        """The papers already exported under bookmark `name`."""
+        return {r[0] for r in self.db.execute("SELECT paper_id FROM exported WHERE name = ?", (name,))}
+
+    def mark_exported(self, name: str, paper_ids: list[str]) -> None:
+        now = _now()
+        with self.transaction():
+            self.db.executemany("INSERT OR IGNORE INTO exported (name, paper_id, exported_at) VALUES (?,?,?)",
+                                [(name, pid, now) for pid in paper_ids])
+
+    def bookmarks(self) -> dict[str, int]:
+        """Each bookmark name and how many papers were exported under it."""
+        rows = self.db.execute("SELECT name, COUNT(*) FROM exported GROUP BY name ORDER BY name")
+        return {r[0]: r[1] for r in rows}
 
     # -- summaries (the cache) ---------------------------------------------------------------------
 
     def save_result(self, paper: Paper, summary: Summary, provenance: Provenance, cache_key: str) -> Record:
         """Save a paper and its summary in one transaction; clears an earlier failure of the same work."""
         with self.transaction():
-            paper = self._upsert_paper(paper)
+            paper = self._upsert_paper(paper, index=False)
             self.db.execute(
                 """INSERT INTO summaries (paper_id, engine, model, prompt_version, cache_key, content_hash,
                                           summary, provenance, created_at)
@@ -241,6 +333,7 @@ class Store:
                 "DELETE FROM failures WHERE paper_id = ? AND engine = ? AND model = ?",
                 (paper.id, provenance.engine, provenance.model or ""),
             )
+            _index_paper(self.db, paper.id)
         return Record.of(paper, summary, provenance)
 
     def cached(self, cache_key: str) -> Record | None:
@@ -259,6 +352,7 @@ class Store:
         until: str | None = None,
         tag: str | None = None,
         engine: str | None = None,
+        match: str | None = None,
     ) -> Iterator[Record]:
         """The latest summary of each paper's current abstract (any engine unless named), newest papers
         first. A summary of an earlier version of the abstract is never paired with the current one."""
@@ -266,6 +360,9 @@ class Store:
         if engine:
             where.append("s.engine = ?")
             args.append(engine)
+        if match is not None:  # only papers whose search row holds every word of `match` (see search)
+            where.append("p.id IN (SELECT paper_id FROM paper_search WHERE paper_search MATCH ?)")
+            args.append(fts_query(match) or '""')
         if since:
             where.append("COALESCE(p.published, substr(p.first_seen, 1, 10)) >= ?")
             args.append(since)
@@ -361,7 +458,7 @@ def _paper_from_row(row: sqlite3.Row) -> Paper:
     return Paper(
         id=row["id"], title=row["title"], abstract=row["abstract"], authors=json.loads(row["authors"]),
         published=row["published"], url=row["url"], source=row["source"], version=row["version"],
-        source_extras=json.loads(row["source_extras"]),
+        source_extras=json.loads(row["source_extras"]), source_id=row["source_id"],
     )
 
 

@@ -95,7 +95,7 @@ def test_html_export_parses_and_has_every_paper(db):
     (["--tag", "inference"], ["2503.00004", "2503.00001"]),
     (["--min-speedup", "3"], ["2503.00001"]),
     (["--min-speedup", "2", "--tag", "inference"], ["2503.00004", "2503.00001"]),
-    (["--tag", "nonexistent"], []),
+    (["--tag", "training", "--min-speedup", "2"], []),
 ])
 def test_filters_select_papers(db, args, expected):
     result = export(db, "--format", "jsonl", *args)
