@@ -24,9 +24,9 @@ from agent.cli_common import DbOpt, JsonOpt, err, handle_errors, open_existing_s
 from agent.errors import InputError
 from agent.exporters import FORMATS, ExportOptions
 from agent.exporters.atomic import atomic_write
-from agent.exporters.base import primary_link
-from agent.models import Paper, Record, arxiv_id, normalise_title
-from agent.selection import largest_speedups, max_speedup, tag_counts, with_min_speedup
+from agent.exporters.base import LINK_LABELS, primary_link
+from agent.models import Paper, Record, arxiv_id, normalise_title, paper_links
+from agent.selection import dated_first, largest_speedups, max_speedup, tag_counts, with_min_speedup
 from agent.store import Store
 
 FormatChoice = Enum("FormatChoice", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
@@ -107,18 +107,13 @@ class Filters:
         return ", ".join(p for p in parts if p)
 
 
-def dated_first(records: list[Record]) -> list[Record]:
-    """Newest paper date first, papers without a date after every dated one (store order among equals)."""
-    return sorted(records, key=lambda r: (r.published is None, -(r.published.toordinal() if r.published else 0)))
-
-
 def select(store: Store, filters: Filters, match: str | None = None) -> list[Record]:
     """The records `filters` keep (and, with `match`, that hold its words), newest first. A tag that no
     paper in the store has is an error naming the tags there are: a typo must not look like a quiet day."""
     records = list(with_min_speedup(store.records(since=filters.since, until=filters.until, tag=filters.tag,
                                                   match=match), filters.min_speedup))
     if not records and filters.tag is not None:
-        known = tag_counts(store.records())
+        known = tag_counts(r for r in store.records() if r.summary.tags)  # most common first; not "other"
         if filters.tag not in known:
             listed = ", ".join(known) if known else "none yet"
             raise InputError(f"--tag {filters.tag!r}: no paper in the store has this tag (known tags: {listed})")
@@ -255,7 +250,13 @@ def _show_lines(paper: Paper, record: Record | None, failures: list[dict[str, An
             lines.append(f"{label:<12} {_clean(value)}")
 
     field("id", paper.id + (f" ({paper.version})" if paper.version else ""))
+    if paper.source_id != paper.id:
+        field("source id", paper.source_id)
+    links = paper_links(paper)
     field("url", paper.url)
+    for key, label in LINK_LABELS.items():
+        if links.get(key) and links[key] != paper.url:
+            field(label, links[key])
     field("authors", ", ".join(paper.authors))
     field("published", paper.published)
     field("source", paper.source)

@@ -1,0 +1,84 @@
+"""The store's search index follows what it holds: new summaries, changed abstracts, moved ids, old stores."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from agent.models import Paper, Provenance, Summary
+from agent.store import Store, fts_query
+
+V010 = Path(__file__).parent.parent / "data" / "store_v0.1.0.db"
+
+
+def save(store: Store, paper: Paper, tldr: str = "", key: str = "k") -> None:
+    store.save_result(paper, Summary(tldr=tldr), Provenance(engine="rules"), key)
+
+
+def paper(**kw) -> Paper:
+    return Paper(**{"id": "2503.00001", "title": "Sparse Kernels", "abstract": "Kernels for sparse attention.",
+                    "source": "arxiv", **kw})
+
+
+def test_a_new_summary_replaces_the_old_one_in_the_index(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        save(store, paper(), tldr="about pangolins", key="k1")
+        save(store, paper(), tldr="about otters", key="k2")
+        assert store.search("otters") == ["2503.00001"] and store.search("pangolins") == []
+
+
+def test_a_changed_abstract_is_searched_by_its_new_words(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        save(store, paper())
+        store.upsert_paper(paper(abstract="Now about quantisation."))
+        assert store.search("quantisation") == ["2503.00001"] and store.search("attention") == []
+
+
+def test_a_paper_seen_without_then_with_an_arxiv_id_is_found_once_under_the_arxiv_id(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        save(store, paper(id="title:abc", source="hf-page"), key="k1")
+        save(store, paper(), key="k2")
+        assert store.search("sparse") == ["2503.00001"]
+
+
+def test_a_paper_without_a_summary_is_found_by_its_title(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        store.upsert_paper(paper())
+        assert store.search("kernels") == ["2503.00001"]
+
+
+def test_a_title_word_ranks_above_an_abstract_word(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        save(store, paper(id="2503.00001", title="Attention Is Cheap", abstract="We study kernels."), key="1")
+        save(store, paper(id="2503.00002", title="Kernels", abstract="We study attention."), key="2")
+        assert store.search("kernels") == ["2503.00002", "2503.00001"]
+
+
+def test_an_upgraded_010_store_is_searchable_at_once(tmp_path):
+    path = tmp_path / "old.db"
+    shutil.copy(V010, path)
+    with Store(path) as store:
+        assert store.db.execute("SELECT COUNT(*) FROM paper_search").fetchone()[0] == store.count("papers") == 54
+        assert len(store.search("GPU")) > 0
+
+
+def test_query_words_become_quoted_terms():
+    assert fts_query('fast "kv" cache* AND') == '"fast" """kv""" "cache"* "AND"'
+    assert fts_query("   ") == ""
+
+
+def test_the_source_id_is_kept_and_an_absent_one_does_not_erase_it(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        store.upsert_paper(paper(id="title:abc", source_id="SJ1Xmf-Rb", source="file"))
+        store.upsert_paper(paper(id="title:abc", source="file"))
+        assert store.get_paper("title:abc").source_id == "SJ1Xmf-Rb"
+        assert [p.id for p in store.find_papers("SJ1Xmf-Rb")] == ["title:abc"]
+
+
+def test_bookmarks_remember_ids_per_name_and_follow_a_moved_id(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        save(store, paper(id="title:abc", source="hf-page"), key="k1")
+        store.mark_exported("daily", ["title:abc"])
+        save(store, paper(), key="k2")  # the same paper, now with its arXiv id
+        assert store.exported_ids("daily") == {"2503.00001"} and store.exported_ids("weekly") == set()
+        assert store.bookmarks() == {"daily": 1}
