@@ -34,7 +34,9 @@ from agent.pipeline import Limits, Pipeline, RunStats
 from agent.store import Store
 
 app = typer.Typer(
-    help="Turn research abstracts into structured, checkable data: claims with evidence, hardware, tags, TL;DR.",
+    help="Turn research abstracts into structured, checkable data: claims with evidence, hardware, tags, TL;DR.\n\n"
+         "Everything is kept in one store: $SUMMARIZE_DB, else $XDG_DATA_HOME/summarize/summarize.db, else "
+         "~/.local/share/summarize/summarize.db (--db PATH on any command to choose another).",
     pretty_exceptions_show_locals=False,
     no_args_is_help=True,
     add_completion=False,

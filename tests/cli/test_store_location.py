@@ -59,9 +59,9 @@ def test_db_overrides_summarize_db(monkeypatch, tmp_path, data_dir):
     assert (tmp_path / "flag.db").is_file() and not (tmp_path / "env.db").exists()
 
 
-@pytest.mark.parametrize("command", ["run", "export", "find", "stats", "show", "today"])
+@pytest.mark.parametrize("command", [[], ["run"], ["export"], ["find"], ["stats"], ["show"], ["today"]])
 def test_help_says_where_the_store_is(command):
-    help_text = runner.invoke(app, [command, "--help"], env={"COLUMNS": "400"}).stdout
+    help_text = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "400"}).stdout
     text = " ".join(help_text.replace("│", " ").split())
     assert "SUMMARIZE_DB" in text and "~/.local/share/summarize/summarize.db" in text
 
