@@ -84,14 +84,17 @@ def _m002_source_ids(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX papers_source_id ON papers(source_id)")
 
 
-# What `find` searches: one row per paper, its title, abstract, and latest TL;DR and claims (stemmed).
-_SEARCH_TABLE = ("CREATE VIRTUAL TABLE paper_search USING fts5(paper_id UNINDEXED, title, abstract, tldr, claims, "
-                 "tokenize = 'porter unicode61 remove_diacritics 2')")
-
-
 def _m003_fts(db: sqlite3.Connection) -> None:
-    """Full-text search over what the store holds (SQLite FTS5), filled from the papers already there."""
-    db.execute(_SEARCH_TABLE)
+    """Full-text search over what the store holds (SQLite FTS5), filled from the papers already there.
+
+    `paper_search` has one row per paper: its title, abstract, and latest TL;DR and claims, stemmed.
+    `search_rows` says which row is which paper's: found by its primary key (a lookup in the FTS table
+    by an unindexed column would scan it), and it follows a paper whose id moves (ON UPDATE CASCADE)."""
+    db.execute("CREATE VIRTUAL TABLE paper_search USING fts5(title, abstract, tldr, claims, "
+               "tokenize = 'porter unicode61 remove_diacritics 2')")
+    db.execute("""CREATE TABLE search_rows (
+        paper_id TEXT PRIMARY KEY REFERENCES papers(id) ON UPDATE CASCADE ON DELETE CASCADE,
+        fts_rowid INTEGER NOT NULL UNIQUE)""")
     for (paper_id,) in db.execute("SELECT id FROM papers").fetchall():
         _index_paper(db, paper_id)
 
@@ -112,7 +115,10 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial, _m002_s
 
 def _index_paper(db: sqlite3.Connection, paper_id: str) -> None:
     """(Re)write a paper's search row from its current title and abstract and its latest summary of them."""
-    db.execute("DELETE FROM paper_search WHERE paper_id = ?", (paper_id,))
+    old = db.execute("SELECT fts_rowid FROM search_rows WHERE paper_id = ?", (paper_id,)).fetchone()
+    if old is not None:
+        db.execute("DELETE FROM paper_search WHERE rowid = ?", (old[0],))
+        db.execute("DELETE FROM search_rows WHERE paper_id = ?", (paper_id,))
     row = db.execute(
         """SELECT p.title, p.abstract, s.summary FROM papers p
            LEFT JOIN summaries s ON s.paper_id = p.id AND s.content_hash = p.content_hash
@@ -123,8 +129,9 @@ def _index_paper(db: sqlite3.Connection, paper_id: str) -> None:
         return
     summary = json.loads(row[2]) if row[2] else {}
     claims = " ".join(c.get("text", "") for c in summary.get("claims", []))
-    db.execute("INSERT INTO paper_search (paper_id, title, abstract, tldr, claims) VALUES (?,?,?,?,?)",
-               (paper_id, row[0], row[1], summary.get("tldr", ""), claims))
+    cur = db.execute("INSERT INTO paper_search (title, abstract, tldr, claims) VALUES (?,?,?,?)",
+                     (row[0], row[1], summary.get("tldr", ""), claims))
+    db.execute("INSERT INTO search_rows (paper_id, fts_rowid) VALUES (?,?)", (paper_id, cur.lastrowid))
 
 
 def fts_query(text: str) -> str:
@@ -221,7 +228,6 @@ class Store:
         title_only = [i for i in same_title if _is_title_id(i)]
         if title_only:
             self.db.execute("UPDATE papers SET id = ? WHERE id = ?", (paper.id, title_only[0]))
-            self.db.execute("DELETE FROM paper_search WHERE paper_id = ?", (title_only[0],))
         return paper.id
 
     def upsert_paper(self, paper: Paper) -> Paper:
@@ -288,8 +294,8 @@ class Store:
         if not match:
             return []
         rows = self.db.execute(
-            "SELECT paper_id FROM paper_search WHERE paper_search MATCH ? "
-            "ORDER BY bm25(paper_search, 0, 10.0, 1.0, 4.0, 2.0), paper_id LIMIT ?",
+            "SELECT m.paper_id FROM paper_search f JOIN search_rows m ON m.fts_rowid = f.rowid "
+            "WHERE paper_search MATCH ? ORDER BY bm25(paper_search, 10.0, 1.0, 4.0, 2.0), m.paper_id LIMIT ?",
             (match, -1 if limit is None else limit),
         )
         return [r[0] for r in rows]
@@ -361,7 +367,8 @@ class Store:
             where.append("s.engine = ?")
             args.append(engine)
         if match is not None:  # only papers whose search row holds every word of `match` (see search)
-            where.append("p.id IN (SELECT paper_id FROM paper_search WHERE paper_search MATCH ?)")
+            where.append("p.id IN (SELECT m.paper_id FROM paper_search f JOIN search_rows m ON m.fts_rowid = f.rowid "
+                         "WHERE paper_search MATCH ?)")
             args.append(fts_query(match) or '""')
         if since:
             where.append("COALESCE(p.published, substr(p.first_seen, 1, 10)) >= ?")

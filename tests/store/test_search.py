@@ -58,7 +58,7 @@ def test_an_upgraded_010_store_is_searchable_at_once(tmp_path):
     path = tmp_path / "old.db"
     shutil.copy(V010, path)
     with Store(path) as store:
-        assert store.db.execute("SELECT COUNT(*) FROM paper_search").fetchone()[0] == store.count("papers") == 54
+        assert store.db.execute("SELECT COUNT(*) FROM search_rows").fetchone()[0] == store.count("papers") == 54
         assert len(store.search("GPU")) > 0
 
 
@@ -82,3 +82,21 @@ def test_bookmarks_remember_ids_per_name_and_follow_a_moved_id(tmp_path):
         save(store, paper(), key="k2")  # the same paper, now with its arXiv id
         assert store.exported_ids("daily") == {"2503.00001"} and store.exported_ids("weekly") == set()
         assert store.bookmarks() == {"daily": 1}
+
+
+def test_every_paper_has_exactly_one_search_row_after_updates_and_moves(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        save(store, paper(id="title:abc", source="hf-page"), key="k1")
+        save(store, paper(), tldr="again", key="k2")  # moved to the arXiv id
+        save(store, paper(id="2503.00002", title="Other"), key="k3")
+        store.upsert_paper(paper(id="2503.00002", title="Other", abstract="changed"))
+        counts = [store.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                  for t in ("papers", "search_rows", "paper_search")]
+        assert counts == [2, 2, 2]
+
+
+def test_a_search_row_is_found_by_key_not_by_scanning_the_index(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        plan = store.db.execute("EXPLAIN QUERY PLAN SELECT fts_rowid FROM search_rows WHERE paper_id = ?",
+                                ("x",)).fetchall()
+        assert any("USING INDEX" in row[-1] or "PRIMARY KEY" in row[-1] for row in plan), plan
