@@ -85,18 +85,19 @@ def _m002_source_ids(db: sqlite3.Connection) -> None:
 
 
 def _m003_fts(db: sqlite3.Connection) -> None:
-    """Full-text search over what the store holds (SQLite FTS5), filled from the papers already there.
+    """Full-text search over what the store holds (SQLite FTS5).
 
     `paper_search` has one row per paper: its title, abstract, and latest TL;DR and claims, stemmed.
-    `search_rows` says which row is which paper's: found by its primary key (a lookup in the FTS table
-    by an unindexed column would scan it), and it follows a paper whose id moves (ON UPDATE CASCADE)."""
+    `search_rows` says which row is which paper's (found by key: a lookup by an unindexed FTS column would
+    scan the table; it follows a paper whose id moves, ON UPDATE CASCADE) and what it was made from
+    (`indexed`: the abstract's hash and the summary's time). Runs do not touch the index, so they pay
+    nothing for it; a search first brings it up to date (`Store.refresh_search`), one transaction."""
     db.execute("CREATE VIRTUAL TABLE paper_search USING fts5(title, abstract, tldr, claims, "
                "tokenize = 'porter unicode61 remove_diacritics 2')")
     db.execute("""CREATE TABLE search_rows (
         paper_id TEXT PRIMARY KEY REFERENCES papers(id) ON UPDATE CASCADE ON DELETE CASCADE,
-        fts_rowid INTEGER NOT NULL UNIQUE)""")
-    for (paper_id,) in db.execute("SELECT id FROM papers").fetchall():
-        _index_paper(db, paper_id)
+        fts_rowid INTEGER NOT NULL UNIQUE,
+        indexed TEXT NOT NULL)""")
 
 
 def _m004_bookmarks(db: sqlite3.Connection) -> None:
@@ -113,25 +114,34 @@ def _m004_bookmarks(db: sqlite3.Connection) -> None:
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial, _m002_source_ids, _m003_fts, _m004_bookmarks]
 
 
-def _index_paper(db: sqlite3.Connection, paper_id: str) -> None:
-    """(Re)write a paper's search row from its current title and abstract and its latest summary of them."""
-    old = db.execute("SELECT fts_rowid FROM search_rows WHERE paper_id = ?", (paper_id,)).fetchone()
-    if old is not None:
-        db.execute("DELETE FROM paper_search WHERE rowid = ?", (old[0],))
-        db.execute("DELETE FROM search_rows WHERE paper_id = ?", (paper_id,))
-    row = db.execute(
-        """SELECT p.title, p.abstract, s.summary FROM papers p
-           LEFT JOIN summaries s ON s.paper_id = p.id AND s.content_hash = p.content_hash
-           WHERE p.id = ? ORDER BY s.created_at DESC LIMIT 1""",
-        (paper_id,),
-    ).fetchone()
-    if row is None:
-        return
-    summary = json.loads(row[2]) if row[2] else {}
-    claims = " ".join(c.get("text", "") for c in summary.get("claims", []))
-    cur = db.execute("INSERT INTO paper_search (title, abstract, tldr, claims) VALUES (?,?,?,?)",
-                     (row[0], row[1], summary.get("tldr", ""), claims))
-    db.execute("INSERT INTO search_rows (paper_id, fts_rowid) VALUES (?,?)", (paper_id, cur.lastrowid))
+# Each paper's search key: what its search row must have been made from to be current.
+_SEARCH_KEYS = """
+    SELECT p.id, p.title, p.abstract, p.content_hash || '|' || COALESCE(
+        (SELECT MAX(s.created_at) FROM summaries s WHERE s.paper_id = p.id AND s.content_hash = p.content_hash),
+        '') AS key
+    FROM papers p LEFT JOIN search_rows m ON m.paper_id = p.id
+    WHERE m.indexed IS NOT key"""
+
+
+def _refresh_search(db: sqlite3.Connection) -> int:
+    """Rewrite the search rows of the papers whose row is missing or was made from an older abstract or
+    summary; returns how many. The caller holds the transaction."""
+    stale = db.execute(_SEARCH_KEYS).fetchall()
+    for paper_id, title, abstract, key in stale:
+        row = db.execute(
+            "SELECT summary FROM summaries WHERE paper_id = ? AND content_hash = ? ORDER BY created_at DESC LIMIT 1",
+            (paper_id, key.split("|", 1)[0]),
+        ).fetchone()
+        saved = json.loads(row[0]) if row else {}
+        claims = " ".join(c.get("text", "") for c in saved.get("claims", []))
+        old = db.execute("SELECT fts_rowid FROM search_rows WHERE paper_id = ?", (paper_id,)).fetchone()
+        if old is not None:
+            db.execute("DELETE FROM paper_search WHERE rowid = ?", (old[0],))
+        cur = db.execute("INSERT INTO paper_search (title, abstract, tldr, claims) VALUES (?,?,?,?)",
+                         (title, abstract, saved.get("tldr", ""), claims))
+        db.execute("INSERT OR REPLACE INTO search_rows (paper_id, fts_rowid, indexed) VALUES (?,?,?)",
+                   (paper_id, cur.lastrowid, key))
+    return len(stale)
 
 
 def fts_query(text: str) -> str:
@@ -235,7 +245,7 @@ class Store:
         with self.transaction():
             return self._upsert_paper(paper)
 
-    def _upsert_paper(self, paper: Paper, index: bool = True) -> Paper:
+    def _upsert_paper(self, paper: Paper) -> Paper:
         pid = self._resolve_id(paper)
         if pid != paper.id:
             paper = paper.model_copy(update={"id": pid})
@@ -263,8 +273,6 @@ class Store:
                 paper.content_hash(), now, now, paper.source_id,
             ),
         )
-        if index:  # save_result indexes once its summary is in
-            _index_paper(self.db, paper.id)
         return paper
 
     def get_paper(self, paper_id: str) -> Paper | None:
@@ -293,12 +301,18 @@ class Store:
         match = fts_query(query)
         if not match:
             return []
+        self.refresh_search()
         rows = self.db.execute(
             "SELECT m.paper_id FROM paper_search f JOIN search_rows m ON m.fts_rowid = f.rowid "
             "WHERE paper_search MATCH ? ORDER BY bm25(paper_search, 10.0, 1.0, 4.0, 2.0), m.paper_id LIMIT ?",
             (match, -1 if limit is None else limit),
         )
         return [r[0] for r in rows]
+
+    def refresh_search(self) -> int:
+        """Bring the search index up to date with the papers and summaries (see _m003_fts)."""
+        with self.transaction():
+            return _refresh_search(self.db)
 
     def exported_ids(self, name: str) -> set[str]:
         """The papers already exported under bookmark `name`."""
@@ -320,7 +334,7 @@ class Store:
     def save_result(self, paper: Paper, summary: Summary, provenance: Provenance, cache_key: str) -> Record:
         """Save a paper and its summary in one transaction; clears an earlier failure of the same work."""
         with self.transaction():
-            paper = self._upsert_paper(paper, index=False)
+            paper = self._upsert_paper(paper)
             self.db.execute(
                 """INSERT INTO summaries (paper_id, engine, model, prompt_version, cache_key, content_hash,
                                           summary, provenance, created_at)
@@ -339,7 +353,6 @@ class Store:
                 "DELETE FROM failures WHERE paper_id = ? AND engine = ? AND model = ?",
                 (paper.id, provenance.engine, provenance.model or ""),
             )
-            _index_paper(self.db, paper.id)
         return Record.of(paper, summary, provenance)
 
     def cached(self, cache_key: str) -> Record | None:
@@ -367,6 +380,7 @@ class Store:
             where.append("s.engine = ?")
             args.append(engine)
         if match is not None:  # only papers whose search row holds every word of `match` (see search)
+            self.refresh_search()
             where.append("p.id IN (SELECT m.paper_id FROM paper_search f JOIN search_rows m ON m.fts_rowid = f.rowid "
                          "WHERE paper_search MATCH ?)")
             args.append(fts_query(match) or '""')

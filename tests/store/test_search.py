@@ -58,8 +58,15 @@ def test_an_upgraded_010_store_is_searchable_at_once(tmp_path):
     path = tmp_path / "old.db"
     shutil.copy(V010, path)
     with Store(path) as store:
-        assert store.db.execute("SELECT COUNT(*) FROM search_rows").fetchone()[0] == store.count("papers") == 54
         assert len(store.search("GPU")) > 0
+        assert store.db.execute("SELECT COUNT(*) FROM search_rows").fetchone()[0] == store.count("papers") == 54
+
+
+def test_saving_does_not_touch_the_index_a_search_brings_it_up_to_date_once(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        save(store, paper())
+        assert store.db.execute("SELECT COUNT(*) FROM search_rows").fetchone()[0] == 0  # a run pays nothing
+        assert store.refresh_search() == 1 and store.refresh_search() == 0
 
 
 def test_query_words_become_quoted_terms():
@@ -90,6 +97,7 @@ def test_every_paper_has_exactly_one_search_row_after_updates_and_moves(tmp_path
         save(store, paper(), tldr="again", key="k2")  # moved to the arXiv id
         save(store, paper(id="2503.00002", title="Other"), key="k3")
         store.upsert_paper(paper(id="2503.00002", title="Other", abstract="changed"))
+        store.refresh_search()
         counts = [store.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
                   for t in ("papers", "search_rows", "paper_search")]
         assert counts == [2, 2, 2]
