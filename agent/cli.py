@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import itertools
 import json
 import logging
 import os
@@ -22,7 +21,7 @@ from typing import Annotated, Any
 import typer
 
 from agent.cli_batch import register as register_batch_commands
-from agent.cli_common import DbOpt, JsonOpt, err, handle_errors, iter_inputs, parse_day, resolve_db
+from agent.cli_common import DbOpt, JsonOpt, err, handle_errors, iter_inputs, parse_day, peek_papers, resolve_db
 from agent.cli_store import register as register_store_commands
 from agent.errors import InputError
 from agent.exporters.atomic import atomic_write
@@ -148,19 +147,6 @@ def _run_records(store: Store, keys: list[str | None]) -> Iterator[Record]:
             yield record
 
 
-def _peek(items: Iterable[Paper | InputError]) -> tuple[Iterable[Paper | InputError], int | None, bool]:
-    """The items again, how many there are when that is known without reading them (a list), and whether
-    there is a paper among them at all (read up to the first one)."""
-    total = len(items) if isinstance(items, (list, tuple)) else None
-    stream = iter(items)
-    head: list[Paper | InputError] = []
-    for item in stream:
-        head.append(item)
-        if isinstance(item, Paper):
-            return itertools.chain(head, stream), total, True
-    return head, total, False
-
-
 def _interrupted(stats: RunStats, db: Path) -> str:
     return (f"interrupted: {_papers(stats.summarised)} summarised and saved in {db} before Ctrl-C"
             f"{f', {stats.cached} more already there' if stats.cached else ''}"
@@ -227,7 +213,7 @@ def summarise_run(
     if not as_json:
         err(why)
     out_dir = out or Path("outputs") / _today()
-    items, total, has_paper = _peek(items)
+    items, total, has_paper = peek_papers(items)
     if has_paper:
         stats, files = _run_into_store(items, total, engine=engine, db=db, concurrency=concurrency, limits=limits,
                                        refresh=refresh, command=command, progress=sys.stderr.isatty() and not as_json,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from agent.cli_common import DbOpt, JsonOpt, err, handle_errors, iter_inputs, open_existing_store, resolve_db
+from agent.cli_common import DbOpt, JsonOpt, err, handle_errors, iter_inputs, open_existing_store, peek_papers, resolve_db
 from agent.errors import InputError
 
 if TYPE_CHECKING:  # the batch library pulls in openai and instructor: imported by the commands that use it
@@ -50,14 +50,18 @@ def prepare_command(
 
     Example: summarize batch prepare papers.jsonl --out backfill/requests.jsonl --model gpt-4o-mini
     """
-    from agent.batch.requests import batch_engine, prepare
+    from agent.batch.requests import PrepareReport, batch_engine, prepare
     from agent.engines.llm_config import LLMSettings
     from agent.store import Store
 
     settings = LLMSettings.from_env(model=model)
     engine = batch_engine(settings)
-    with Store(resolve_db(db)) as store:
-        report = prepare(iter_inputs(inputs), engine, store, out, max_requests=max_requests, max_bytes=max_bytes)
+    items, _, has_paper = peek_papers(iter_inputs(inputs))
+    if has_paper:
+        with Store(resolve_db(db)) as store:
+            report = prepare(items, engine, store, out, max_requests=max_requests, max_bytes=max_bytes)
+    else:  # nothing to prepare: no store is created
+        report = PrepareReport(input_errors=[str(e) for e in items])
     for message in report.input_errors:
         err(f"error: {message}")
     code = 2 if report.input_errors or report.read == 0 else 0

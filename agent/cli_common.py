@@ -75,6 +75,20 @@ def open_existing_store(db: Path | None) -> Store:
     return Store(path)
 
 
+def peek_papers(items: Iterable[Paper | InputError]) -> tuple[Iterable[Paper | InputError], int | None, bool]:
+    """The items again, how many there are when that is known without reading them (a list), and whether
+    there is a paper among them at all (read up to the first one): a command that has no paper to work on
+    creates no store."""
+    total = len(items) if isinstance(items, (list, tuple)) else None
+    stream = iter(items)
+    head: list[Paper | InputError] = []
+    for item in stream:
+        head.append(item)
+        if isinstance(item, Paper):
+            return itertools.chain(head, stream), total, True
+    return head, total, False
+
+
 def iter_inputs(paths: Iterable[str]) -> Iterator[Paper | InputError]:
     return itertools.chain.from_iterable(iter_source(p) for p in paths)
 

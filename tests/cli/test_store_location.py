@@ -85,3 +85,9 @@ def test_reading_commands_on_no_store_say_so_and_create_nothing():
     result = runner.invoke(app, ["export", "--format", "csv"])
     assert result.exit_code == 2 and "no store here" in result.stderr
     assert not data_store().parent.exists()
+
+
+def test_a_batch_prepare_that_reads_no_paper_creates_no_store():
+    result = runner.invoke(app, ["batch", "prepare", "missing.jsonl", "--out", "req.jsonl"])
+    assert result.exit_code == 2 and "missing.jsonl: no such file" in result.stderr
+    assert not data_store().parent.exists()
