@@ -23,11 +23,10 @@ import typer
 from agent.cli_batch import register as register_batch_commands
 from agent.cli_common import DbOpt, JsonOpt, err, handle_errors, iter_inputs, parse_day, peek_papers, resolve_db
 from agent.cli_store import register as register_store_commands
+from agent.engines.base import Engine
 from agent.errors import InputError
+from agent.exporters import FORMATS, ExportOptions
 from agent.exporters.atomic import atomic_write
-from agent.exporters.claims_csv import write_claims_csv
-from agent.exporters.digest import write_digest
-from agent.exporters.jsonl import write_jsonl
 from agent.models import Paper, Record
 from agent.pipeline import Limits, Pipeline, RunStats
 from agent.store import Store
@@ -60,7 +59,8 @@ def _configure_logging(verbose: bool) -> None:
         logging.basicConfig(stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
 
 
-def choose_engine(choice: EngineChoice, model: str | None, concurrency: int | None, verbose: bool = False) -> tuple[Any, str]:
+def choose_engine(choice: EngineChoice, model: str | None, concurrency: int | None,
+                  verbose: bool = False) -> tuple[Engine, str]:
     """The engine to run and one line saying why."""
     configured = bool(os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"))
     if choice is EngineChoice.auto:
@@ -72,12 +72,15 @@ def choose_engine(choice: EngineChoice, model: str | None, concurrency: int | No
     if choice is EngineChoice.rules:
         from agent.engines.rules import RulesEngine
 
-        return RulesEngine(), f"engine: rules ({why})"
-    from agent.engines.llm import LLMEngine, LLMSettings
+        engine: Engine = RulesEngine()
+    else:
+        from agent.engines.llm import LLMEngine, LLMSettings
 
-    settings = LLMSettings.from_env(model=model, concurrency=concurrency, verbose=verbose)
-    engine = LLMEngine(settings)
-    return engine, f"engine: llm, model {engine.model} at {settings.host} ({why})"
+        settings = LLMSettings.from_env(model=model, concurrency=concurrency, verbose=verbose)
+        if settings.dropped_url_credentials:
+            why += "; the user:password in OPENAI_BASE_URL is not sent: put the key in OPENAI_API_KEY"
+        engine = LLMEngine(settings)
+    return engine, f"engine: {engine.describe()} ({why})"
 
 
 def progress_line(stats: RunStats, total: int | None, elapsed: float, show_cost: bool) -> str:
@@ -126,18 +129,16 @@ def write_outputs(records: Callable[[], Iterable[Record]], out_dir: Path, includ
                   title: str) -> dict[str, Path]:
     """Write the three files; `records()` gives a fresh stream of the run's records for each of them, so a
     run of any length is written without holding its records in memory."""
-    files = {
-        "papers.jsonl": out_dir / "papers.jsonl",
-        "claims.csv": out_dir / "claims.csv",
-        "digest.md": out_dir / "digest.md",
-    }
-    with atomic_write(files["papers.jsonl"]) as fh:
-        write_jsonl(records(), fh)
-    with atomic_write(files["claims.csv"], newline="") as fh:
-        write_claims_csv(records(), fh, include_ungrounded=include_ungrounded)
-    with atomic_write(files["digest.md"]) as fh:
-        write_digest(records(), fh, title=title)
-    return files
+    files = {"papers.jsonl": "jsonl", "claims.csv": "csv", "digest.md": "md"}
+    options = ExportOptions(title=title, include_ungrounded=include_ungrounded)
+    written: dict[str, Path] = {}
+    for name, key in files.items():
+        fmt = FORMATS[key]
+        assert fmt.streams, key
+        with atomic_write(out_dir / name, newline=fmt.newline) as fh:
+            fmt.writer(records(), fh, options)  # type: ignore[arg-type]
+        written[name] = out_dir / name
+    return written
 
 
 def _run_records(store: Store, keys: list[str | None]) -> Iterator[Record]:
@@ -157,28 +158,23 @@ def _papers(n: int) -> str:
     return f"{n} paper" if n == 1 else f"{n} papers"
 
 
-def _run_into_store(items: Iterable[Paper | InputError], total: int | None, *, engine: Any, db: Path,
-                    concurrency: int, limits: Limits, refresh: bool, command: str, progress: bool,
-                    out_dir: Path, include_ungrounded: bool, title: str) -> tuple[RunStats, dict[str, Path]]:
+def _run_into_store(items: Iterable[Paper | InputError], total: int | None, *, engine: Engine, db: Path,
+                    concurrency: int | None, limits: Limits, refresh: bool, command: str, progress: bool,
+                    out_dir: Path, include_ungrounded: bool, title: str) -> tuple[RunStats, dict[str, Path], dict[str, Any]]:
     """Summarise into the store, then write the run's files; Ctrl-C says how many papers were saved."""
     files: dict[str, Path] = {}
     with Store(db) as store:
         on_progress, stop_progress = _progress(progress, total, show_cost=engine.name != "rules")
         pipeline = Pipeline(engine=engine, store=store, concurrency=concurrency, limits=limits,
                             on_progress=on_progress, use_cache=not refresh)
-        pipeline.run_id = store.start_run(command, engine.name, engine.model)
-        status = "failed"
         try:
-            stats = pipeline.run(items)
-            status = "done"
+            stats = pipeline.run(items, command=command)
         except KeyboardInterrupt:
-            status = "interrupted"
             stop_progress()
             err(_interrupted(pipeline.stats, store.path))
             raise typer.Exit(130) from None
         finally:
             stop_progress()
-            store.finish_run(pipeline.run_id, status, pipeline.stats.as_dict())
         for message in stats.input_errors:
             err(f"error: {message}")
         if any(pipeline.keys):  # a run with nothing to show leaves earlier outputs alone
@@ -187,7 +183,7 @@ def _run_into_store(items: Iterable[Paper | InputError], total: int | None, *, e
                                       include_ungrounded, title)
             except OSError as exc:
                 raise InputError(f"{out_dir}: cannot write the outputs there ({exc.strerror or exc})") from None
-    return stats, files
+    return stats, files, pipeline.report()
 
 
 def summarise_run(
@@ -209,24 +205,21 @@ def summarise_run(
 ) -> int:
     """The shared tail of `run`, `today`, `search` and `arxiv`: summarise, store, write, report."""
     engine, why = choose_engine(engine_choice, model, concurrency, verbose)
-    concurrency = getattr(getattr(engine, "settings", None), "concurrency", None) or concurrency or 8
     if not as_json:
         err(why)
     out_dir = out or Path("outputs") / _today()
     items, total, has_paper = peek_papers(items)
     if has_paper:
-        stats, files = _run_into_store(items, total, engine=engine, db=db, concurrency=concurrency, limits=limits,
-                                       refresh=refresh, command=command, progress=sys.stderr.isatty() and not as_json,
-                                       out_dir=out_dir, include_ungrounded=include_ungrounded, title=title)
+        stats, files, ran = _run_into_store(items, total, engine=engine, db=db, concurrency=concurrency,
+                                            limits=limits, refresh=refresh, command=command,
+                                            progress=sys.stderr.isatty() and not as_json, out_dir=out_dir,
+                                            include_ungrounded=include_ungrounded, title=title)
     else:  # nothing to summarise: no store is created or touched
         stats, files = RunStats(input_errors=[str(e) for e in items]), {}
+        ran = {**stats.as_dict(), "engine": engine.name, "model": engine.model}
         for message in stats.input_errors:
             err(f"error: {message}")
-    engine_stats = getattr(engine, "stats", None)
-    report = {**stats.as_dict(), "engine": engine.name, "model": engine.model,
-              "files": {k: str(v) for k, v in files.items()}, **(extra_report or {})}
-    if engine_stats is not None and hasattr(engine_stats, "as_dict"):
-        report["llm"] = engine_stats.as_dict()
+    report = {**ran, "files": {k: str(v) for k, v in files.items()}, **(extra_report or {})}
     code = 0
     if stats.failed or stats.skipped:
         code = 1

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from agent.cli_common import DbOpt, JsonOpt, err, handle_errors, iter_inputs, open_existing_store, peek_papers, resolve_db
+from agent.engines.pricing import add_cost
 from agent.errors import InputError
 
 if TYPE_CHECKING:  # the batch library pulls in openai and instructor: imported by the commands that use it
@@ -302,7 +301,7 @@ def _merge(reports: list[CollectReport]) -> CollectReport:
         for name in ("lines", "stored", "lenient", "already_stored", "failed", "claims", "ungrounded_claims",
                      "input_tokens", "output_tokens"):
             setattr(total, name, getattr(total, name) + getattr(r, name))
-        total.cost_usd = None if r.cost_usd is None or total.cost_usd is None else total.cost_usd + r.cost_usd
+        total.cost_usd = add_cost(total.cost_usd, r.cost_usd)
         total.failed_by.update(r.failed_by)
         total.failures.extend(r.failures)
         total.notes.extend(r.notes)

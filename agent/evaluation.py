@@ -149,7 +149,7 @@ def evaluate(labels_path: Path | str, papers: list[Paper] | list[tuple[str, str]
             continue
         if not isinstance(paper, Paper):
             paper = Paper(id=paper_id_for(paper[0]), title=paper[0], abstract=paper[1], source="file")
-        summary: Summary = engine.summarize(paper)
+        summary: Summary = engine.extract(paper)
         pred = [(c.number, c.unit) for c in summary.claims]
         gold = [(float(c["number"]), str(c["unit"])) for c in lab.get("claims", [])]
         matched, fps, misses = match_claims(pred, gold)

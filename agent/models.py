@@ -144,6 +144,3 @@ class Record(Paper):
     @classmethod
     def of(cls, paper: Paper, summary: Summary, provenance: Provenance) -> "Record":
         return cls(**paper.model_dump(), summary=summary, provenance=provenance, links=paper_links(paper))
-
-    def paper(self) -> Paper:
-        return Paper(**self.model_dump(include=set(Paper.model_fields)))

@@ -40,7 +40,7 @@ def main(argv: list[str]) -> int:
         sents = [s.strip() for s in r["source"] if s.strip()]
         abstract = " ".join(sents)
         title = r.get("title") or ""
-        ours = engine.summarize(Paper(id=str(r.get("paper_id", "x")), title=title, abstract=abstract, source="file")).tldr
+        ours = engine.extract(Paper(id=str(r.get("paper_id", "x")), title=title, abstract=abstract, source="file")).tldr
         too_long += len(ours.split()) > 30
         no_more_than_title += set(re.findall(r"\w+", ours.lower())) <= set(re.findall(r"\w+", title.lower()))
         outputs = {"ours": ours, "title": title, "we-propose sentence": first_propose_sentence(sents)}

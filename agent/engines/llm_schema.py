@@ -93,18 +93,56 @@ class LLMSummary(BaseModel):
         ctx = _ctx(info)
         limit = ctx.get("max_tldr_words", 30)
         words = tldr.split()
-        if ctx.get("lenient"):
-            return " ".join(words[:limit])
+        if ctx.get("lenient") and ("\n" in tldr.strip() or len(words) > limit):
+            return ""  # a cut sentence is no TL;DR: the engine gives the rules engine's instead
         if "\n" in tldr.strip():
             raise ValueError("tldr must be a single line without line breaks")
         if len(words) > limit:
             raise ValueError(f"tldr has {len(words)} words; it must have at most {limit} words")
         return tldr.strip()
 
-    def to_summary(self, abstract: str) -> Summary:
-        """Our `Summary`, every claim checked again against the abstract and flagged."""
-        claims = [
-            Claim(**c.model_dump(), grounded=ground_claim(abstract, c.text, c.number, c.unit)) for c in self.claims
-        ]
+    def to_summary(self) -> Summary:
+        """Our `Summary`. Claims are not grounded here: `agent.finishing.finish` decides that, once."""
+        claims = [Claim(**c.model_dump()) for c in self.claims]
         data = self.model_dump(exclude={"claims"})
         return Summary(**data, claims=claims)
+
+
+# -- the hybrid task (prompt label.v1): the rules engine proposes numbered candidates, the model labels ---
+
+
+class LLMResult(BaseModel):
+    """One candidate that is a result of the paper's own method."""
+
+    id: int = Field(description="the candidate's number")
+    baseline: str | None = Field(default=None, description="what it is compared with, copied from the abstract, else null")
+
+
+class LLMLabels(BaseModel):
+    """Which candidates are the paper's results, and a short summary of the paper."""
+
+    problem: str = Field(description="one sentence: the problem the paper addresses")
+    method: str = Field(description="one sentence: what the paper proposes, named as the paper names it")
+    results: list[LLMResult] = Field(default_factory=list, description="the candidates that are the paper's own results")
+    tags: list[str] = Field(default_factory=list, description="at most 5 topic tags, only from the list in the instructions")
+    tldr: str = Field(description="one sentence: the method, what it does, its main result with the baseline")
+
+    @field_validator("results")
+    @classmethod
+    def _known_candidates(cls, results: list[LLMResult], info: ValidationInfo) -> list[LLMResult]:
+        ids = _ctx(info).get("candidate_ids")
+        if ids is None:
+            return results
+        unknown = sorted({r.id for r in results} - set(ids))
+        if unknown and not _ctx(info).get("lenient"):
+            raise ValueError(f"unknown candidate numbers {unknown}: use only the numbers of the candidate list")
+        seen: set[int] = set()
+        kept = []
+        for r in results:
+            if r.id in ids and r.id not in seen:
+                seen.add(r.id)
+                kept.append(r)
+        return kept
+
+    _tags = field_validator("tags")(LLMSummary._known_tags.__func__)  # type: ignore[attr-defined]
+    _tldr = field_validator("tldr")(LLMSummary._one_short_line.__func__)  # type: ignore[attr-defined]

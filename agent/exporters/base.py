@@ -30,6 +30,7 @@ class Format:
     suffix: str
     newline: str | None = None  # "" for csv: the csv module writes its own line ends
     help: str = ""
+    streams: bool = False  # reads the records once: an iterator is enough (see agent.exporters)
 
 
 _SAFE_LINK = re.compile(r"^https?://", re.IGNORECASE)

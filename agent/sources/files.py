@@ -711,8 +711,3 @@ def iter_source(path: str) -> Iterator[Paper | InputError]:
             yield _error(name, str(e))
         except Exception as e:  # a bug of ours must not kill a run over other files; say it plainly
             yield _error(name, f"could not be read (unexpected {type(e).__name__}: {e}); please report this")
-
-
-def iter_sources(paths: Iterable[str]) -> Iterator[Paper | InputError]:
-    for path in paths:
-        yield from iter_source(path)

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 import agent.cli
 from agent.cli import _progress, app, progress_line
+from agent.engines.base import Engine, hashed_key
 from agent.models import Summary
 from agent.pipeline import RunStats
 
@@ -48,19 +49,26 @@ def test_piped_there_is_no_progress_at_all(data_dir):
     assert json.loads(result.stdout)["summarised"] == 54 and "papers," not in result.stderr
 
 
-class InterruptedEngine:
+class InterruptedEngine(Engine):
     """Summarises two papers, then the user presses Ctrl-C (a real SIGINT, as the terminal sends it)."""
 
-    name, model, prompt_version = "rules", None, None
+    name, model, prompt_version, checks_fields = "rules", None, None, False
 
     def __init__(self) -> None:
         self.calls = 0
 
-    def summarize(self, paper):
+    @property
+    def concurrency(self) -> int:
+        return 1
+
+    def cache_key(self, paper):
+        return hashed_key("interrupted", paper.content_hash())
+
+    async def summarize(self, paper):
         self.calls += 1
         if self.calls == 3:
             signal.raise_signal(signal.SIGINT)
-        return Summary(tldr="t")
+        return Summary(tldr="t"), None
 
 
 def test_ctrl_c_says_how_many_papers_were_saved_and_where(monkeypatch, data_dir, tmp_path):

@@ -9,7 +9,9 @@ from __future__ import annotations
 import logging
 import re
 
-from agent.models import Claim, Paper, Summary
+from agent import __version__
+from agent.engines.base import Engine, hashed_key
+from agent.models import SCHEMA_VERSION, Claim, Paper, Summary, Usage
 from agent.resources import Taxonomy, load_taxonomy
 
 from .claims import background_spans, extract_claims
@@ -64,16 +66,25 @@ _TITLE_HW_WORDS = frozenset(("nvlink", "infiniband", "rdma", "roce", "ethernet",
                              "ec2", "cxl", "nvswitch", "pcie"))
 
 
-class RulesEngine:
+class RulesEngine(Engine):
     name = "rules"
     model = None
     prompt_version = None
+    checks_fields = False
 
     def __init__(self, taxonomy: Taxonomy | None = None):
         self.taxonomy = taxonomy if taxonomy is not None else load_taxonomy()
         self._tag_index = index(self.taxonomy)
 
-    def summarize(self, paper: Paper) -> Summary:
+    def cache_key(self, paper: Paper) -> str:
+        """Input, schema and release, and the taxonomy: an edited tags.toml must not serve old tags."""
+        return hashed_key(self.name, "", "", SCHEMA_VERSION, __version__, repr(self.taxonomy), paper.content_hash())
+
+    async def summarize(self, paper: Paper) -> tuple[Summary, Usage | None]:
+        return self.extract(paper), None
+
+    def extract(self, paper: Paper) -> Summary:
+        """The summary of one paper, synchronously (what `summarize` returns, for callers without a loop)."""
         try:
             return self._summarize(paper.title or "", paper.abstract or "")
         except Exception:  # pragma: no cover - the property tests look for these; never fail a run on one
