@@ -1,5 +1,6 @@
 # Two commands for a fresh machine with Python 3.11+ and pip:
-#   make demo   install, then summarise the bundled sample page with the offline engine
+#   make demo   install, then summarise the bundled sample page with the offline engine (into its own
+#               store, outputs/demo/summarize.db, so the sample stays out of your real store)
 #   make test   install with the test extras, then run the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
@@ -21,7 +22,7 @@ install-test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet ".[test]"
 
 demo: install
-	$(BIN)/summarize run tests/data/hf_page_sample.txt --engine rules --out outputs/demo
+	$(BIN)/summarize run tests/data/hf_page_sample.txt --engine rules --out outputs/demo --db outputs/demo/summarize.db
 
 test: install-test
 	$(BIN)/python -m pytest -q

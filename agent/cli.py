@@ -21,7 +21,7 @@ from typing import Annotated, Any
 import typer
 
 from agent.cli_batch import register as register_batch_commands
-from agent.cli_common import DbOpt, JsonOpt, err, handle_errors, iter_inputs, parse_day, resolve_db
+from agent.cli_common import DbOpt, Interrupted, JsonOpt, err, handle_errors, iter_inputs, parse_day, peek_papers, resolve_db
 from agent.cli_store import register as register_store_commands
 from agent.engines.base import Engine
 from agent.errors import InputError
@@ -32,7 +32,9 @@ from agent.pipeline import Limits, Pipeline, RunStats
 from agent.store import Store
 
 app = typer.Typer(
-    help="Turn research abstracts into structured, checkable data: claims with evidence, hardware, tags, TL;DR.",
+    help="Turn research abstracts into structured, checkable data: claims with evidence, hardware, tags, TL;DR.\n\n"
+         "Everything is kept in one store: $SUMMARIZE_DB, else $XDG_DATA_HOME/summarize/summarize.db, else "
+         "~/.local/share/summarize/summarize.db (--db PATH on any command to choose another).",
     pretty_exceptions_show_locals=False,
     no_args_is_help=True,
     add_completion=False,
@@ -81,18 +83,44 @@ def choose_engine(choice: EngineChoice, model: str | None, concurrency: int | No
     return engine, f"engine: {engine.describe()} ({why})"
 
 
-def _progress(enabled: bool) -> tuple[Callable[[RunStats], None] | None, Callable[[], None]]:
+def progress_line(stats: RunStats, total: int | None, elapsed: float, show_cost: bool) -> str:
+    """What the progress display says: papers done (of how many, when known), rate, time left, failures
+    and spending so far. Pure, so it is tested without a terminal."""
+    done = stats.cached + stats.summarised + stats.failed + stats.skipped + stats.duplicates
+    parts = [f"{done}/{total} papers" if total else _papers(done)]
+    rate = done / elapsed if elapsed > 0 else 0.0
+    if done and rate:
+        parts.append(f"{rate:.1f}/s")
+        if total and total > done:
+            left = round((total - done) / rate)
+            parts.append(f"ETA {left // 60}:{left % 60:02d}")
+    parts.append(f"{stats.failed} failed")
+    if stats.skipped:
+        parts.append(f"{stats.skipped} skipped")
+    if show_cost:
+        parts.append(f"${stats.cost_usd:.4f}" if stats.cost_known else "cost unknown")
+    return ", ".join(parts)
+
+
+def _progress(enabled: bool, total: int | None = None, show_cost: bool = False,
+              console: Any = None) -> tuple[Callable[[RunStats], None] | None, Callable[[], None]]:
+    """A progress line on stderr when it is a terminal; nothing at all when piped."""
     if not enabled:
         return None, lambda: None
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    import time
 
-    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} papers"),
-                   TimeElapsedColumn(), transient=True, console=None)
-    task = bar.add_task("summarising", total=None)
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
+
+    started = time.monotonic()
+    bar = Progress(SpinnerColumn(), TextColumn("summarising"), BarColumn(), TextColumn("{task.fields[line]}"),
+                   transient=True, console=console or Console(stderr=True))
+    task = bar.add_task("summarising", total=total, line=progress_line(RunStats(), total, 0.0, show_cost))
     bar.start()
 
     def update(stats: RunStats) -> None:
-        bar.update(task, completed=stats.cached + stats.summarised + stats.failed + stats.skipped)
+        done = stats.cached + stats.summarised + stats.failed + stats.skipped + stats.duplicates
+        bar.update(task, completed=done, line=progress_line(stats, total, time.monotonic() - started, show_cost))
 
     return update, bar.stop
 
@@ -120,6 +148,43 @@ def _run_records(store: Store, keys: list[str | None]) -> Iterator[Record]:
             yield record
 
 
+def _saved(stats: RunStats, db: Path) -> str:
+    return (f"{_papers(stats.summarised)} summarised and saved in {db}"
+            f"{f', {stats.cached} more already there' if stats.cached else ''}"
+            f"{f', {stats.failed} failed' if stats.failed else ''}")
+
+
+def _papers(n: int) -> str:
+    return f"{n} paper" if n == 1 else f"{n} papers"
+
+
+def _run_into_store(items: Iterable[Paper | InputError], total: int | None, *, engine: Engine, db: Path,
+                    concurrency: int | None, limits: Limits, refresh: bool, command: str, progress: bool,
+                    out_dir: Path, include_ungrounded: bool, title: str) -> tuple[RunStats, dict[str, Path], dict[str, Any]]:
+    """Summarise into the store, then write the run's files; Ctrl-C says how many papers were saved."""
+    files: dict[str, Path] = {}
+    with Store(db) as store:
+        on_progress, stop_progress = _progress(progress, total, show_cost=engine.name != "rules")
+        pipeline = Pipeline(engine=engine, store=store, concurrency=concurrency, limits=limits,
+                            on_progress=on_progress, use_cache=not refresh)
+        try:
+            stats = pipeline.run(items, command=command)
+        except KeyboardInterrupt:
+            stop_progress()
+            raise Interrupted(_saved(pipeline.stats, store.path)) from None
+        finally:
+            stop_progress()
+        for message in stats.input_errors:
+            err(f"error: {message}")
+        if any(pipeline.keys):  # a run with nothing to show leaves earlier outputs alone
+            try:
+                files = write_outputs(functools.partial(_run_records, store, pipeline.keys), out_dir,
+                                      include_ungrounded, title)
+            except OSError as exc:
+                raise InputError(f"{out_dir}: cannot write the outputs there ({exc.strerror or exc})") from None
+    return stats, files, pipeline.report()
+
+
 def summarise_run(
     items: Iterable[Paper | InputError],
     *,
@@ -142,24 +207,18 @@ def summarise_run(
     if not as_json:
         err(why)
     out_dir = out or Path("outputs") / _today()
-    with Store(db) as store:
-        on_progress, stop_progress = _progress(sys.stderr.isatty() and not as_json)
-        pipeline = Pipeline(engine=engine, store=store, concurrency=concurrency, limits=limits,
-                            on_progress=on_progress, use_cache=not refresh)
-        try:
-            stats = pipeline.run(items, command=command)
-        finally:
-            stop_progress()
+    items, total, has_paper = peek_papers(items)
+    if has_paper:
+        stats, files, ran = _run_into_store(items, total, engine=engine, db=db, concurrency=concurrency,
+                                            limits=limits, refresh=refresh, command=command,
+                                            progress=sys.stderr.isatty() and not as_json, out_dir=out_dir,
+                                            include_ungrounded=include_ungrounded, title=title)
+    else:  # nothing to summarise: no store is created or touched
+        stats, files = RunStats(input_errors=[str(e) for e in items]), {}
+        ran = {**stats.as_dict(), "engine": engine.name, "model": engine.model}
         for message in stats.input_errors:
             err(f"error: {message}")
-        files = {}
-        if any(pipeline.keys):  # a run with nothing to show leaves earlier outputs alone
-            try:
-                files = write_outputs(functools.partial(_run_records, store, pipeline.keys), out_dir,
-                                      include_ungrounded, title)
-            except OSError as exc:
-                raise InputError(f"{out_dir}: cannot write the outputs there ({exc.strerror or exc})") from None
-    report = {**pipeline.report(), "files": {k: str(v) for k, v in files.items()}, **(extra_report or {})}
+    report = {**ran, "files": {k: str(v) for k, v in files.items()}, **(extra_report or {})}
     code = 0
     if stats.failed or stats.skipped:
         code = 1
@@ -181,6 +240,8 @@ def _print_report(stats: RunStats, report: dict[str, Any], files: dict[str, Path
         err(f"failed: {paper_id}: {reason}")
     if stats.skipped:
         err(f"skipped {stats.skipped} papers at the spending limit; run again to pick them up")
+    for dropped, kept in stats.duplicate_of:
+        err(f"duplicate: {dropped} is the same paper as {kept}, read earlier; kept {kept.split(' ')[0]}")
     line = (f"{stats.read} papers read, {stats.summarised} summarised, {stats.cached} from cache, "
             f"{stats.failed} failed, {stats.skipped} skipped, {stats.claims} claims, {stats.seconds:.2f}s")
     if stats.duplicates:

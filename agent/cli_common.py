@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+import os
 import re
 import signal
 import sqlite3
@@ -22,9 +23,10 @@ from agent.models import Paper
 from agent.sources.files import iter_source
 from agent.store import Store, store_problem
 
-DEFAULT_DB = Path("outputs") / "summarize.db"
+DB_HELP = ("The SQLite store. Default: $SUMMARIZE_DB, else $XDG_DATA_HOME/summarize/summarize.db, "
+           "else ~/.local/share/summarize/summarize.db (one store wherever you run from).")
 
-DbOpt = Annotated[Path | None, typer.Option("--db", help="The SQLite store (default outputs/summarize.db).")]
+DbOpt = Annotated[Path | None, typer.Option("--db", help=DB_HELP, show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable report on stdout.")]
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -40,6 +42,14 @@ def err(message: str) -> None:
 
 
 TERMINATED_EXIT = 143  # 128 + SIGTERM, as a shell reports a process SIGTERM ended
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM during a run, with what was saved ("20 papers summarised and saved in s.db")."""
+
+    def __init__(self, saved: str) -> None:
+        super().__init__(saved)
+        self.saved = saved
 
 
 class _Termination:
@@ -101,10 +111,11 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             if previous is not None:
                 signal.signal(signal.SIGTERM, previous)
         if isinstance(exc, KeyboardInterrupt):
+            saved = exc.saved if isinstance(exc, Interrupted) else "finished papers are saved"
             if termination.received:
-                err("terminated (SIGTERM): finished papers are saved; run the same command again to resume")
+                err(f"terminated (SIGTERM): {saved}; run the same command again to resume")
                 raise typer.Exit(TERMINATED_EXIT) from None
-            err("interrupted: finished papers are saved; run the same command again to resume")
+            err(f"interrupted: {saved} before Ctrl-C; run the same command again to resume")
             raise typer.Exit(130) from None
         err(f"error: {exc}")
         if kwargs.get("as_json"):
@@ -114,8 +125,19 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def default_db() -> Path:
+    """The store's place when --db is not given: $SUMMARIZE_DB, else the user's data directory by the XDG
+    rules ($XDG_DATA_HOME when it is an absolute path, else ~/.local/share), so a cron job run from any
+    folder finds the same store."""
+    if named := os.environ.get("SUMMARIZE_DB", "").strip():
+        return Path(named).expanduser()
+    data = os.environ.get("XDG_DATA_HOME", "")
+    base = Path(data) if data and os.path.isabs(data) else Path.home() / ".local" / "share"
+    return base / "summarize" / "summarize.db"
+
+
 def resolve_db(db: Path | None) -> Path:
-    return db or DEFAULT_DB
+    return db or default_db()
 
 
 def open_existing_store(db: Path | None) -> Store:
@@ -124,6 +146,20 @@ def open_existing_store(db: Path | None) -> Store:
     if not path.is_file():
         raise InputError(f"{path}: no store here (`summarize run` creates one; or pass --db PATH)")
     return Store(path)
+
+
+def peek_papers(items: Iterable[Paper | InputError]) -> tuple[Iterable[Paper | InputError], int | None, bool]:
+    """The items again, how many there are when that is known without reading them (a list), and whether
+    there is a paper among them at all (read up to the first one): a command that has no paper to work on
+    creates no store."""
+    total = len(items) if isinstance(items, (list, tuple)) else None
+    stream = iter(items)
+    head: list[Paper | InputError] = []
+    for item in stream:
+        head.append(item)
+        if isinstance(item, Paper):
+            return itertools.chain(head, stream), total, True
+    return head, total, False
 
 
 def iter_inputs(paths: Iterable[str]) -> Iterator[Paper | InputError]:

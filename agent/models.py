@@ -53,6 +53,9 @@ class Paper(BaseModel):
     url: str | None = None
     source: str = Field(description="where it came from: hf-page, hf-api, arxiv, file")
     version: str | None = Field(default=None, description="arXiv version, e.g. 'v2', when known")
+    # The id the source itself gave the paper (an OpenReview id, an HF paper id...), kept as given so a
+    # user can join our output back to their data; `id` stays our identity (arXiv id, else title hash).
+    source_id: str | None = None
     # What the source itself says about the paper (HF's ai_summary, ai_keywords, upvotes...). Kept
     # beside our fields and labelled as the source's, never mixed into the summary.
     source_extras: dict[str, Any] = Field(default_factory=dict)
@@ -102,12 +105,42 @@ class Provenance(BaseModel):
     usage: Usage | None = None
 
 
+ARXIV_ABS = "https://arxiv.org/abs/{}"
+ARXIV_PDF = "https://arxiv.org/pdf/{}"
+_WEB_LINK = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+
+
+def _web_link(value: Any) -> str | None:
+    """An http(s) URL with a host and no spaces, else None: a link from a source is used only if safe."""
+    return value.strip() if isinstance(value, str) and _WEB_LINK.match(value.strip()) else None
+
+
+def paper_links(paper: Paper) -> dict[str, str]:
+    """Where a reader can click for a paper, the keys present only when known:
+    `page` (its own page as the source gave it), `abs` and `pdf` (arXiv, when the id is an arXiv id),
+    `code` (the repository, e.g. Hugging Face's githubRepo) and `project` (its project page)."""
+    links: dict[str, str] = {}
+    if page := _web_link(paper.url):
+        links["page"] = page
+    if arxiv_id(paper.id) == paper.id:
+        links["abs"] = ARXIV_ABS.format(paper.id)
+        links["pdf"] = ARXIV_PDF.format(paper.id + (paper.version or ""))
+    extras = paper.source_extras
+    if code := _web_link(extras.get("code_url") or extras.get("hf_github_repo")):
+        links["code"] = code
+    if project := _web_link(extras.get("project_page") or extras.get("hf_project_page")):
+        links["project"] = project
+    return links
+
+
 class Record(Paper):
     """A paper with its summary and where the summary came from: one line of papers.jsonl."""
 
     summary: Summary
     provenance: Provenance
+    # Derived from the paper (never stored): see paper_links.
+    links: dict[str, str] = Field(default_factory=dict)
 
     @classmethod
     def of(cls, paper: Paper, summary: Summary, provenance: Provenance) -> "Record":
-        return cls(**paper.model_dump(), summary=summary, provenance=provenance)
+        return cls(**paper.model_dump(), summary=summary, provenance=provenance, links=paper_links(paper))

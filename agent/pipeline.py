@@ -45,6 +45,8 @@ class RunStats:
     dropped: int = 0  # answer fields not found in the abstract, dropped when the paper was finished
     input_errors: list[str] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
+    # (the duplicate left out, the paper kept), each named by its source id when it has one
+    duplicate_of: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
@@ -56,6 +58,13 @@ class RunStats:
             "cost_usd": round(self.cost_usd, 6) if self.cost_known else None,
             "input_errors": len(self.input_errors), "dropped": self.dropped, "seconds": round(self.seconds, 3),
         }
+
+
+def _name(paper: Paper) -> str:
+    """A paper as a user would recognise it in their input: the source's id when it differs from ours."""
+    if paper.source_id and paper.source_id != paper.id:
+        return f"{paper.source_id} ({paper.id})"
+    return paper.id
 
 
 @dataclass
@@ -113,7 +122,7 @@ class Pipeline:
             await self.engine.aclose()
 
     async def _produce(self, items: Iterable[Paper | InputError], queue: asyncio.Queue, workers: int) -> None:
-        seen: set[str] = set()
+        seen: dict[str, str] = {}  # identity -> how the kept paper is named
         for item in items:
             if isinstance(item, InputError):
                 self.stats.input_errors.append(str(item))
@@ -121,10 +130,11 @@ class Pipeline:
             self.stats.read += 1
             # one paper, one record: the same id, or the same title under a title id and an arXiv id
             identity = {item.id, "title " + normalise_title(item.title)}
-            if identity & seen:
+            if kept := next((seen[i] for i in identity if i in seen), None):
                 self.stats.duplicates += 1
+                self.stats.duplicate_of.append((_name(item), kept))
                 continue
-            seen |= identity
+            seen.update(dict.fromkeys(identity, _name(item)))
             self.keys.append(None)
             await queue.put((len(self.keys) - 1, item))
         for _ in range(workers):

@@ -91,3 +91,9 @@ def largest_speedups(records: Iterable[Record], limit: int = 10) -> list[tuple[R
             best.append((record, max(claims, key=lambda c: c.number)))
     best.sort(key=lambda rc: (-rc[1].number, rc[0].id))
     return best[:limit]
+
+
+def dated_first(records: Iterable[Record]) -> list[Record]:
+    """Newest paper date first, papers without a date after every dated one (the given order among equals):
+    an undated paper must not sit on top of a feed or take a place under --limit."""
+    return sorted(records, key=lambda r: (r.published is None, -(r.published.toordinal() if r.published else 0)))

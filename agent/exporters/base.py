@@ -58,6 +58,28 @@ def entry_id(record: Record) -> str:
     return f"urn:summarize:{record.id}"
 
 
+# How each kind of link is labelled where a reader clicks (see models.paper_links), in this order.
+LINK_LABELS = {"abs": "arXiv", "pdf": "PDF", "code": "code", "project": "project page"}
+
+
+def primary_link(record: Record) -> str | None:
+    """The one link for a paper's title: its arXiv abstract when it has one, else the page the source gave."""
+    links = record.links
+    return safe_url(links.get("abs") or links.get("page") or record.url)
+
+
+def extra_links(record: Record) -> list[tuple[str, str]]:
+    """(label, url) of every other place to click: arXiv abstract (when the title links elsewhere), PDF,
+    code repository and project page; only http(s) URLs."""
+    first = primary_link(record)
+    found = []
+    for key, label in LINK_LABELS.items():
+        url = safe_url(record.links.get(key))
+        if url and url != first:
+            found.append((label, url))
+    return found
+
+
 def one_line(text: str | None) -> str:
     """One line of text: control characters (escape sequences, NULs, line breaks) become spaces, runs of
     whitespace one space."""

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TextIO
 from urllib.parse import quote
 
-from agent.exporters.base import one_line, safe_url
+from agent.exporters.base import extra_links, one_line, primary_link
 from agent.models import Record
 from agent.selection import UNTAGGED, headline, main_tag
 
@@ -45,9 +45,10 @@ def _bold_headline(tldr: str, record: Record) -> str:
 
 
 def _line(r: Record) -> str:
-    url = safe_url(r.url)
+    url = primary_link(r)
     link = f"[{_md(r.title)}]({_md_url(url)})" if url else _md(r.title)
-    return f"- {link}: {_bold_headline(_md(r.summary.tldr), r)}"
+    more = " · ".join(f"[{label}]({_md_url(href)})" for label, href in extra_links(r))
+    return f"- {link}: {_bold_headline(_md(r.summary.tldr), r)}" + (f" ({more})" if more else "")
 
 
 def write_digest(records: Iterable[Record], out: TextIO, title: str = "Papers") -> int:

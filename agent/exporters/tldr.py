@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TextIO
 
-from agent.exporters.base import ExportOptions, one_line, safe_url
+from agent.exporters.base import ExportOptions, one_line, primary_link
 from agent.models import Record
 
 
 def tldr_line(record: Record) -> str:
     line = f"{one_line(record.title)} — {one_line(record.summary.tldr)}"
-    url = safe_url(record.url)  # only http(s), and nothing in it that could break the line
+    url = primary_link(record)  # only http(s), and nothing in it that could break the line
     return f"{line} ({url})" if url else line
 
 

@@ -166,6 +166,7 @@ def hf_paper(paper: dict, wrapper: dict | None = None) -> Paper:
         url=HF_PAPER_URL.format(quote(raw_id.strip(), safe="")) if isinstance(raw_id, str) and raw_id.strip() else None,
         source="hf-api",
         source_extras=extras,
+        source_id=raw_id.strip() or None if isinstance(raw_id, str) else None,
     )
 
 
@@ -174,6 +175,20 @@ def _first(rec: dict, *keys: str) -> Any:
         if rec.get(key) not in (None, ""):
             return rec[key]
     return None
+
+
+_CODE_KEYS = ("code_url", "github_repo", "githubrepo", "github", "code", "repository")
+_PROJECT_KEYS = ("project_page", "projectpage", "project_url", "homepage")
+
+
+def _source_id(rec: dict) -> str | None:
+    """The record's own id as the user's data has it (`id`, else `paper_id`, else an arXiv id field),
+    kept verbatim so our output joins back to theirs."""
+    raw = _first(rec, "id", "paper_id", "arxiv_id", "arxiv")
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+        return None
+    text = clean_text(raw, "id")[:200]
+    return text or None
 
 
 def generic_paper(rec: dict) -> Paper:
@@ -191,6 +206,10 @@ def generic_paper(rec: dict) -> Paper:
     extras = {}
     if published is None and raw_date not in (None, ""):
         extras["date_text"] = str(raw_date)[:100]  # kept as written, not guessed and not dropped
+    for key, names in (("code_url", _CODE_KEYS), ("project_page", _PROJECT_KEYS)):
+        value = _first(rec, *names)
+        if isinstance(value, str) and value.strip():
+            extras[key] = value.strip()
     return _make_paper(
         id=paper_id_for(title, arxiv),
         title=title,
@@ -201,6 +220,7 @@ def generic_paper(rec: dict) -> Paper:
         source="file",
         source_extras=extras,
         version=_version(raw_id) or _version(url) if arxiv else None,
+        source_id=_source_id(rec),
     )
 
 
@@ -758,6 +778,7 @@ class AtomReader:
             source="arxiv",
             version=_version(raw_id),
             source_extras=extras,
+            source_id=raw_id.strip() or None,
         )
 
     def feed(self, data: bytes, final: bool = False) -> list[Paper | InputError]:

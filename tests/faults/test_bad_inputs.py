@@ -129,6 +129,7 @@ def test_a_50_mb_jsonl_streams_through_in_seconds():
 
 DOCUMENTED = {
     "record": {"id", "title", "abstract", "authors", "published", "url", "source", "version", "source_extras",
+               "source_id", "links",
                "summary", "provenance"},
     "summary": {"problem", "method", "hardware", "model_scale", "claims", "tags", "tldr"},
     "provenance": {"engine", "model", "prompt_version", "schema_version", "created_at", "usage"},

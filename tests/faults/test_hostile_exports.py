@@ -54,7 +54,7 @@ def assert_inert(markdown: str) -> None:
     html, hrefs = rendered_links(markdown)
     assert not re.search(r"<(script|img)\b", html), html
     assert all(h.startswith(("https://", "http://")) for h in hrefs), hrefs
-    assert len(hrefs) <= 1, hrefs  # one paper, at most one link
+    assert len(hrefs) <= 2, hrefs  # one paper: its abstract (or page) and its PDF, nothing injected
 
 
 def run_file(records: list[dict]) -> None:
@@ -116,7 +116,8 @@ STORED_URL = "https://example.org/p\r\n- [x](javascript:alert(1))\x1b[2J"
 
 @pytest.fixture
 def hostile_store() -> None:
-    paper = Paper(id="2601.00001", title=STORED_TITLE, abstract=ABSTRACT, source="file", url=STORED_URL,
+    # not an arXiv id: the hostile URL is the only link this paper has (an arXiv id would give it a safe one)
+    paper = Paper(id="title:hostile", title=STORED_TITLE, abstract=ABSTRACT, source="file", url=STORED_URL,
                   authors=["Mallory\x1b[2J"])
     claim = Claim(text="up to 2.3x over vLLM\r\n=cmd|' /C calc'!A0", number=2.3, unit="x", baseline="vLLM\x00")
     summary = Summary(tldr="EvilServe\x1b[31m is fast\n\n## <img src=x onerror=alert(1)>", claims=[claim],
@@ -134,7 +135,7 @@ def test_the_digest_of_a_hostile_store_is_inert_and_one_line_per_paper(hostile_s
     digest = export("md")
     assert_inert(digest)
     assert [line for line in digest.splitlines() if line.startswith(("- ", "#"))] == [
-        "# Papers", "## inference (1)",
+        "# summarize: paper summaries", "## inference (1)",
         "- Evil \\]8;;javascript:alert(1) Serve &lt;script&gt;alert(\"t\")&lt;/script&gt; # injected heading: "
         "EvilServe \\[31m is fast ## &lt;img src=x onerror=alert(1)&gt; **up to 2.3x over vLLM =cmd|' /C calc'!A0**"]
 
