@@ -22,6 +22,8 @@ import typer
 
 from agent.cli_batch import register as register_batch_commands
 from agent.cli_common import DbOpt, JsonOpt, err, handle_errors, iter_inputs, parse_day, resolve_db
+from agent.cli_relevance import InterestsOpt, MinRelevanceOpt, ProfileOpt
+from agent.cli_relevance import register as register_relevance_commands
 from agent.cli_store import register as register_store_commands
 from agent.errors import InputError
 from agent.exporters.atomic import atomic_write
@@ -95,7 +97,7 @@ def _progress(enabled: bool) -> tuple[Callable[[RunStats], None] | None, Callabl
 
 
 def write_outputs(records: Callable[[], Iterable[Record]], out_dir: Path, include_ungrounded: bool,
-                  title: str) -> dict[str, Path]:
+                  title: str, ranking: Any = None) -> dict[str, Path]:
     """Write the three files; `records()` gives a fresh stream of the run's records for each of them, so a
     run of any length is written without holding its records in memory."""
     files = {
@@ -108,7 +110,7 @@ def write_outputs(records: Callable[[], Iterable[Record]], out_dir: Path, includ
     with atomic_write(files["claims.csv"], newline="") as fh:
         write_claims_csv(records(), fh, include_ungrounded=include_ungrounded)
     with atomic_write(files["digest.md"]) as fh:
-        write_digest(records(), fh, title=title)
+        write_digest(records(), fh, title=title, ranking=ranking)
     return files
 
 
@@ -135,6 +137,8 @@ def summarise_run(
     extra_report: dict[str, Any] | None = None,
     verbose: bool = False,
     refresh: bool = False,
+    profile: Any = None,
+    min_relevance: float | None = None,
 ) -> int:
     """The shared tail of `run`, `today`, `search` and `arxiv`: summarise, store, write, report."""
     engine, why = choose_engine(engine_choice, model, concurrency, verbose)
@@ -159,8 +163,14 @@ def summarise_run(
         files = {}
         if any(pipeline.keys):  # a run with nothing to show leaves earlier outputs alone
             try:
-                files = write_outputs(functools.partial(_run_records, store, pipeline.keys), out_dir,
-                                      include_ungrounded, title)
+                records: Callable[[], Iterable[Record]] = functools.partial(_run_records, store, pipeline.keys)
+                ranking = None
+                if profile is not None:  # sorted by relevance: the run's records are held to sort them
+                    from agent.relevance.service import rank_records
+
+                    ranked, ranking = rank_records(store, list(records()), profile, min_relevance=min_relevance)
+                    records = functools.partial(iter, ranked)
+                files = write_outputs(records, out_dir, include_ungrounded, title, ranking=ranking)
             except OSError as exc:
                 raise InputError(f"{out_dir}: cannot write the outputs there ({exc.strerror or exc})") from None
     engine_stats = getattr(engine, "stats", None)
@@ -229,6 +239,9 @@ _SHARED_RUN_OPTIONS = [
         ("max_requests", MaxReqOpt, None),
         ("include_ungrounded", UngroundedOpt, False),
         ("refresh", RefreshOpt, False),
+        ("profile", ProfileOpt, None),
+        ("interests", InterestsOpt, None),
+        ("min_relevance", MinRelevanceOpt, None),
         ("as_json", JsonOpt, False),
         ("verbose", VerboseOpt, False),
     ]
@@ -245,11 +258,17 @@ def summarising_command(fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(**kwargs: Any) -> Any:
         shared = {p.name: kwargs.pop(p.name) for p in _SHARED_RUN_OPTIONS}
         _configure_logging(shared["verbose"])
+        from agent.relevance.service import profile_from_options
+
+        profile = profile_from_options(shared["profile"], shared["interests"])  # a bad name fails before the run
+        if profile is None and shared["min_relevance"] is not None:
+            raise InputError("--min-relevance needs --profile or --interests")
         options = dict(
             engine_choice=shared["engine"], out=shared["out"], db=resolve_db(shared["db"]), model=shared["model"],
             concurrency=shared["concurrency"], include_ungrounded=shared["include_ungrounded"],
             limits=Limits(max_requests=shared["max_requests"], max_cost=shared["max_cost"]),
             as_json=shared["as_json"], verbose=shared["verbose"], refresh=shared["refresh"],
+            profile=profile, min_relevance=shared["min_relevance"],
         )
         return fn(**kwargs, options=options)
 
@@ -358,6 +377,7 @@ def arxiv(
 
 register_store_commands(app)
 register_batch_commands(app)
+register_relevance_commands(app)
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ from typing import Annotated, Any
 import typer
 
 from agent.cli_common import DbOpt, JsonOpt, err, handle_errors, open_existing_store, parse_day
+from agent.cli_relevance import InterestsOpt, MinRelevanceOpt, ProfileOpt, ranked_or_not
 from agent.errors import InputError
 from agent.exporters import FORMATS, ExportOptions
 from agent.exporters.atomic import atomic_write
@@ -80,6 +81,9 @@ def export(
     feed_url: Annotated[str | None, typer.Option("--feed-url", help="Where the feed will be published (atom: rel=self link; jsonfeed: feed_url).")] = None,
     db: DbOpt = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here (atomically) instead of stdout.")] = None,
+    profile: ProfileOpt = None,
+    interests: InterestsOpt = None,
+    min_relevance: MinRelevanceOpt = None,
 ) -> None:
     """Export papers from the store as csv, jsonl, md, html, atom, jsonfeed or tldr.
 
@@ -93,9 +97,10 @@ def export(
         raise InputError(f"--since {since} is after --until {until}")
     with open_existing_store(db) as store:
         records = list(with_min_speedup(store.records(since=since, until=until, tag=tag), min_speedup))
+        records, ranking = ranked_or_not(store, records, profile, interests, min_relevance)
     fmt = FORMATS[name]
     options = ExportOptions(title=title or _title(since, until, tag, min_speedup), include_ungrounded=include_ungrounded,
-                            feed_url=feed_url)
+                            feed_url=feed_url, ranking=ranking)
     if out is None:
         _to_stdout(lambda fh: fmt.writer(records, fh, options))
         return

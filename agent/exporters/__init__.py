@@ -28,7 +28,7 @@ def _jsonl(records: Sequence[Record], out: TextIO, options: ExportOptions) -> in
 
 
 def _md(records: Sequence[Record], out: TextIO, options: ExportOptions) -> int:
-    return write_digest(records, out, title=options.title)
+    return write_digest(records, out, title=options.title, ranking=options.ranking)
 
 
 FORMATS: dict[str, Format] = {
