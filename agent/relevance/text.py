@@ -26,7 +26,7 @@ yet you your yours yourself
 paper papers propose proposed proposes present presents presented introduce introduces introduced show
 shows shown demonstrate demonstrates demonstrated result results approach approaches method methods new
 novel work works study studies existing based achieve achieves achieved significant significantly
-furthermore moreover first second third two three four five key various across including include
+furthermore moreover first second third two three four five various across including include
 includes provide provides providing however well compared state art e g ie eg et al x
 """.split())
 
@@ -47,8 +47,8 @@ def stem(word: str) -> str:
         if word.endswith(long) and len(word) - len(long) >= 4:
             word = word[: -len(long)] + short
             break
-    if word.endswith("tion") and len(word) > 6:
-        return word[:-3]  # distribution -> distribut, like distributed
+    if word.endswith(("tion", "sion")) and len(word) > 6:
+        return word[:-3]  # distribution -> distribut, like distributed; compression -> compress
     for suffix in ("ing", "ed"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             base = word[: -len(suffix)]
