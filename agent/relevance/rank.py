@@ -115,7 +115,7 @@ def rank(papers: Sequence[Paper], profile: Profile, *, embedder: Embedder | None
         if best is None:
             continue
         score, lex, sem, k, matched = best
-        forms = surface_forms(paper.title + " " + paper.abstract)
+        forms = surface_forms(paper.title + " " + paper.abstract, {w for t in matched for w in t.split()})
         out.append(Scored(paper.id, paper.title, round(score, 4), round(lex, 4),
                           None if sem is None else round(sem, 4), items[k].text, items[k].is_paper,
                           _keywords(matched, forms)))

@@ -3,6 +3,7 @@ two-word phrases ("kv cache", "federated learn") that make a topic more specific
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -71,6 +72,7 @@ def words(text: str) -> list[str]:
     return [w for w in (_normal(m.group()) for m in _WORD.finditer(text)) if w]
 
 
+@functools.lru_cache(maxsize=200_000)
 def _normal(token: str) -> str:
     token = token.split("'")[0]
     return "" if token in STOP or len(token) < 2 else stem(token)
@@ -80,22 +82,25 @@ def terms(text: str, acronyms: dict[str, list[str]] | None = None) -> list[str]:
     """Words and the two-word phrases of neighbouring content words (joined by a space). An acronym that
     `acronyms` knows also stands for its long form's words ("LLMs" -> large language model llm)."""
     out: list[str] = []
+    append, normal, known = out.append, _normal, acronyms or {}
     previous = ""
-    lowered = _LATEX.sub(" ", text.lower().replace("-", " "))
-    for m in _WORD.finditer(lowered):
-        w = _normal(m.group())
+    for token in _WORD.findall(_LATEX.sub(" ", text.lower().replace("-", " "))):
+        w = normal(token)
         if not w:
             previous = ""
             continue
-        expansion = acronyms.get(w, []) if acronyms else []
-        for part in expansion:  # the long form's own words and phrases; the acronym itself after them
-            out.append(part)
+        expansion = known.get(w) if known else None
+        if expansion:  # the long form's own words and phrases; the acronym itself after them
+            for part in expansion:
+                append(part)
+                if previous:
+                    append(previous + " " + part)
+                previous = part
+            append(w)
+        else:
+            append(w)
             if previous:
-                out.append(previous + " " + part)
-            previous = part
-        out.append(w)
-        if previous and not expansion:
-            out.append(previous + " " + w)
+                append(previous + " " + w)
         previous = w
     return out
 
@@ -135,14 +140,17 @@ def learn_acronyms(texts: list[str]) -> dict[str, list[str]]:
     return {k: list(max(v, key=v.get)) for k, v in seen.items()}
 
 
-def surface_forms(text: str) -> dict[str, str]:
-    """Each stemmed word of `text` -> the first way the text spelled it, for explanations."""
+def surface_forms(text: str, wanted: Iterable[str] | None = None) -> dict[str, str]:
+    """Each stemmed word of `text` (or only those `wanted`) -> the first way the text spelled it."""
     forms: dict[str, str] = {}
+    need = set(wanted) if wanted is not None else None
     lowered = _LATEX.sub(" ", text.replace("-", " "))
     for m in _WORD.finditer(lowered.lower()):
         w = _normal(m.group())
-        if w and w not in forms:
+        if w and w not in forms and (need is None or w in need):
             forms[w] = lowered[m.start():m.end()]
+            if need is not None and len(forms) == len(need):
+                break
     return forms
 
 
