@@ -160,22 +160,30 @@ def summarise_run(
             store.finish_run(pipeline.run_id, status, pipeline.stats.as_dict())
         for message in stats.input_errors:
             err(f"error: {message}")
-        files = {}
+        files, dupes = {}, []
         if any(pipeline.keys):  # a run with nothing to show leaves earlier outputs alone
-            try:
-                records: Callable[[], Iterable[Record]] = functools.partial(_run_records, store, pipeline.keys)
-                ranking = None
-                if profile is not None:  # sorted by relevance: the run's records are held to sort them
-                    from agent.relevance.service import rank_records
+            records: Callable[[], Iterable[Record]] = functools.partial(_run_records, store, pipeline.keys)
+            ranking = None
+            if profile is not None:  # sorted by relevance: the run's records are held to sort them
+                from agent.relevance.service import rank_records
 
-                    ranked, ranking = rank_records(store, list(records()), profile, min_relevance=min_relevance)
-                    records = functools.partial(iter, ranked)
+                ranked, ranking = rank_records(store, list(records()), profile, min_relevance=min_relevance)
+                records = functools.partial(iter, ranked)
+            try:
                 files = write_outputs(records, out_dir, include_ungrounded, title, ranking=ranking)
             except OSError as exc:
                 raise InputError(f"{out_dir}: cannot write the outputs there ({exc.strerror or exc})") from None
+            from agent.relevance.service import duplicates_of
+
+            dupes = duplicates_of(store, [r.id for r in _run_records(store, pipeline.keys)])
     engine_stats = getattr(engine, "stats", None)
     report = {**stats.as_dict(), "engine": engine.name, "model": engine.model,
               "files": {k: str(v) for k, v in files.items()}, **(extra_report or {})}
+    if dupes:
+        report["near_duplicates"] = [list(d) for d in dupes]
+        if not as_json:
+            for a, b, sim in dupes:
+                err(f"possible duplicate: {a} and {b} (likeness {sim:.2f}); the same work under two titles?")
     if engine_stats is not None and hasattr(engine_stats, "as_dict"):
         report["llm"] = engine_stats.as_dict()
     code = 0

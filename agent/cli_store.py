@@ -216,7 +216,13 @@ def show(
                                                               "provenance": None, "failures": failures}
         typer.echo(json.dumps(raw, ensure_ascii=False, indent=2))
         return
-    typer.echo("\n".join(_show_lines(paper, record, failures)))
+    lines = _show_lines(paper, record, failures)
+    with open_existing_store(db) as store:
+        scores = store.relevance_of(paper.id)
+    if scores:  # what `--profile`/`--interests` ranked it at, and why
+        lines += ["", "relevance (stored):"]
+        lines += [f"  {s['profile']}  {s['score']:.2f}  {_clean(s['explanation'])}" for s in scores]
+    typer.echo("\n".join(lines))
 
 
 # -- stats -----------------------------------------------------------------------------------------

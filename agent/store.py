@@ -414,6 +414,14 @@ class Store:
                          created_at=excluded.created_at""",
                     (paper_id, profile, digest, backend, score, explanation, now, paper_id))
 
+    def papers_seen_since(self, when: str) -> list[Paper]:
+        """Papers the store met (first or again) on or after `when` (an ISO date or time)."""
+        return [_paper_from_row(r) for r in self.db.execute("SELECT * FROM papers WHERE last_seen >= ?", (when,))]
+
+    def relevance_of(self, paper_id: str) -> list[dict[str, Any]]:
+        rows = self.db.execute("SELECT * FROM relevance WHERE paper_id = ? ORDER BY profile", (paper_id,))
+        return [dict(r) for r in rows]
+
     def relevance(self, profile: str) -> dict[str, dict[str, Any]]:
         rows = self.db.execute("SELECT * FROM relevance WHERE profile = ?", (profile,))
         return {r["paper_id"]: dict(r) for r in rows}

@@ -94,6 +94,19 @@ def rank_records(store: Any, records: Sequence[Record], profile: Profile, *, min
     return kept, Ranking(profile, by_id, min_relevance)
 
 
+def duplicates_of(store: Any, ids: Sequence[str], days: int = 90) -> list[tuple[str, str, float]]:
+    """Near-duplicates of the papers `ids` among the papers the store met in the last `days` days (and
+    each other): the same work under another title, from another source or day."""
+    from datetime import date, timedelta
+
+    wanted = set(ids)
+    pool = {p.id: p for p in store.papers_seen_since((date.today() - timedelta(days=days)).isoformat())}
+    for pid in wanted - set(pool):
+        if (paper := store.get_paper(pid)) is not None:
+            pool[pid] = paper
+    return [d for d in near_duplicates(list(pool.values())) if d[0] in wanted or d[1] in wanted]
+
+
 def near_duplicates(papers: Sequence[Paper], *, threshold: float = 0.6, vectors: Any = None,
                     semantic_threshold: float = 0.95) -> list[tuple[str, str, float]]:
     """Pairs of different papers that look like the same work (two titles, two sources, two days): the

@@ -110,3 +110,28 @@ def test_profile_rank_lists_the_best_papers_with_why_and_as_json(db):
     assert lines[1].strip().startswith("matches: KV cache management (words: ")
     j = cli("profile", "rank", "--interests", "KV cache management", "--db", str(db), "--json")
     assert '"near_duplicates": []' in j.stdout and '"why": "matches: KV cache management' in j.stdout
+
+
+def test_a_run_flags_a_paper_the_store_already_has_under_another_title(tmp_path, db):
+    import json as _json
+
+    from agent.sources.files import iter_source
+
+    llumnix = [p for p in iter_source(SAMPLE) if p.title.startswith("Llumnix")][0]
+    sentences = llumnix.abstract.split(". ")
+    twin = tmp_path / "twin.jsonl"
+    twin.write_text(_json.dumps({"title": "Runtime rescheduling of LLM inference requests across model instances",
+                                 "abstract": ". ".join(sentences[1:]) + " Code is released."}) + "\n")
+    r = cli("run", str(twin), "--engine", "rules", "--db", str(db), "--out", str(tmp_path / "o"))
+    assert r.exit_code == 0
+    flagged = [line for line in r.stderr.splitlines() if line.startswith("possible duplicate: ")]
+    assert len(flagged) == 1 and llumnix.id in flagged[0] and "the same work under two titles?" in flagged[0]
+    j = cli("run", str(twin), "--engine", "rules", "--db", str(db), "--out", str(tmp_path / "o"), "--json")
+    assert _json.loads(j.stdout)["near_duplicates"][0][0] == llumnix.id
+
+
+def test_show_lists_the_stored_scores_of_a_paper(db):
+    assert cli("profile", "rank", "--interests", "dynamic scheduling for LLM serving", "--db", str(db)).exit_code == 0
+    out = cli("show", "Llumnix", "--db", str(db)).stdout
+    assert "relevance (stored):" in out
+    assert "  --interests  0." in out and "matches: dynamic scheduling for LLM serving" in out
