@@ -16,6 +16,7 @@ from agent.relevance.text import terms
 
 K1 = 1.2
 B = 0.75
+PHRASE_WEIGHT = 0.25  # a two-word phrase counts a quarter of a word: a rare phrase would drown the words (BENCHMARKS.md)
 TITLE_WEIGHT = 2  # a title's words count twice: a title names the topic, an abstract also names the setting
 
 
@@ -54,7 +55,7 @@ class BM25:
         score = best = 0.0
         found: list[tuple[float, str]] = []
         for term in q:
-            idf = self.idf(term)
+            idf = self.idf(term) * (PHRASE_WEIGHT if " " in term else 1.0)
             best += idf * (K1 + 1)
             tf = counts.get(term, 0)
             if tf:
