@@ -22,6 +22,8 @@ import typer
 
 from agent.cli_batch import register as register_batch_commands
 from agent.cli_common import DbOpt, Interrupted, JsonOpt, err, handle_errors, iter_inputs, parse_day, peek_papers, resolve_db
+from agent.cli_relevance import InterestsOpt, MinRelevanceOpt, ProfileOpt
+from agent.cli_relevance import register as register_relevance_commands
 from agent.cli_store import register as register_store_commands
 from agent.engines.base import Engine
 from agent.errors import InputError
@@ -126,15 +128,14 @@ def _progress(enabled: bool, total: int | None = None, show_cost: bool = False,
 
 
 def write_outputs(records: Callable[[], Iterable[Record]], out_dir: Path, include_ungrounded: bool,
-                  title: str) -> dict[str, Path]:
+                  title: str, ranking: Any = None) -> dict[str, Path]:
     """Write the three files; `records()` gives a fresh stream of the run's records for each of them, so a
     run of any length is written without holding its records in memory."""
     files = {"papers.jsonl": "jsonl", "claims.csv": "csv", "digest.md": "md"}
-    options = ExportOptions(title=title, include_ungrounded=include_ungrounded)
+    options = ExportOptions(title=title, include_ungrounded=include_ungrounded, ranking=ranking)
     written: dict[str, Path] = {}
     for name, key in files.items():
         fmt = FORMATS[key]
-        assert fmt.streams, key
         with atomic_write(out_dir / name, newline=fmt.newline) as fh:
             fmt.writer(records(), fh, options)  # type: ignore[arg-type]
         written[name] = out_dir / name
@@ -160,9 +161,13 @@ def _papers(n: int) -> str:
 
 def _run_into_store(items: Iterable[Paper | InputError], total: int | None, *, engine: Engine, db: Path,
                     concurrency: int | None, limits: Limits, refresh: bool, command: str, progress: bool,
-                    out_dir: Path, include_ungrounded: bool, title: str) -> tuple[RunStats, dict[str, Path], dict[str, Any]]:
-    """Summarise into the store, then write the run's files; Ctrl-C says how many papers were saved."""
+                    out_dir: Path, include_ungrounded: bool, title: str, profile: Any = None,
+                    min_relevance: float | None = None,
+                    ) -> tuple[RunStats, dict[str, Path], dict[str, Any], list[tuple[str, str, float]]]:
+    """Summarise into the store, then write the run's files (sorted by relevance with a profile), and find
+    near-duplicates of the run's papers; Ctrl-C says how many papers were saved."""
     files: dict[str, Path] = {}
+    dupes: list[tuple[str, str, float]] = []
     with Store(db) as store:
         on_progress, stop_progress = _progress(progress, total, show_cost=engine.name != "rules")
         pipeline = Pipeline(engine=engine, store=store, concurrency=concurrency, limits=limits,
@@ -177,12 +182,21 @@ def _run_into_store(items: Iterable[Paper | InputError], total: int | None, *, e
         for message in stats.input_errors:
             err(f"error: {message}")
         if any(pipeline.keys):  # a run with nothing to show leaves earlier outputs alone
+            records: Callable[[], Iterable[Record]] = functools.partial(_run_records, store, pipeline.keys)
+            ranking = None
+            if profile is not None:  # sorted by relevance: the run's records are held to sort them
+                from agent.relevance.service import rank_records
+
+                ranked, ranking = rank_records(store, list(records()), profile, min_relevance=min_relevance)
+                records = functools.partial(iter, ranked)
             try:
-                files = write_outputs(functools.partial(_run_records, store, pipeline.keys), out_dir,
-                                      include_ungrounded, title)
+                files = write_outputs(records, out_dir, include_ungrounded, title, ranking=ranking)
             except OSError as exc:
                 raise InputError(f"{out_dir}: cannot write the outputs there ({exc.strerror or exc})") from None
-    return stats, files, pipeline.report()
+            from agent.relevance.service import duplicates_of
+
+            dupes = duplicates_of(store, [r.id for r in _run_records(store, pipeline.keys)])
+    return stats, files, pipeline.report(), dupes
 
 
 def summarise_run(
@@ -201,6 +215,8 @@ def summarise_run(
     extra_report: dict[str, Any] | None = None,
     verbose: bool = False,
     refresh: bool = False,
+    profile: Any = None,
+    min_relevance: float | None = None,
 ) -> int:
     """The shared tail of `run`, `today`, `search` and `arxiv`: summarise, store, write, report."""
     engine, why = choose_engine(engine_choice, model, concurrency, verbose)
@@ -209,16 +225,21 @@ def summarise_run(
     out_dir = out or Path("outputs") / _today()
     items, total, has_paper = peek_papers(items)
     if has_paper:
-        stats, files, ran = _run_into_store(items, total, engine=engine, db=db, concurrency=concurrency,
-                                            limits=limits, refresh=refresh, command=command,
-                                            progress=sys.stderr.isatty() and not as_json, out_dir=out_dir,
-                                            include_ungrounded=include_ungrounded, title=title)
+        stats, files, ran, dupes = _run_into_store(
+            items, total, engine=engine, db=db, concurrency=concurrency, limits=limits, refresh=refresh,
+            command=command, progress=sys.stderr.isatty() and not as_json, out_dir=out_dir,
+            include_ungrounded=include_ungrounded, title=title, profile=profile, min_relevance=min_relevance)
     else:  # nothing to summarise: no store is created or touched
-        stats, files = RunStats(input_errors=[str(e) for e in items]), {}
+        stats, files, dupes = RunStats(input_errors=[str(e) for e in items]), {}, []
         ran = {**stats.as_dict(), "engine": engine.name, "model": engine.model}
         for message in stats.input_errors:
             err(f"error: {message}")
     report = {**ran, "files": {k: str(v) for k, v in files.items()}, **(extra_report or {})}
+    if dupes:
+        report["near_duplicates"] = [list(d) for d in dupes]
+        if not as_json:
+            for a, b, sim in dupes:
+                err(f"possible duplicate: {a} and {b} (likeness {sim:.2f}); the same work under two titles?")
     code = 0
     if stats.failed or stats.skipped:
         code = 1
@@ -282,6 +303,9 @@ _SHARED_RUN_OPTIONS = [
         ("max_requests", MaxReqOpt, None),
         ("include_ungrounded", UngroundedOpt, False),
         ("refresh", RefreshOpt, False),
+        ("profile", ProfileOpt, None),
+        ("interests", InterestsOpt, None),
+        ("min_relevance", MinRelevanceOpt, None),
         ("as_json", JsonOpt, False),
         ("verbose", VerboseOpt, False),
     ]
@@ -298,11 +322,17 @@ def summarising_command(fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(**kwargs: Any) -> Any:
         shared = {p.name: kwargs.pop(p.name) for p in _SHARED_RUN_OPTIONS}
         _configure_logging(shared["verbose"])
+        from agent.relevance.service import profile_from_options
+
+        profile = profile_from_options(shared["profile"], shared["interests"])  # a bad name fails before the run
+        if profile is None and shared["min_relevance"] is not None:
+            raise InputError("--min-relevance needs --profile or --interests")
         options = dict(
             engine_choice=shared["engine"], out=shared["out"], db=resolve_db(shared["db"]), model=shared["model"],
             concurrency=shared["concurrency"], include_ungrounded=shared["include_ungrounded"],
             limits=Limits(max_requests=shared["max_requests"], max_cost=shared["max_cost"]),
             as_json=shared["as_json"], verbose=shared["verbose"], refresh=shared["refresh"],
+            profile=profile, min_relevance=shared["min_relevance"],
         )
         return fn(**kwargs, options=options)
 
@@ -411,6 +441,7 @@ def arxiv(
 
 register_store_commands(app)
 register_batch_commands(app)
+register_relevance_commands(app)
 
 
 def main() -> None:

@@ -21,6 +21,7 @@ from typing import Annotated, Any
 import typer
 
 from agent.cli_common import DbOpt, JsonOpt, err, handle_errors, open_existing_store, parse_day
+from agent.cli_relevance import InterestsOpt, MinRelevanceOpt, ProfileOpt, ranked_or_not
 from agent.errors import InputError
 from agent.exporters import FORMATS, ExportOptions
 from agent.exporters.atomic import atomic_write
@@ -159,6 +160,9 @@ def export(
     feed_url: Annotated[str | None, typer.Option("--feed-url", help="Where the feed will be published (atom: rel=self link; jsonfeed: feed_url).")] = None,
     db: DbOpt = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here (atomically) instead of stdout.")] = None,
+    profile: ProfileOpt = None,
+    interests: InterestsOpt = None,
+    min_relevance: MinRelevanceOpt = None,
 ) -> None:
     """Export papers from the store as csv, jsonl, md, html, atom, jsonfeed or tldr.
 
@@ -182,11 +186,12 @@ def export(
                 return
         else:
             say_if_empty(store, records, filters)
-        if limit is not None:
-            records = dated_first(records)[:limit]
+        records, ranking = ranked_or_not(store, records, profile, interests, min_relevance)
+        if limit is not None:  # the first N by relevance with a profile, else the newest N
+            records = (records if ranking is not None else dated_first(records))[:limit]
         fmt = FORMATS[name]
         options = ExportOptions(title=title or _title(filters.since, filters.until, tag, min_speedup, days, new),
-                                include_ungrounded=include_ungrounded, feed_url=feed_url)
+                                include_ungrounded=include_ungrounded, feed_url=feed_url, ranking=ranking)
         if out is None:
             _to_stdout(lambda fh: fmt.writer(records, fh, options))
         else:
@@ -314,7 +319,13 @@ def show(
                                                               "provenance": None, "failures": failures}
         typer.echo(json.dumps(raw, ensure_ascii=False, indent=2))
         return
-    typer.echo("\n".join(_show_lines(paper, record, failures)))
+    lines = _show_lines(paper, record, failures)
+    with open_existing_store(db) as store:
+        scores = store.relevance_of(paper.id)
+    if scores:  # what `--profile`/`--interests` ranked it at, and why
+        lines += ["", "relevance (stored):"]
+        lines += [f"  {s['profile']}  {s['score']:.2f}  {_clean(s['explanation'])}" for s in scores]
+    typer.echo("\n".join(lines))
 
 
 # -- find ------------------------------------------------------------------------------------------

@@ -109,9 +109,31 @@ def _m004_bookmarks(db: sqlite3.Connection) -> None:
         PRIMARY KEY (name, paper_id))""")
 
 
+def _m005_relevance(db: sqlite3.Connection) -> None:
+    """Ranking to a reader's interests: each paper's embedding per model (computed once, valid while the
+    abstract's content hash is the same), and each paper's latest score against each named profile."""
+    db.execute("""CREATE TABLE IF NOT EXISTS embeddings (
+        paper_id TEXT NOT NULL REFERENCES papers(id) ON UPDATE CASCADE,
+        model TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (paper_id, model))""")
+    db.execute("""CREATE TABLE IF NOT EXISTS relevance (
+        paper_id TEXT NOT NULL REFERENCES papers(id) ON UPDATE CASCADE,
+        profile TEXT NOT NULL,
+        profile_digest TEXT NOT NULL,
+        backend TEXT NOT NULL,
+        score REAL NOT NULL,
+        explanation TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (paper_id, profile))""")
+
+
 # Numbered migrations, oldest first: migration N brings a store from user_version N-1 to N. Never edit
 # or reorder one that has shipped; add the next. Each runs in the transaction that records its number.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial, _m002_source_ids, _m003_fts, _m004_bookmarks]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial, _m002_source_ids, _m003_fts, _m004_bookmarks,
+                                                         _m005_relevance]
 
 
 # Each paper's search key: what its search row must have been made from to be current.
@@ -491,8 +513,62 @@ class Store:
         )
         return {r["day"]: r["n"] for r in rows}
 
+    # -- relevance: embeddings and scores (agent.relevance) -----------------------------------------
+
+    def vectors(self, model: str, papers: list[Paper]) -> dict[str, bytes]:
+        """The stored embeddings of `model` for those of `papers` whose abstract has not changed since."""
+        out: dict[str, bytes] = {}
+        wanted = {p.id: p.content_hash() for p in papers}
+        ids = list(wanted)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            rows = self.db.execute(
+                f"SELECT paper_id, content_hash, vector FROM embeddings WHERE model = ? "
+                f"AND paper_id IN ({','.join('?' * len(chunk))})", (model, *chunk))
+            out.update({r["paper_id"]: r["vector"] for r in rows if wanted[r["paper_id"]] == r["content_hash"]})
+        return out
+
+    def save_vectors(self, model: str, rows: list[tuple[Paper, bytes]]) -> None:
+        """Cache embeddings of papers that are in the store (others are skipped)."""
+        now = _now()
+        with self.transaction():
+            for paper, blob in rows:
+                self.db.execute(
+                    """INSERT INTO embeddings (paper_id, model, content_hash, vector, created_at)
+                       SELECT ?,?,?,?,? WHERE EXISTS (SELECT 1 FROM papers WHERE id = ?)
+                       ON CONFLICT(paper_id, model) DO UPDATE SET content_hash=excluded.content_hash,
+                         vector=excluded.vector, created_at=excluded.created_at""",
+                    (paper.id, model, paper.content_hash(), blob, now, paper.id))
+
+    def save_relevance(self, profile: str, digest: str, backend: str,
+                       scores: list[tuple[str, float, str]]) -> None:
+        """Each (paper id, score, explanation) against a named profile; a paper not in the store is skipped."""
+        now = _now()
+        with self.transaction():
+            for paper_id, score, explanation in scores:
+                self.db.execute(
+                    """INSERT INTO relevance (paper_id, profile, profile_digest, backend, score, explanation,
+                                              created_at)
+                       SELECT ?,?,?,?,?,?,? WHERE EXISTS (SELECT 1 FROM papers WHERE id = ?)
+                       ON CONFLICT(paper_id, profile) DO UPDATE SET profile_digest=excluded.profile_digest,
+                         backend=excluded.backend, score=excluded.score, explanation=excluded.explanation,
+                         created_at=excluded.created_at""",
+                    (paper_id, profile, digest, backend, score, explanation, now, paper_id))
+
+    def papers_seen_since(self, when: str) -> list[Paper]:
+        """Papers the store met (first or again) on or after `when` (an ISO date or time)."""
+        return [_paper_from_row(r) for r in self.db.execute("SELECT * FROM papers WHERE last_seen >= ?", (when,))]
+
+    def relevance_of(self, paper_id: str) -> list[dict[str, Any]]:
+        rows = self.db.execute("SELECT * FROM relevance WHERE paper_id = ? ORDER BY profile", (paper_id,))
+        return [dict(r) for r in rows]
+
+    def relevance(self, profile: str) -> dict[str, dict[str, Any]]:
+        rows = self.db.execute("SELECT * FROM relevance WHERE profile = ?", (profile,))
+        return {r["paper_id"]: dict(r) for r in rows}
+
     def count(self, table: str) -> int:
-        if table not in {"papers", "summaries", "failures", "runs"}:
+        if table not in {"papers", "summaries", "failures", "runs", "embeddings", "relevance"}:
             raise ValueError(table)
         return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 

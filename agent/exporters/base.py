@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import TextIO
+from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 from agent.models import Record, arxiv_id
@@ -20,6 +20,9 @@ class ExportOptions:
     generated: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     # Where the feed will be published (http/https): Atom's rel="self" link, JSON Feed's feed_url.
     feed_url: str | None = None
+    # With --profile/--interests: the ranking (agent.relevance.service.Ranking); records come sorted by it
+    # and the digest and page open with a "for you" section.
+    ranking: Any = None
 
 
 Writer = Callable[[Sequence[Record], TextIO, ExportOptions], int]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import TextIO
+from typing import Any, TextIO
 from urllib.parse import quote
 
 from agent.exporters.base import extra_links, one_line, primary_link
@@ -51,15 +51,29 @@ def _line(r: Record) -> str:
     return f"- {link}: {_bold_headline(_md(r.summary.tldr), r)}" + (f" ({more})" if more else "")
 
 
-def write_digest(records: Iterable[Record], out: TextIO, title: str = "Papers") -> int:
+def write_digest(records: Iterable[Record], out: TextIO, title: str = "Papers", ranking: Any = None) -> int:
     """Reads `records` once, keeping only each paper's finished line (not the record) until the end,
-    so a long run's digest does not hold every record in memory."""
+    so a long run's digest does not hold every record in memory. With a `ranking` (a profile was given),
+    a "For you" section comes first: the most relevant papers, each with its score and why."""
     groups: dict[str, list[str]] = defaultdict(list)
     n = 0
+    if ranking is not None:
+        records = list(records)
+        mine = ranking.for_you(records)
+        chosen = {r.id for r in mine}
+        records = [r for r in records if r.id not in chosen]
+        n = len(mine)
     for r in records:
         groups[main_tag(r)].append(_line(r))
         n += 1
     out.write(f"# {title}\n\n{n} papers.\n")
+    if ranking is not None:
+        out.write(f"\n## For you ({len(mine)})\n\n")
+        if not mine:
+            out.write("No paper is close to the profile.\n")
+        for r in mine:
+            s = ranking.scores[r.id]
+            out.write(f"{_line(r)}  \n  _relevance {s.score:.2f}: {_md(s.explanation())}_\n")
     order = sorted(groups, key=lambda t: (t == UNTAGGED, -len(groups[t]), t))
     for tag in order:
         out.write(f"\n## {tag} ({len(groups[tag])})\n\n")

@@ -30,6 +30,7 @@ table.claims th,table.claims td{border:1px solid #e3e3e3;padding:.15rem .5rem;te
 td.num{text-align:right;font-variant-numeric:tabular-nums}tr.ungrounded{color:#999}
 svg.chart{width:100%;height:auto;font:12px system-ui,sans-serif}
 svg .band{fill:#f7f7f7}svg .grid{stroke:#ddd}svg .one{stroke:#999;stroke-dasharray:3 3}
+.why{color:#2563eb;font-size:.85rem;margin:1rem 0 -.9rem}
 svg .point{fill:#2563eb;fill-opacity:.75;stroke:#fff}svg a:hover .point{fill:#dc2626}
 """
 
@@ -148,7 +149,20 @@ def write_html(records: Sequence[Record], out: TextIO, options: ExportOptions) -
         f'<p class="lead">{len(records)} papers, {n_points} reported speedups.</p>\n'
         f"<figure>{_chart(records)}</figure>\n"
     )
-    for tag, group in _bands(records).items():
+    rest = records
+    if options.ranking is not None:
+        mine = options.ranking.for_you(records)
+        chosen = {r.id for r in mine}
+        rest = [r for r in records if r.id not in chosen]
+        out.write(f'<section id="for-you"><h2>For you ({len(mine)})</h2>\n')
+        if not mine:
+            out.write('<p class="lead">No paper is close to the profile.</p>\n')
+        for record in mine:
+            s = options.ranking.scores[record.id]
+            out.write(f'<p class="why">relevance {s.score:.2f}: {_e(s.explanation())}</p>'
+                      + _article(record, options.include_ungrounded) + "\n")
+        out.write("</section>\n")
+    for tag, group in _bands(rest).items():
         out.write(f"<section><h2>{_e(tag)} ({len(group)})</h2>\n")
         for record in group:
             out.write(_article(record, options.include_ungrounded) + "\n")
