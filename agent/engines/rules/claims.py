@@ -14,6 +14,7 @@ units (`KB`..`TB`), `bit`, rates (`tokens/s`, `requests/s`, `images/s`, `FPS`), 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from agent.models import Claim
@@ -214,18 +215,29 @@ _BAD_BASELINE = re.compile(r"^(?:\d|a\s|an\s|up\s|one\s|two\s|the\s+(?:course|pa
 # cheaper than a regex). Order breaks ties at equal distance.
 _METRICS = [
     ("latency", ("latenc", "response time", "ttft", "tpot", "time-to-first-token", "time to first token", "delay",
-                 "deadline")),
-    ("throughput", ("throughput", "tokens/s", "requests/s", "tflops", "tflop/s", "pflop/s", "flops", "qps", "goodput")),
-    ("speed", ("speedup", "speed-up", "speed up", "faster", "accelerat", "speed")),
-    ("memory", ("memory", "footprint", "storage", "kv cache")),
-    ("cost", ("cost", "saving", "cheaper", "price", "dollar", "expens")),
-    ("accuracy", ("accura", "f1", "score", "win rate", "success", "performance", "quality", "exact match", "answer")),
-    ("energy", ("energy", "power", "watt", "ipw")),
-    ("communication", ("communicat", "bandwidth", "transmission", "traffic")),
-    ("scaling efficiency", ("scaling efficienc", "utilization", "utilisation", "efficienc")),
-    ("context length", ("context", "sequence length")),
-    ("time", ("time", "runtime", "hour", "day")),
+                 "deadline", "inference time", "decoding time", "generation time", "turnaround")),
+    ("throughput", ("throughput", "tokens/s", "requests/s", "tflops", "tflop/s", "pflop/s", "petaflop", "teraflop",
+                    "flops per", "qps", "goodput", "tokens per second", "samples per second", "images per second")),
+    ("speed", ("speedup", "speed-up", "speed up", "faster", "accelerat", "speed", "quicker", "sooner")),
+    ("memory", ("memory", "footprint", "storage", "kv cache", "kv-cache", "vram")),
+    ("communication", ("communicat", "bandwidth", "transmission", "traffic", "network overhead")),
+    ("cost", ("cost", "saving", "cheaper", "price", "dollar", "expens", "budget")),
+    ("energy", ("energy", "power", "watt", "joule", "carbon")),
+    ("efficiency", ("ipw", "per watt", "intelligence per", "capacity density", "density")),
+    ("accuracy", ("accura", "f1", "score", "win rate", "success", "performance", "quality", "exact match", "answer",
+                  "error", "bleu", "rouge", "fid", "recall", "precision", "pass@", "violation", "safety", "perplexity",
+                  "match", "hallucinat", "coverage", "benchmark", "fidelity", "reward", "rejection", "utility")),
+    ("utilization", ("utilization", "utilisation", "mfu", "cpu usage", "gpu usage", "usage", "of peak", "occupancy")),
+    ("scaling efficiency", ("scaling efficienc", "weak scaling", "strong scaling", "efficienc")),
+    ("compute", ("compute", "computation", "flops", "flop", "operations", "multiply-add")),
+    ("context length", ("context", "sequence length", "sequences")),
+    ("time", ("time", "runtime", "hour", "day", "wall-clock", "month", "minute")),
     ("tokens", ("token",)),
+    ("data", ("training examples", "training data", "examples", "samples", "labels", "annotations")),
+    ("model size", ("model size", "parameters", "weights")),
+    ("workload size", ("steps", "requests", "queries", "users", "sessions", "batch size", "datasets", "larger",
+                       "workload")),
+    ("correlation", ("correlat", "association")),
 ]
 
 
@@ -236,6 +248,7 @@ class _Cand:
     number: float
     unit: str
     low: float | None = None
+    from_to: bool = False  # "from 23.2% to 71.3%": the value after a change
     kind: str = "rel"   # "rel" (x, %, pp, word forms), "abs" (units, need a result verb), "count" (a scale
     #                     reached, matched with its verb), "aux" (only counted beside another claim)
 
@@ -329,7 +342,7 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
             f = _FROM_PREFIX.search(text, max(0, p - 60), p)
             if f:
                 for c in out[first_new:]:
-                    c.start, c.low = f.start(), None
+                    c.start, c.low, c.from_to = f.start(), None, True
 
     def near(stems: tuple[str, ...], before: int, after: int, rx: re.Pattern[str]):
         return finditer_near(rx, text, lower, stems, before, after)
@@ -463,7 +476,11 @@ def extract_claims(text: str, title: str = "", spans: list[tuple[int, int]] | No
 
     `spans` (sentence offsets), `first_method` (index of the method sentence), `background` (the spans
     of scene-setting sentences, from `background_spans`) and `words` (the set of `tags.tokens(text)`) may
-    be passed in by a caller that has them."""
+    be passed in by a caller that has them.
+
+    The work is linear in the length of `text` and the number of candidates: every candidate looks at a
+    window of at most `WINDOW` characters around itself, and per-sentence facts (a result verb, a sentence
+    baseline) are computed once per sentence."""
     if not text or not _DIGIT.search(text) and not _has_word_forms(text):
         return []
     if spans is None:
@@ -473,33 +490,41 @@ def extract_claims(text: str, title: str = "", spans: list[tuple[int, int]] | No
         first_method = method_index(sents)
     name = _system_name(title)
     urls = [(m.start(), m.end()) for m in finditer_near(_URL, text, text, _URL_STEMS, 80, 200)]
+    url_starts = [u[0] for u in urls]
 
     if words is None:
         words = set(tokens(text))
-    cands = [c for c in _select(_candidates(text, words)) if not any(a <= c.start < b for a, b in urls)]
-    claims: list[tuple[_Cand, Claim]] = []
-    for c in cands:
-        si = next((i for i, (s, e) in enumerate(spans) if s <= c.start < e), None)
-        if si is None:
+    cands = []
+    for c in _select(_candidates(text, words)):
+        k = bisect_right(url_starts, c.start) - 1
+        if k < 0 or not urls[k][0] <= c.start < urls[k][1]:
+            cands.append(c)
+    starts = [s for s, _ in spans]
+    background_set = set(background) if background is not None else None
+    result_cue: dict[int, bool] = {}
+    items: list[_Item] = []
+    for n, c in enumerate(cands):
+        si = bisect_right(starts, c.start) - 1
+        if si < 0 or not spans[si][0] <= c.start < spans[si][1]:
             continue
         s_start, s_end = spans[si]
-        sent = sents[si]
-        if (spans[si] in background) if background is not None else _is_background(sent, si, first_method, name):
+        if (spans[si] in background_set) if background_set is not None else _is_background(sents[si], si, first_method, name):
             continue
-        if c.kind == "abs" and not _RESULT_CUE.search(sent):
-            continue
-        nxt = next((o.start for o in cands if o.start > c.start), s_end)
-        claims.append((c, _describe(text, c, s_start, s_end, min(nxt, s_end))))
-    # "aux" claims ("every three months", "zero errors") only count beside another claim in their sentence.
-    keep = []
-    for c, claim in claims:
-        if c.kind == "aux":
-            si = next(i for i, (s, e) in enumerate(spans) if s <= c.start < e)
-            s, e = spans[si]
-            if not any(o is not c and o.kind != "aux" and s <= o.start < e for o, _ in claims):
+        if c.kind == "abs":
+            if si not in result_cue:
+                result_cue[si] = bool(_RESULT_CUE.search(sents[si]))
+            if not result_cue[si]:
                 continue
-        keep.append(claim)
-    return keep
+        nxt = cands[n + 1].start if n + 1 < len(cands) else s_end
+        claim, a, b = _describe(text, c, s_start, s_end, min(nxt, s_end))
+        items.append(_Item(c, si, claim, a, b))
+    # "aux" claims ("every three months", "zero errors") only count beside another claim in their sentence.
+    with_other = {it.si for it in items if it.c.kind != "aux"}
+    items = [it for it in items if it.c.kind != "aux" or it.si in with_other]
+    _inherit(text, items)
+    _pair_lists(text, spans, items)
+    _share_baselines(items)
+    return [it.claim for it in items]
 
 
 _WORDY = ("magnitude", "doubl", "tripl", "quadrupl", "halv", "half", "fold", "times", "every", "zero", "thousand",
@@ -553,54 +578,381 @@ def _is_background(sent: str, index: int, first_method: int | None, name: str | 
                 or "evaluation" in low)
 
 
-def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | None = None) -> Claim:
-    """The claim for candidate `c` in the sentence [s_start, s_end); `next_claim` is where the next
-    candidate starts, so that "X than A, and Y than B" gives each number its own baseline."""
-    sent_before = text[s_start:c.start]
+# How far around its number a claim looks (for its span, qualifier, baseline and metric): a bound on the
+# work per claim, so that an abstract with thousands of numbers in one sentence stays linear.
+WINDOW = 240
+
+
+def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | None = None) -> tuple[Claim, int, int]:
+    """The claim for candidate `c` in the sentence [s_start, s_end), with where its span starts and ends;
+    `next_claim` is where the next candidate starts, so that "X than A, and Y than B" gives each number its
+    own baseline."""
+    lo, hi = max(s_start, c.start - WINDOW), min(s_end, c.end + WINDOW)
+    sent_before = text[lo:c.start]
     start = c.start
     qualifier = None
     q = _qualifier_before(sent_before)
     if q:
         qualifier, length = q
         start = c.start - length
-    after = text[c.end:s_end]
+    after = text[c.end:hi]
     if _TRAILING_AVG.match(after):
         qualifier = qualifier or "on average"
 
     # the span: the number with what it measures, up to the end of its clause
     m = _CLAUSE_END.search(after)
     tail = after[: m.start()] if m else after
+    pw = _PREP_WORD_END.search(tail) if m and m.group(0) == " and" else None
+    if pw and _same_shape(pw.group(1), after[m.end():m.end() + 40].split(" ", 2)[1:2]):
+        # "for popular and practical use cases": the "and" joins two words, not two clauses
+        m2 = _CLAUSE_END.search(after, m.end())
+        tail = after[: m2.start()] if m2 else after
     if len(tail) > 90:
         cut = tail.rfind(" ", 0, 90)
         tail = tail[: cut if cut > 0 else 90]
     end = c.end + len(tail.rstrip())
     if _BY_END.search(text, max(s_start, start - 12), start) or (text[start:start + 2] == "by" and text[start + 2:start + 3].isspace()):
-        lo = s_start
-        for sep in (",", ";", ":", "(", " and ", " that ", " which ", " while "):
-            i = text.rfind(sep, s_start, start)
-            if i >= 0:
-                lo = max(lo, i + len(sep))
-        if start - lo <= 80:
-            start = lo
+        start = _clause_start(text, max(s_start, start - 80), start)
     while start < end and text[start].isspace():
         start += 1
     while end > c.end and text[end - 1] in " \\":  # never end on a dangling LaTeX backslash
         end -= 1
+    in_list = _LIST_GAP.match(text, c.end, hi) is not None and text[_LIST_GAP.match(text, c.end, hi).end():][:1].isdigit()
+    if _bare(text[start:end]) and not in_list:
+        # "5.3x", "up to 3.7x": reach back for the words that say what improved ("IPW improved 5.3x")
+        start = _reach_back(text, max(s_start, start - 100), start)
     span = text[start:end]
 
-    own_end = next_claim if next_claim is not None else s_end
+    own_end = min(next_claim if next_claim is not None else s_end, hi)
     baseline = _baseline(text[c.end:own_end])
     if baseline is None and own_end < s_end:
-        m = _SENTENCE_BASELINE.search(text, own_end, s_end)  # a trailing "compared to X" covers every claim
+        # a trailing "compared to X" covers every claim
+        m = _SENTENCE_BASELINE.search(text, own_end, min(s_end, own_end + WINDOW))
         if m:
             baseline = _clean_baseline(m.group("b"))
     if baseline is None:
         low_before = sent_before.lower()
         if "outperform" in low_before or "surpass" in low_before or "beat" in low_before or "exceed" in low_before:
             baseline = _baseline_before(sent_before)
-    metric = _UNIT_METRIC.get(c.unit) or _metric(text, c, s_start, s_end)
+    if baseline is None and c.start - s_start < WINDOW:
+        m = _LEADING_BASELINE.match(text, s_start, c.start)  # "Compared to vLLM, X achieves ..."
+        if m:
+            baseline = _clean_baseline(m.group("b"))
+    metric = _unit_metric(c.unit) or _metric(text, c, s_start, s_end)
+    if c.unit in _TIME_UNITS:
+        metric = "latency" if metric == "latency" else "time"
+    elif c.unit in _BYTE_UNITS:
+        metric = "communication" if metric == "communication" else "memory"
+    if c.unit in ("month", "year"):
+        metric = "time"
+    clause = _clause_start(text, max(s_start, c.start - 100), start, _DIRECTION_SEPS)
+    kind = _kind(text, c, metric, clause, max(end, c.end))
+    if c.unit == "x" and metric in _WEAK_X_METRICS and _direction(text, c, clause, max(end, c.end)) == "fast":
+        metric, kind = "speed", "speedup"  # "accelerates requests by 1.5x": the requests are not what grew
+    if metric == "throughput" and c.unit == "%" and kind == "absolute":
+        metric = "utilization"  # "GPU throughput of 38%": a share of the peak
+    if metric is None:
+        metric = _FALLBACK_METRIC.get(c.unit)
     return Claim(text=span, number=c.number, low=c.low, unit=c.unit, qualifier=qualifier, metric=metric,
-                 baseline=baseline)
+                 baseline=baseline, kind=kind), start, end
+
+
+_LEADING_BASELINE = re.compile(r"(?:compared\s+(?:to|with)|in\s+comparison\s+(?:to|with)|relative\s+to|against)\s+"
+                               r"(?:the\s+)?(?P<b>[^,;:()]{2,80}?)\s*,", re.I)
+_FALLBACK_METRIC = {"x": "speed", "%": "accuracy", "pp": "accuracy", "ratio": "accuracy", "month": "time",
+                    "year": "time"}
+_CLAUSE_SEPS = (",", ";", ":", "(", " and ", " that ", " which ", " while ")
+# where the words that give a number its direction stop: "2.8x gain with less than 10% tokens"
+_DIRECTION_SEPS = _CLAUSE_SEPS + (" with ", " while ", " whereas ")
+_PREP_WORD_END = re.compile(r"\b(?:for|of|in|on|to|with|across|between)\s+(\w[\w-]*)$")
+
+
+def _same_shape(word: str, nxt: list[str]) -> bool:
+    """"popular" and "practical", "1024" and "3072": words of one kind, joined by "and" inside a phrase."""
+    if not nxt or not nxt[0]:
+        return False
+    other = nxt[0]
+    if word.isdigit() or other[:1].isdigit():
+        return word.isdigit() and other.isdigit()
+    return word.islower() and other.islower() and other not in ("and", "the", "a", "an")
+_WEAK_X_METRICS = frozenset((None, "workload size", "data", "tokens", "model size", "accuracy"))
+_WE_VERB = re.compile(r"(?:we|it|they|this|our\s+\w+)\s+[a-z]+\s+", re.I)
+_SPAN_STOP = frozenset(("up", "to", "over", "than", "about", "nearly", "almost", "average", "and", "the", "only",
+                        "with", "for", "by", "from", "of", "on", "in", "at", "more", "less", "least", "most", "around",
+                        "approximately", "roughly", "just", "times", "fold", "an", "additional", "respectively",
+                        "times", "further", "also", "under", "below", "above", "within", "percent", "compared", "as",
+                        "relative", "versus", "baseline", "baselines", "that", "those", "this", "these", "when",
+                        "all", "both", "each", "its", "their", "our"))
+_ALPHA_WORD = re.compile(r"[A-Za-z][A-Za-z-]{2,}")
+
+
+def _unit_metric(unit: str) -> str | None:
+    if unit in _UNIT_METRIC:
+        return _UNIT_METRIC[unit]
+    if unit.endswith("s/s"):
+        return "throughput"  # images/s, samples/s
+    return "accuracy" if unit in _SCORE_UNITS or "@" in unit else None
+
+
+def _clause_start(text: str, lo: int, start: int, seps: tuple[str, ...] = _CLAUSE_SEPS) -> int:
+    """Where the clause holding `start` begins, looking back no further than `lo`."""
+    best = lo
+    for sep in seps:
+        i = text.rfind(sep, lo, start)
+        if i >= 0:
+            best = max(best, i + len(sep))
+    return best
+
+
+def _bare(span: str) -> bool:
+    """A span that is only a number and its qualifier: it does not say what the number measures."""
+    return not any(w.lower() not in _SPAN_STOP and not w[0].isupper() for w in _ALPHA_WORD.findall(span))
+
+
+_OF_END = re.compile(r"\b(?:of|by|to|at|reach\w*|achiev\w*)\s+$", re.I)
+
+
+def _reach_back(text: str, lo: int, start: int, force: bool = False) -> int:
+    """Move `start` back, clause by clause (no further than `lo`), until the span holds a word that says what
+    the number measures; drop a leading "we observe"."""
+    new = start
+    while new > lo:
+        b = _clause_start(text, lo, max(lo, new - 2))  # a separator right before `new` is the one we are at
+        while b < start and text[b].isspace():
+            b += 1
+        new = b if b < new else lo
+        if not _bare(text[new:start]):
+            break
+    while new < start and not text[new].isalnum():
+        new += 1
+    m = _WE_VERB.match(text, new, start)
+    if m and not _bare(text[m.end():start]):
+        new = m.end()
+    return new if force or not _bare(text[new:start]) else start
+
+
+# Words that say which way a number moved, by what they say: a cost made smaller, something made faster,
+# something made larger or better. A qualifier ("less than 10%") is a bound, not a direction.
+_DOWN = re.compile(r"\b(?:lower\w*|reduc\w*|sav(?:e|es|ed|ing|ings)|cuts?|cutting|smaller|cheaper|"
+                   r"decreas\w*|shrink\w*|drops?|dropped|minimi[sz]\w*|compress\w*|eliminat\w*|shorter|"
+                   r"collaps\w*|declin\w*|worse)\b", re.I)
+_FAST = re.compile(r"\b(?:faster|speed-?ups?|speed\s+up|speeds\s+up|accelerat\w*|quicker|sooner)\b", re.I)
+_UP = re.compile(r"\b(?:higher|better|improv\w*|gains?|increas\w*|boost\w*|outperform\w*|surpass\w*|"
+                 r"exceed\w*|larger|longer|greater|rais(?:e|es|ed)|lifts?|doubl\w*|tripl\w*|beats?|extend\w*|"
+                 r"advantage|superior)\b", re.I)
+_RIGHT_AFTER = re.compile(r"\s?(more|less|fewer)\b(?!\s+than)", re.I)
+_QUAL_DIR = re.compile(r"\b(?:less|more|fewer)\s+than\s*$", re.I)
+# metrics where lower is better: "improves latency by 30%" is a reduction of it
+_LOWER_BETTER = frozenset(("latency", "time", "memory", "cost", "energy", "communication", "compute", "tokens",
+                           "data", "model size"))
+_SPEED_METRICS = frozenset(("latency", "time", "speed", "throughput"))
+_SCALE_METRICS = frozenset(("context length", "workload size"))
+
+
+def _direction(text: str, c: _Cand, lo: int, hi: int) -> str | None:
+    """"down", "fast" or "up": the direction word nearest the number within [lo, hi), else None."""
+    if c.start > 0 and text[c.start - 1] == "+" or text[max(0, c.start - 2):c.start] == "+ ":
+        return "up"
+    m = _RIGHT_AFTER.match(text, c.end, hi)
+    if m:
+        return "up" if m.group(1).lower() == "more" else "down"  # "73.1% less memory", "2x more requests"
+    best, best_d = None, None
+    for name, rx in (("down", _DOWN), ("fast", _FAST), ("up", _UP)):
+        for m in rx.finditer(text, lo, hi):
+            if c.start <= m.start() < c.end:
+                continue
+            if m.end() <= c.start:
+                if name != "fast" and _QUAL_DIR.search(text, max(lo, m.start() - 1), min(c.start, m.end() + 8)) \
+                        and c.start - m.end() <= 8:
+                    continue  # "less than 10%": a bound
+                d = c.start - m.end()
+            else:
+                d = m.start() - c.end
+            if best_d is None or d < best_d:
+                best, best_d = name, d
+    return best
+
+
+def _kind(text: str, c: _Cand, metric: str | None, lo: int, hi: int) -> str:
+    """What the number is: speedup, reduction, gain, scale or absolute (see docs/claims.md)."""
+    if c.kind == "count" or metric in _SCALE_METRICS or c.unit == "tokens":
+        return "scale"
+    if c.kind == "aux" or c.from_to:
+        return "absolute"
+    d = _direction(text, c, lo, hi)
+    if c.unit == "x":
+        if metric in _SPEED_METRICS:
+            return "reduction" if d == "down" and metric == "throughput" else "speedup"
+        if d == "down":
+            return "reduction"
+        if d == "fast" or metric is None:
+            return "speedup"
+        return "gain"
+    if d is None:
+        return "absolute"
+    if d == "fast":
+        return "speedup"
+    if d == "down":
+        return "reduction"
+    return "reduction" if metric in _LOWER_BETTER else "gain"
+
+
+# --- lists: "A and B by X and Y, respectively"; one baseline named for several numbers -------------------
+
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)(?:an?\s+additional\s+|\+\s?|~\s?)?")
+_RESPECTIVELY = re.compile(r"[^.;]{0,120}?\brespectively\b", re.I)
+_ITEM_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*/\s*")
+_ITEM_LEAD = re.compile(r"^(?:(?:less|lower|fewer|higher|more|better|greater|reduc\w*|improv\w*|gains?|savings?)"
+                        r"(?:\s+(?:in|of|on))?\s+)+", re.I)
+_ITEM_TRAIL = re.compile(r"\s*(?:by|of|to|at|is|are|were|was|with|:|reach\w*|achiev\w*|improv\w*|reduc\w*)\s*$", re.I)
+_BARE_NUMBER = re.compile(r"(?<![\w.])\d[\d.,]*(?![\w%\\])")
+_ITEM_PREP = re.compile(r".*\b(?:in|of|on|for|across|at|with|both)\s+", re.I | re.S)
+
+
+def _metric_of_phrase(phrase: str) -> str | None:
+    """The vocabulary metric a short noun phrase names ("95 percentile latency" -> latency), else None."""
+    low = phrase.lower()
+    best, best_i = None, None
+    for name, stems in _METRICS:
+        for stem in stems:
+            i = low.rfind(stem)
+            if i >= 0 and (i == 0 or not low[i - 1].isalpha()) and (best_i is None or i > best_i):
+                best, best_i = name, i  # the head noun is the last metric word: "communication cost"
+    if best in ("cost", "efficiency", "utilization") and best_i is not None:
+        head = _metric_of_phrase(phrase[:best_i]) if best_i > 2 else None
+        if head in ("communication", "memory", "energy", "time", "latency") and best == "cost":
+            return head
+    return best
+
+
+@dataclass
+class _Item:
+    c: _Cand
+    si: int        # sentence index
+    claim: Claim
+    start: int     # where claim.text starts and ends in the abstract
+    end: int
+
+
+def _groups(text: str, items: list[_Item]) -> list[list[int]]:
+    """Runs of candidates in one sentence joined only by commas and "and": "77.1% and 73.1%", "1.98 and 7.50"."""
+    groups, run = [], [0] if items else []
+    for k in range(1, len(items)):
+        prev, cur = items[k - 1], items[k]
+        joined = (cur.si == prev.si and prev.c.unit == cur.c.unit and cur.c.start - prev.c.end < 24
+                  and _LIST_GAP.fullmatch(text, prev.c.end, cur.c.start) is not None)
+        if joined:
+            run.append(k)
+        else:
+            if len(run) > 1:
+                groups.append(run)
+            run = [k]
+    if len(run) > 1:
+        groups.append(run)
+    return groups
+
+
+def _pair_lists(text: str, spans: list[tuple[int, int]], items: list[_Item]) -> None:
+    """Give every number of a coordinated list the same span (the list with what it measures), and pair the
+    numbers of a "respectively" list with the metrics listed beside them, in order."""
+    for group in _groups(text, items):
+        first, last = items[group[0]], items[group[-1]]
+        s_start, s_end = spans[first.si]
+        n = len(group)
+        start, end = first.start, max(last.end, last.c.end)
+        resp = _RESPECTIVELY.match(text, last.c.end, min(s_end, last.c.end + 130))
+        metrics: list[str | None] = []
+        if resp:
+            end = max(end, resp.end())
+            after = text[last.c.end:resp.end() - len("respectively")].strip(" ,")
+            parts = [p for p in _ITEM_SPLIT.split(_ITEM_LEAD.sub("", after)) if p.strip()]
+            if len(parts) == n:
+                metrics = [_metric_of_phrase(p) for p in parts]
+            else:
+                before_lo = max(s_start, first.c.start - 160)
+                before = _ITEM_TRAIL.sub("", text[before_lo:first.c.start])
+                seps = list(_ITEM_SPLIT.finditer(before))
+                parts = _ITEM_SPLIT.split(before)
+                # a list "A, B and C" right before the numbers: the last join is "and"
+                if len(parts) >= n and "and" in seps[-1].group(0):
+                    parts = parts[-n:]
+                    lead = _ITEM_PREP.match(parts[0])
+                    parts[0] = parts[0][lead.end():] if lead else parts[0]
+                    if all(p.strip() and len(p.split()) <= 5 and not _BARE_NUMBER.search(p) for p in parts):
+                        metrics = [_metric_of_phrase(p) for p in parts]
+                        at = text.rfind(parts[0], before_lo, first.c.start)
+                        if all(metrics) and at >= 0:
+                            start = min(start, at)
+        if _bare(text[start:end]) or _OF_END.search(text, max(s_start, start - 16), start):
+            # "strong scaling efficiencies of 89% and 87%": the list with what it measures
+            start = _reach_back(text, max(s_start, start - 100), start, force=True)
+        span = text[start:end].strip()
+        paired = len(metrics) == n and all(metrics)
+        for pos, k in enumerate(group):
+            it = items[k]
+            update: dict = {"text": span}
+            if paired and metrics[pos]:
+                update["metric"] = metrics[pos]
+                update["kind"] = _kind(text, it.c, metrics[pos], max(s_start, start - 60), end)
+            it.claim = it.claim.model_copy(update=update)
+            it.start, it.end = start, end
+
+
+def _inherit(text: str, items: list[_Item]) -> None:
+    """A number that names nothing of its own continues the one before it in its sentence: "by up to 10x over
+    A and up to 5x over B", "accelerations of 65% ..., an additional 12.6% ...", "1.67x (average: 1.41x)"
+    take the first one's metric and kind."""
+    for k in range(1, len(items)):
+        prev, cur = items[k - 1], items[k]
+        if cur.si != prev.si or cur.c.unit != prev.c.unit or cur.c.start - prev.c.end > 120 or cur.c.kind == "aux":
+            continue
+        gap = text[prev.c.end:cur.c.start]
+        own = text[cur.c.end:cur.end]
+        if cur.claim.kind == "absolute" and prev.claim.kind in ("speedup", "reduction", "gain") \
+                and _BY_BEFORE.search(text, max(0, cur.c.start - 24), cur.c.start):
+            # "reduces inference time by 13.81% and cloud costs by up to 84.55%": the verb covers both
+            kind = prev.claim.kind if cur.claim.metric == prev.claim.metric or prev.claim.kind == "speedup" else (
+                "reduction" if (prev.claim.kind == "reduction") == (cur.claim.metric in _LOWER_BETTER) or
+                prev.claim.kind == "reduction" else "gain")
+            cur.claim = cur.claim.model_copy(update={"kind": kind})
+        if _metric_of_phrase(gap) or _metric_of_phrase(own) or _any_direction(gap) or _any_direction(own):
+            continue
+        update: dict = {"metric": prev.claim.metric, "kind": prev.claim.kind}
+        if gap.lstrip().startswith("(") and ")" not in gap:
+            close = text.find(")", cur.c.end, cur.c.end + 40)
+            if close >= 0:
+                # "(average: 1.41times)": the parenthesis with the number it qualifies
+                update["text"] = text[prev.start:close + 1]
+                cur.start, cur.end = prev.start, close + 1
+        cur.claim = cur.claim.model_copy(update=update)
+
+
+_BY_BEFORE = re.compile(r"\bby\s+(?:up\s+to\s+|about\s+|nearly\s+|over\s+|more\s+than\s+|almost\s+|~\s?)?$", re.I)
+
+
+def _any_direction(s: str) -> bool:
+    return bool(_DOWN.search(s) or _FAST.search(s) or _UP.search(s))
+
+
+_COMPARATIVE_KINDS = frozenset(("speedup", "reduction", "gain", "scale"))
+
+
+def _share_baselines(items: list[_Item]) -> None:
+    """A baseline named once in a sentence for several results ("3.7x, 6.7x and 9% ... compared to ReAct")
+    belongs to each of them: when a sentence's comparative claims name exactly one baseline, the others
+    without one get it."""
+    by_sentence: dict[int, list[_Item]] = {}
+    for it in items:
+        if it.claim.kind in _COMPARATIVE_KINDS:
+            by_sentence.setdefault(it.si, []).append(it)
+    for its in by_sentence.values():
+        named = {it.claim.baseline for it in its if it.claim.baseline}
+        if len(named) != 1:
+            continue
+        base = named.pop()
+        for it in its:
+            if not it.claim.baseline:
+                it.claim = it.claim.model_copy(update={"baseline": base})
 
 
 def _clean_baseline(b: str) -> str | None:
@@ -628,8 +980,16 @@ def _baseline_before(before: str) -> str | None:
 
 # Units that say what they measure.
 _UNIT_METRIC = {"PFLOP/s": "throughput", "TFLOP/s": "throughput", "tokens/s": "throughput", "requests/s": "throughput",
-                "$": "cost", "tokens": "context length", "W": "energy", "J": "energy"}
-_WEAK_METRICS = {"tokens": 25, "time": 10}  # often a denominator ("per token") or too generic
+                "FPS": "throughput", "$": "cost", "tokens": "context length", "W": "energy", "J": "energy",
+                "r": "correlation", "error": "accuracy", "point": "accuracy", "step": "workload size",
+                "request": "workload size", "query": "workload size", "user": "workload size", "session": "workload size",
+                "call": "workload size", "sample": "workload size"}
+_SCORE_UNITS = frozenset(("fid", "rfid", "gfid", "sfid", "bleu", "rouge", "rouge-1", "rouge-2", "rouge-l", "meteor",
+                          "cider", "psnr", "ssim", "ms-ssim", "cw-ssim", "lpips", "map", "miou", "f1", "auc", "auroc",
+                          "clip", "mrr", "wer", "cer", "perplexity", "bpc", "dB"))
+_BYTE_UNITS = frozenset(("KB", "MB", "GB", "TB", "bit"))
+_WEAK_METRICS = {"tokens": 25, "time": 10, "data": 20, "model size": 25, "workload size": 20, "context length": 5,
+                 "scaling efficiency": 5}  # often a denominator ("per token"), a setting, or too generic
 # Between a number and a metric word, a clause break makes the word more likely another result's metric:
 # "accelerates requests by up to 1.5x and delivers up to 36% cost savings".
 _CLAUSE_BREAK = re.compile(r",|;|:|\band\b|\bwhile\b|\bwhereas\b|\bbut\b")
@@ -650,7 +1010,7 @@ def _metric(text: str, c: _Cand, s_start: int, s_end: int) -> str | None:
     lo, hi = max(s_start, c.start - 70), min(s_end, c.end + 70)
     window = text[lo:hi].lower()
     a, b = c.start - lo, c.end - lo
-    best, best_d = None, None
+    best, best_d, best_i = None, None, 0
     for name, stems in _METRICS:
         for stem in stems:
             i = window.find(stem)
@@ -658,10 +1018,20 @@ def _metric(text: str, c: _Cand, s_start: int, s_end: int) -> str | None:
                 if (i == 0 or not window[i - 1].isalpha()) and not a <= i < b:  # "3 times" is not a time
                     j = i + len(stem)
                     d = (a - j + 5) if j <= a else max(0, i - b)
-                    d += _WEAK_METRICS.get(name, 0)
+                    d += _WEAK_METRICS.get(name, 0) if name != "tokens" or window.endswith(("per ", "/"), 0, i) else 5
                     if (best_d is None or d < best_d) and (_clause_break(window, j, a) if j <= a else _clause_break(window, b, i)):
                         d += _CLAUSE_PENALTY
                     if best_d is None or d < best_d:
-                        best, best_d = name, d
+                        best, best_d, best_i = name, d, i
                 i = window.find(stem, i + 1)
+    if best in ("cost", "speed") and best_d is not None:
+        # "communication costs", "latency speedup": the word before the head says what it is about
+        m = _HEAD_MODIFIER.search(window, max(0, best_i - 16), best_i)
+        if m:
+            return _MODIFIERS[m.group(1)[:5]]
     return best
+
+
+_HEAD_MODIFIER = re.compile(r"\b(communicat\w*|memory|energy|latency|throughput|time)\s+$")
+_MODIFIERS = {"commu": "communication", "memor": "memory", "energ": "energy", "laten": "latency",
+              "throu": "throughput", "time": "time"}
