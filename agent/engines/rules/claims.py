@@ -272,6 +272,7 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
     out: list[_Cand] = []
     add = out.append
     lower = text.lower()
+    seq_words = "sequence" in lower or "context" in lower  # once: a test per number would be quadratic
 
     for p in _number_starts(text):
         before = text[max(0, p - 12):p]
@@ -331,7 +332,7 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
                 ok = False  # "training ... for 16 hours": the budget, not a result
             if ok:
                 add(_Cand(p, m.end(), clean_float(scaled(n, m.group(2))), unit, kind="abs"))
-        if "sequence" in lower or "context" in lower:
+        if seq_words:
             m = _SEQ_LEN.match(text, p)
             if m and not _SETTING_BEFORE.search(before):
                 n = _num(m.group(1))
