@@ -23,8 +23,8 @@ from agent.cli_common import DbOpt, JsonOpt, err, handle_errors, open_existing_s
 from agent.errors import InputError
 from agent.exporters import FORMATS, ExportOptions
 from agent.exporters.atomic import atomic_write
-from agent.models import Paper, Record, arxiv_id, normalise_title
-from agent.selection import largest_speedups, tag_counts, with_min_speedup
+from agent.models import CLAIM_KINDS, METRICS, Paper, Record, arxiv_id, normalise_title
+from agent.selection import largest_speedups, tag_counts, with_claims, with_min_speedup
 from agent.store import Store
 
 FormatChoice = Enum("FormatChoice", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
@@ -76,6 +76,8 @@ def export(
     tag: Annotated[str | None, typer.Option("--tag", help="Only papers with this tag.")] = None,
     min_speedup: Annotated[float | None, typer.Option("--min-speedup", min=0.0, help="Only papers with a grounded speedup of at least this many x.")] = None,
     include_ungrounded: Annotated[bool, typer.Option("--include-ungrounded", help="Also list claims not found in the abstract (csv, html).")] = False,
+    kind: Annotated[str | None, typer.Option("--kind", help="Only claims of this kind (speedup, reduction, gain, scale, absolute), and the papers that have one.")] = None,
+    metric: Annotated[str | None, typer.Option("--metric", help="Only claims on this metric (throughput, latency, memory, cost, ...), and the papers that have one.")] = None,
     title: Annotated[str | None, typer.Option("--title", help="Title of the digest, page or feed.")] = None,
     feed_url: Annotated[str | None, typer.Option("--feed-url", help="Where the feed will be published (atom: rel=self link; jsonfeed: feed_url).")] = None,
     db: DbOpt = None,
@@ -86,13 +88,18 @@ def export(
     Example: summarize export --format html --since 2025-03-01 --tag inference --out inference.html
     """
     name = format.value if format is not None else _format_for(out)
+    if kind is not None and kind not in CLAIM_KINDS:
+        raise InputError(f"--kind {kind!r}: expected one of {', '.join(CLAIM_KINDS)}")
+    if metric is not None and metric.lower() not in METRICS:
+        raise InputError(f"--metric {metric!r}: expected one of {', '.join(METRICS)}")
     if feed_url is not None and not _publishable_url(feed_url):
         raise InputError(f"--feed-url {feed_url!r}: expected an http:// or https:// URL with a host")
     since, until = _iso(parse_day("--since", since)), _iso(parse_day("--until", until))
     if since and until and since > until:
         raise InputError(f"--since {since} is after --until {until}")
     with open_existing_store(db) as store:
-        records = list(with_min_speedup(store.records(since=since, until=until, tag=tag), min_speedup))
+        records = list(with_claims(with_min_speedup(store.records(since=since, until=until, tag=tag), min_speedup),
+                                   kind, metric))
     fmt = FORMATS[name]
     options = ExportOptions(title=title or _title(since, until, tag, min_speedup), include_ungrounded=include_ungrounded,
                             feed_url=feed_url)
@@ -172,7 +179,7 @@ def _show_lines(paper: Paper, record: Record | None, failures: list[dict[str, An
     if s.claims:
         lines += ["", "claims (✓ found in the abstract, ✗ not found):"]
         for c in s.claims:
-            details = [d for d in (c.qualifier, c.metric, f"vs {c.baseline}" if c.baseline else None) if d]
+            details = [d for d in (c.kind, c.qualifier, c.metric, f"vs {c.baseline}" if c.baseline else None) if d]
             value = f"{c.low:g}-{c.number:g}" if c.low is not None else f"{c.number:g}"
             extra = f" ({_clean('; '.join(details))})" if details else ""
             lines.append(f"  {'✓' if c.grounded else '✗'} {value}{_clean(c.unit)}: {_clean(c.text)}{extra}")

@@ -16,7 +16,13 @@ _MULTIPLIER_UNITS = {"x", "×"}
 
 
 def is_speedup(claim: Claim) -> bool:
-    """A grounded multiplier with a positive value (a log scale has no place for 0 or less)."""
+    """A grounded multiplier of kind `speedup` with a positive value (a log scale has no place for 0 or less).
+
+    "2-19x longer context" (scale), "28.4x less compute" (reduction) and "1.4x lower IPW" are multipliers but
+    not speedups. A claim with no kind (an LLM answer that did not give one, a record stored before schema 2)
+    is judged by its unit alone, as before."""
+    if claim.kind is not None and claim.kind != "speedup":
+        return False
     return claim.grounded and claim.unit.strip().lower() in _MULTIPLIER_UNITS and claim.number > 0
 
 
@@ -61,6 +67,20 @@ def headline(claims: Iterable[Claim]) -> Claim | None:
     return grounded[0]
 
 
+# A source's own one-line summary, by the key the reader stores it under, with who wrote it.
+_SOURCE_SUMMARIES = (("hf_ai_summary", "Hugging Face's AI summary"), ("ai_summary", "the source's summary"))
+
+
+def source_summary(record: Record) -> tuple[str, str] | None:
+    """(label, text) of the summary the source itself gives (HF's `ai_summary`), shown beside ours and labelled
+    as theirs; None when the source gives none."""
+    for key, label in _SOURCE_SUMMARIES:
+        value = record.source_extras.get(key)
+        if isinstance(value, str) and value.strip():
+            return label, " ".join(value.split())
+    return None
+
+
 def main_tag(record: Record) -> str:
     """The tag a paper is filed under when it can appear only once (digest sections, chart bands)."""
     return record.summary.tags[0] if record.summary.tags else UNTAGGED
@@ -72,6 +92,22 @@ def with_min_speedup(records: Iterable[Record], minimum: float | None) -> Iterat
         best = max_speedup(record)
         if minimum is None or (best is not None and best >= minimum):
             yield record
+
+
+def claim_matches(claim: Claim, kind: str | None = None, metric: str | None = None) -> bool:
+    return (kind is None or claim.kind == kind) and (metric is None or (claim.metric or "").lower() == metric.lower())
+
+
+def with_claims(records: Iterable[Record], kind: str | None = None, metric: str | None = None) -> Iterator[Record]:
+    """Papers with at least one claim of this kind and metric, each with only those claims (all papers, as
+    they are, when both are None)."""
+    for record in records:
+        if kind is None and metric is None:
+            yield record
+            continue
+        claims = [c for c in record.summary.claims if claim_matches(c, kind, metric)]
+        if claims:
+            yield record.model_copy(update={"summary": record.summary.model_copy(update={"claims": claims})})
 
 
 def tag_counts(records: Iterable[Record]) -> dict[str, int]:

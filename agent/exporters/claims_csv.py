@@ -10,7 +10,7 @@ from agent.models import Record
 
 HEADER = [
     "paper_id", "title", "url", "published", "claim_text", "number", "low", "unit", "qualifier",
-    "metric", "baseline", "grounded", "hardware", "model_scale", "tags", "engine", "model",
+    "metric", "baseline", "grounded", "hardware", "model_scale", "tags", "engine", "model", "kind",
 ]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -42,7 +42,7 @@ def write_claims_csv(records: Iterable[Record], out: TextIO, include_ungrounded:
                 r.id, r.title, r.url, r.published, c.text, c.number, c.low, c.unit, c.qualifier,
                 c.metric, c.baseline, c.grounded, "; ".join(r.summary.hardware),
                 "; ".join(r.summary.model_scale), "; ".join(r.summary.tags), r.provenance.engine,
-                r.provenance.model,
+                r.provenance.model, c.kind,
             )])
             rows += 1
     return rows

@@ -8,7 +8,7 @@ from typing import TextIO
 
 from agent.exporters.base import safe_url
 from agent.models import Record
-from agent.selection import UNTAGGED, headline, main_tag
+from agent.selection import UNTAGGED, headline, main_tag, source_summary
 
 
 def _md(text: str) -> str:
@@ -37,7 +37,11 @@ def _bold_headline(tldr: str, record: Record) -> str:
 def _line(r: Record) -> str:
     url = safe_url(r.url)
     link = f"[{_md(r.title)}]({url})" if url else _md(r.title)
-    return f"- {link}: {_bold_headline(_md(r.summary.tldr), r)}"
+    line = f"- {link}: {_bold_headline(_md(r.summary.tldr), r)}"
+    theirs = source_summary(r)
+    if theirs:
+        line += f"\n  - *{_md(theirs[0])} (theirs, not checked by us):* {_md(theirs[1])}"
+    return line
 
 
 def write_digest(records: Iterable[Record], out: TextIO, title: str = "Papers") -> int:

@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from agent.exporters.base import ExportOptions, entry_id, one_line, safe_url
 from agent.models import Record
-from agent.selection import speedup_claims
+from agent.selection import source_summary, speedup_claims
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSONFEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -51,6 +51,15 @@ def _summary_text(record: Record) -> str:
     return one_line(record.summary.tldr) or one_line(record.summary.problem) or one_line(record.title)
 
 
+def _content_text(record: Record) -> str | None:
+    """Ours, then the source's own summary labelled as theirs (None when the source gives none): a feed
+    reader shows this text, and it must not pass theirs off as ours."""
+    theirs = source_summary(record)
+    if not theirs:
+        return None
+    return f"{_summary_text(record)}\n\n{theirs[0]} (theirs, not checked by us): {one_line(theirs[1])}"
+
+
 def _sub(parent: ET.Element, name: str, text: str | None = None, **attrs: str) -> ET.Element:
     el = ET.SubElement(parent, f"{{{ATOM_NS}}}{name}", {k: _xml_text(v) for k, v in attrs.items()})
     if text is not None:
@@ -82,6 +91,8 @@ def write_atom(records: Sequence[Record], out: TextIO, options: ExportOptions) -
         for tag in r.summary.tags:
             _sub(entry, "category", term=tag)
         _sub(entry, "summary", _summary_text(r), type="text")
+        if (content := _content_text(r)) is not None:
+            _sub(entry, "content", content, type="text")
     ET.indent(feed)
     out.write('<?xml version="1.0" encoding="utf-8"?>\n')
     out.write(ET.tostring(feed, encoding="unicode"))
@@ -90,7 +101,8 @@ def write_atom(records: Sequence[Record], out: TextIO, options: ExportOptions) -
 
 
 def _jsonfeed_item(r: Record) -> dict[str, Any]:
-    item: dict[str, Any] = {"id": entry_id(r), "title": one_line(r.title), "content_text": _summary_text(r)}
+    item: dict[str, Any] = {"id": entry_id(r), "title": one_line(r.title),
+                            "content_text": _content_text(r) or _summary_text(r)}
     if url := safe_url(r.url):
         item["url"] = url
     if r.published:
@@ -103,7 +115,11 @@ def _jsonfeed_item(r: Record) -> dict[str, Any]:
     item["_summarize"] = {
         "paper_id": r.id,
         "speedups": [{"text": c.text, "number": c.number, "baseline": c.baseline} for c in speedup_claims(r)],
+        "tldr": one_line(r.summary.tldr),
+        "tldr_source": r.summary.tldr_source,
     }
+    if theirs := source_summary(r):
+        item["_summarize"]["source_summary"] = {"by": theirs[0], "text": one_line(theirs[1])}
     return item
 
 

@@ -24,7 +24,7 @@ def record(pid="2401.00001", tags=("inference",), claims=None) -> Record:
 def test_claims_csv_header_is_stable():
     assert HEADER == [
         "paper_id", "title", "url", "published", "claim_text", "number", "low", "unit", "qualifier",
-        "metric", "baseline", "grounded", "hardware", "model_scale", "tags", "engine", "model",
+        "metric", "baseline", "grounded", "hardware", "model_scale", "tags", "engine", "model", "kind",
     ]
 
 

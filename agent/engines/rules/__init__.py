@@ -6,6 +6,7 @@ an exact substring of the abstract.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 
@@ -64,6 +65,11 @@ _TITLE_HW_WORDS = frozenset(("nvlink", "infiniband", "rdma", "roce", "ethernet",
                              "ec2", "cxl", "nvswitch", "pcie"))
 
 
+# Part of the cache key: bump it when the engine's output changes for the same abstract, so that a
+# stored summary made by an older engine is not served as this one's.
+RULES_VERSION = "2"  # 2: claim kinds and metrics, lists paired, TL;DRs without the title
+
+
 class RulesEngine:
     name = "rules"
     model = None
@@ -72,6 +78,14 @@ class RulesEngine:
     def __init__(self, taxonomy: Taxonomy | None = None):
         self.taxonomy = taxonomy if taxonomy is not None else load_taxonomy()
         self._tag_index = index(self.taxonomy)
+
+    def cache_key(self, paper: Paper) -> str:
+        """What the pipeline's own key covers (engine, schema, version, taxonomy, content) and RULES_VERSION."""
+        from agent import __version__
+        from agent.models import SCHEMA_VERSION
+
+        parts = [self.name, RULES_VERSION, SCHEMA_VERSION, __version__, repr(self.taxonomy), paper.content_hash()]
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
     def summarize(self, paper: Paper) -> Summary:
         try:
@@ -107,4 +121,5 @@ class RulesEngine:
             claims=claims,
             tags=self._tags(title, abstract, survey, title_tokens, abstract_tokens),
             tldr=make_tldr(title, sents, method, claims, name),
+            tldr_source="rules",
         )
