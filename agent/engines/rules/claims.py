@@ -732,6 +732,9 @@ def _reach_back(text: str, lo: int, start: int, force: bool = False) -> int:
         new = b if b < new else lo
         if not _bare(text[new:start]):
             break
+    if new == lo and lo > 0 and text[lo - 1].isalnum():
+        sp = text.find(" ", lo, start)  # never start inside a word
+        new = sp + 1 if sp >= 0 else start
     while new < start and not text[new].isalnum():
         new += 1
     m = _WE_VERB.match(text, new, start)

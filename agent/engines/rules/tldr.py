@@ -368,7 +368,24 @@ def _fallback_sentence(sents: list[str]) -> int | None:
 
 def make_tldr(title: str, sents: list[str], method: int | None, claims: list[Claim], name: str | None,
               target: int = TARGET_WORDS) -> str:
-    """"<Name>, <what it is>, <verb> <headline result>" in about `target` words, never over `MAX_WORDS`."""
+    """"<Name>, <what it is>, <verb> <headline result>" in about `target` words, never over `MAX_WORDS`.
+
+    A description that points back at a sentence the reader never saw ("addresses this problem by ...")
+    is replaced by the next sentence that says what the paper does without one."""
+    out = _make_tldr(title, sents, method, claims, name, target)
+    if not _DANGLING_REF.search(out) or not sents:
+        return out
+    start = (method if method is not None else 0) + 1
+    for j in range(start, min(len(sents), start + 3)):
+        if _WE_ANY.search(sents[j]) and not _DANGLING_REF.search(sents[j]):
+            other = _make_tldr(title, sents, j, claims, name, target)
+            if not _DANGLING_REF.search(other):
+                return other
+    return out
+
+
+def _make_tldr(title: str, sents: list[str], method: int | None, claims: list[Claim], name: str | None,
+               target: int = TARGET_WORDS) -> str:
     head = headline(claims)
     phrase = _claim_phrase(head) if head else ""
     title = " ".join((title or "").split()).rstrip(".:;, ")
@@ -398,18 +415,22 @@ def make_tldr(title: str, sents: list[str], method: int | None, claims: list[Cla
     if name is None and title and desc and title_words <= TITLE_AS_NAME:
         # a short title names the method ("Deep Continuous Clustering"): use it as the name
         name = title
-    elif (name is None and title and desc and title_words <= TITLE_AS_TOPIC
+    elif (name is None and title and desc and title_words <= TITLE_AS_TOPIC and ": " in title
           and not desc.lower().startswith(title.lower()[:20]) and not (is_np and _covers(desc, title))):
         head, colon, tail = title.partition(": ")
-        # "From Commands to Prompts: LLM-based Semantic File System": when the description says what the
-        # part after the colon says, the part before it is the topic
-        topic = _lower_title(head if colon and is_np and _covers(desc, tail) else title)
-        topic = topic.replace(": ", " — ")  # one colon in the line: "Hyperparameter optimization — a spectral approach: ..."
+        # The reader sees the title beside the TL;DR, so the TL;DR never repeats it whole. "From Commands to
+        # Prompts: LLM-based Semantic File System": when the description says what the part after the colon
+        # says, the part before it is the topic; otherwise there is no topic.
+        if not (is_np and _covers(desc, tail)):
+            head = ""
+        topic = _lower_title(head)
+        topic = topic.replace(": ", " — ") if topic else ""  # one colon in the line: "Hyperparameter optimization — a spectral approach: ..."
         # after the colon only a function word is lowered ("The model ..." -> "the model ..."): a capitalised
         # word mid-sentence is a name ("Halo")
         first = desc.split(" ", 1)[0]
-        desc = f"{topic[:1].upper()}{topic[1:]}: {desc[:1].lower() + desc[1:] if first.lower() in _DANGLING else desc}"
-        is_np = False
+        if topic:
+            desc = f"{topic[:1].upper()}{topic[1:]}: {desc[:1].lower() + desc[1:] if first.lower() in _DANGLING else desc}"
+            is_np = False
     if desc and name:
         # "a Latent Topic Conversational Model that ...", "Neural Program Search, an algorithm ...": the name
         # said again in its own description
@@ -487,8 +508,63 @@ def _survey(title: str, sents: list[str], method: int | None) -> str:
     return _finish(out, sents)
 
 
+# LaTeX as abstracts write it, and what a reader should see instead
+_LATEX_SUBS = [
+    (re.compile(r"\$\s*\\times\s*\$|\\times\b|\\\(\s*\\times\s*\\\)"), "x"),
+    (re.compile(r"\$\s*\\(?:sim|approx)\s*\$|\\(?:sim|approx)\b"), "~"),
+    (re.compile(r"\$\s*\\(?:geq|ge)\s*\$|\\geq?\b"), ">="),
+    (re.compile(r"\$\s*\\(?:leq|le)\s*\$|\\leq?\b"), "<="),
+    (re.compile(r"\\(?:cite|ref|label|url|footnote)\w*\s*\{[^{}]*\}"), ""),
+    (re.compile(r"\\([%$&_#])"), r"\1"),
+    (re.compile(r"\\(?:emph|textit|textbf|texttt|textsc|mathrm|mathbf|mathcal|text|em|bf|it|tt)\b\s*"), ""),
+    (re.compile(r"\\[A-Za-z]+\s*"), ""),
+    (re.compile(r"[{}]"), ""),
+    (re.compile(r"\$([^$]{0,40})\$"), r"\1"),
+    (re.compile(r"\^\s*"), "^"),
+]
+# a reference to a sentence the reader of the TL;DR never saw: the clause holding it is dropped
+_DANGLING_REF = re.compile(
+    r"\b(?:this|these|those|such|the\s+above|the\s+aforementioned|said)\s+(?:gap|gaps|issue|issues|problem|problems|"
+    r"challenge|challenges|limitation|limitations|technique|techniques|method|methods|approach|approaches|task|tasks|"
+    r"setting|settings|question|questions|observation|observations|insight|insights|finding|findings|idea|ideas|"
+    r"phenomenon|bottleneck|bottlenecks|shortcoming|shortcomings|drawback|drawbacks|direction|need|needs|goal|end|"
+    r"difficulty|difficulties|concern|concerns|trade-off|tradeoff|process|property|properties|behavior|behaviour)\b", re.I)
+_REF_CLAUSE = re.compile(r"(?:,\s*|\s+)(?:in\s+order\s+)?(?:to|which|that|and|for|by|so\s+as\s+to)\s+(?:[\w-]+\s+){0,6}$", re.I)
+
+
+def _delatex(s: str) -> str:
+    for rx, rep in _LATEX_SUBS:
+        s = rx.sub(rep, s)
+    return " ".join(s.replace("$", "").split())
+
+
+def _drop_dangling(s: str) -> str:
+    """"... an adaptive convolution method that ... to address this problem" -> without the last clause: the
+    reader never saw the problem it points back to."""
+    m = _DANGLING_REF.search(s)
+    while m:
+        head = s[: m.start()]
+        cut = _REF_CLAUSE.search(head)
+        at = cut.start() if cut else max(head.rfind(", "), head.rfind("; "))
+        if at <= 0 or len(_words(s[:at])) < 5:
+            # too little before the clause: drop only the clause's own words, up to the next clause
+            # ("a function to alleviate such issue to increase ..." -> "a function to increase ...")
+            nxt = re.search(r"\s+(?=(?:to|by|and|which|that|with|in\s+order)\s)|[;,]\s+", s[m.end():])
+            if not cut or not nxt or len(_words(s[: cut.start()])) < 2:
+                return s
+            s = s[: cut.start()] + " " + s[m.end() + nxt.end():].lstrip()
+            m = _DANGLING_REF.search(s)
+            continue
+        rest = s[m.end():]
+        nxt = re.search(r"[;,]\s+|$", rest)
+        tail = rest[nxt.start():] if nxt and nxt.group(0) else ""
+        s = _tidy_end(s[:at]) + (tail if tail.strip(" .;,") else "")
+        m = _DANGLING_REF.search(s)
+    return s
+
+
 def _finish(out: str, sents: list[str]) -> str:
-    out = " ".join(out.split())
+    out = _drop_dangling(_delatex(" ".join(out.split())))
     words = _words(out)
     if len(words) > MAX_WORDS:
         out = _tidy_end(" ".join(words[:MAX_WORDS]))
