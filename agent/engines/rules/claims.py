@@ -146,9 +146,27 @@ _TIMES_AFTER_BAD = re.compile(r"\s+(?:per|a\s+(?:day|week|second|minute)|each|in
 # --- context ------------------------------------------------------------------------------------------
 
 _OWN_WORDS = {"our", "ours", "proposed", "results", "result"}
-_PRIOR = re.compile(r"\b(?:prior|previous|earlier|existing|recent)\s+(?:work|studies|experiments|systems|methods|approaches|research)\b"
-                    r"[^.]*\b(?:show|report|achiev|found|reach)"
-                    r"|\b(?:the\s+)?(?:best[- ]performing|strongest|best|existing|prior)\s+baselines?\b[^.]*\b(?:is|are|requires?|achiev\w*|reach\w*)\b", re.I)
+# Prior work reported as such: "previous systems ... achieve", "the best baseline requires". Written as an
+# anchor and a verb after it in the same sentence (no "." between): one regex with "[^.]*" between them
+# backtracks over the whole sentence at every anchor, which made it the engine's single costliest pattern.
+_PRIOR_PARTS = (
+    (re.compile(r"\b(?:prior|previous|earlier|existing|recent)\s+(?:work|studies|experiments|systems|methods|approaches|"
+                r"research)\b", re.I),
+     re.compile(r"\b(?:show|report|achiev|found|reach)", re.I)),
+    (re.compile(r"\b(?:the\s+)?(?:best[- ]performing|strongest|best|existing|prior)\s+baselines?\b", re.I),
+     re.compile(r"\b(?:is|are|requires?|achiev\w*|reach\w*)\b", re.I)),
+)
+
+
+def _prior(sent: str) -> bool:
+    for anchor, verb in _PRIOR_PARTS:
+        for m in anchor.finditer(sent):
+            dot = sent.find(".", m.end())
+            if verb.search(sent, m.end(), dot if dot >= 0 else len(sent)):
+                return True
+    return False
+
+
 _RESULT_CUE = re.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|deliver\w*|sustain\w*|obtain\w*|reduc\w*|lower\w*|cut\w*|"
                          r"improv\w*|faster|speed\w*|outperform\w*|enabl\w*|complet\w*|finish\w*|only|just|within|"
                          r"result\w*|show\w*|demonstrat\w*|observ\w*|record\w*|peak|saving\w*|save\w*|serv\w*|generat\w*|"
@@ -525,15 +543,15 @@ def extract_claims(text: str, title: str = "", spans: list[tuple[int, int]] | No
             if not result_cue[si]:
                 continue
         nxt = cands[n + 1].start if n + 1 < len(cands) else s_end
-        claim, a, b = _describe(text, c, s_start, s_end, min(nxt, s_end))
-        items.append(_Item(c, si, claim, a, b))
+        fields, a, b = _describe(text, c, s_start, s_end, min(nxt, s_end))
+        items.append(_Item(c, si, fields, a, b))
     # "aux" claims ("every three months", "zero errors") only count beside another claim in their sentence.
     with_other = {it.si for it in items if it.c.kind != "aux"}
     items = [it for it in items if it.c.kind != "aux" or it.si in with_other]
     _inherit(text, items)
     _pair_lists(text, spans, items)
     _share_baselines(items)
-    return [it.claim for it in items]
+    return [Claim(**it.f) for it in items]
 
 
 _WORDY = ("magnitude", "doubl", "tripl", "quadrupl", "halv", "half", "fold", "times", "every", "zero", "thousand",
@@ -571,7 +589,7 @@ def _is_background(sent: str, index: int, first_method: int | None, name: str | 
     """A sentence that sets the scene: it comes before the paper says what it does and is not about it."""
     low = sent.lower()
     if ("prior" in low or "previous" in low or "earlier" in low or "existing" in low or "recent" in low
-            or "baseline" in low) and _PRIOR.search(sent) and not _WE_OUR.search(sent) \
+            or "baseline" in low) and _prior(sent) and not _WE_OUR.search(sent) \
             and not (name and name.lower() in low):
         return True
     boundary = first_method if first_method is not None else 1
@@ -592,8 +610,8 @@ def _is_background(sent: str, index: int, first_method: int | None, name: str | 
 WINDOW = 240
 
 
-def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | None = None) -> tuple[Claim, int, int]:
-    """The claim for candidate `c` in the sentence [s_start, s_end), with where its span starts and ends;
+def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | None = None) -> tuple[dict, int, int]:
+    """The fields of the claim for candidate `c` in the sentence [s_start, s_end), with where its span starts and ends;
     `next_claim` is where the next candidate starts, so that "X than A, and Y than B" gives each number its
     own baseline."""
     lo, hi = max(s_start, c.start - WINDOW), min(s_end, c.end + WINDOW)
@@ -643,7 +661,7 @@ def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | N
         low_before = sent_before.lower()
         if "outperform" in low_before or "surpass" in low_before or "beat" in low_before or "exceed" in low_before:
             baseline = _baseline_before(sent_before)
-    if baseline is None and c.start - s_start < WINDOW:
+    if baseline is None and c.start - s_start < WINDOW and text[s_start:s_start + 2].lower() in _LEADING_BASELINE_START:
         m = _LEADING_BASELINE.match(text, s_start, c.start)  # "Compared to vLLM, X achieves ..."
         if m:
             baseline = _clean_baseline(m.group("b"))
@@ -655,17 +673,19 @@ def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | N
     if c.unit in ("month", "year"):
         metric = "time"
     clause = _clause_start(text, max(s_start, c.start - 100), start, _DIRECTION_SEPS)
-    kind = _kind(text, c, metric, clause, max(end, c.end))
-    if c.unit == "x" and metric in _WEAK_X_METRICS and _direction(text, c, clause, max(end, c.end)) == "fast":
+    direction = _direction(text, c, clause, max(end, c.end))
+    kind = _kind(text, c, metric, clause, max(end, c.end), direction)
+    if c.unit == "x" and metric in _WEAK_X_METRICS and direction == "fast":
         metric, kind = "speed", "speedup"  # "accelerates requests by 1.5x": the requests are not what grew
     if metric == "throughput" and c.unit == "%" and kind == "absolute":
         metric = "utilization"  # "GPU throughput of 38%": a share of the peak
     if metric is None:
         metric = _FALLBACK_METRIC.get(c.unit)
-    return Claim(text=span, number=c.number, low=c.low, unit=c.unit, qualifier=qualifier, metric=metric,
-                 baseline=baseline, kind=kind), start, end
+    return {"text": span, "number": c.number, "low": c.low, "unit": c.unit, "qualifier": qualifier, "metric": metric,
+            "baseline": baseline, "kind": kind}, start, end
 
 
+_LEADING_BASELINE_START = frozenset(("co", "in", "re", "ag"))
 _LEADING_BASELINE = re.compile(r"(?:compared\s+(?:to|with)|in\s+comparison\s+(?:to|with)|relative\s+to|against)\s+"
                                r"(?:the\s+)?(?P<b>[^,;:()]{2,80}?)\s*,", re.I)
 _FALLBACK_METRIC = {"x": "speed", "%": "accuracy", "pp": "accuracy", "ratio": "accuracy", "month": "time",
@@ -752,8 +772,9 @@ _FAST = re.compile(r"\b(?:faster|speed-?ups?|speed\s+up|speeds\s+up|accelerat\w*
 _UP = re.compile(r"\b(?:higher|better|improv\w*|gains?|increas\w*|boost\w*|outperform\w*|surpass\w*|"
                  r"exceed\w*|larger|longer|greater|rais(?:e|es|ed)|lifts?|doubl\w*|tripl\w*|beats?|extend\w*|"
                  r"advantage|superior)\b", re.I)
+_ANY_DIRECTION = re.compile("|".join(f"(?P<{name}>{rx.pattern})" for name, rx in (("down", _DOWN), ("fast", _FAST),
+                                                                                    ("up", _UP))), re.I)
 _RIGHT_AFTER = re.compile(r"\s?(more|less|fewer)\b(?!\s+than)", re.I)
-_QUAL_DIR = re.compile(r"\b(?:less|more|fewer)\s+than\s*$", re.I)
 # metrics where lower is better: "improves latency by 30%" is a reduction of it
 _LOWER_BETTER = frozenset(("latency", "time", "memory", "cost", "energy", "communication", "compute", "tokens",
                            "data", "model size"))
@@ -769,29 +790,22 @@ def _direction(text: str, c: _Cand, lo: int, hi: int) -> str | None:
     if m:
         return "up" if m.group(1).lower() == "more" else "down"  # "73.1% less memory", "2x more requests"
     best, best_d = None, None
-    for name, rx in (("down", _DOWN), ("fast", _FAST), ("up", _UP)):
-        for m in rx.finditer(text, lo, hi):
-            if c.start <= m.start() < c.end:
-                continue
-            if m.end() <= c.start:
-                if name != "fast" and _QUAL_DIR.search(text, max(lo, m.start() - 1), min(c.start, m.end() + 8)) \
-                        and c.start - m.end() <= 8:
-                    continue  # "less than 10%": a bound
-                d = c.start - m.end()
-            else:
-                d = m.start() - c.end
-            if best_d is None or d < best_d:
-                best, best_d = name, d
+    for m in _ANY_DIRECTION.finditer(text, lo, hi):
+        if c.start <= m.start() < c.end:
+            continue
+        d = c.start - m.end() if m.end() <= c.start else m.start() - c.end
+        if best_d is None or d < best_d:
+            best, best_d = m.lastgroup, d
     return best
 
 
-def _kind(text: str, c: _Cand, metric: str | None, lo: int, hi: int) -> str:
+def _kind(text: str, c: _Cand, metric: str | None, lo: int, hi: int, direction: str | bool | None = False) -> str:
     """What the number is: speedup, reduction, gain, scale or absolute (see docs/claims.md)."""
     if c.kind == "count" or metric in _SCALE_METRICS or c.unit == "tokens":
         return "scale"
     if c.kind == "aux" or c.from_to:
         return "absolute"
-    d = _direction(text, c, lo, hi)
+    d = _direction(text, c, lo, hi) if direction is False else direction
     if c.unit == "x":
         if metric in _SPEED_METRICS:
             return "reduction" if d == "down" and metric == "throughput" else "speedup"
@@ -838,7 +852,7 @@ def _metric_of_phrase(phrase: str) -> str | None:
 class _Item:
     c: _Cand
     si: int        # sentence index
-    claim: Claim
+    f: dict        # the claim's fields (a Claim is made once, at the end: pydantic copies cost microseconds)
     start: int     # where claim.text starts and ends in the abstract
     end: int
 
@@ -899,11 +913,10 @@ def _pair_lists(text: str, spans: list[tuple[int, int]], items: list[_Item]) -> 
         paired = len(metrics) == n and all(metrics)
         for pos, k in enumerate(group):
             it = items[k]
-            update: dict = {"text": span}
+            it.f["text"] = span
             if paired and metrics[pos]:
-                update["metric"] = metrics[pos]
-                update["kind"] = _kind(text, it.c, metrics[pos], max(s_start, start - 60), end)
-            it.claim = it.claim.model_copy(update=update)
+                it.f["metric"] = metrics[pos]
+                it.f["kind"] = _kind(text, it.c, metrics[pos], max(s_start, start - 60), end)
             it.start, it.end = start, end
 
 
@@ -917,30 +930,29 @@ def _inherit(text: str, items: list[_Item]) -> None:
             continue
         gap = text[prev.c.end:cur.c.start]
         own = text[cur.c.end:cur.end]
-        if cur.claim.kind == "absolute" and prev.claim.kind in ("speedup", "reduction", "gain") \
+        if cur.f["kind"] == "absolute" and prev.f["kind"] in ("speedup", "reduction", "gain") \
                 and _BY_BEFORE.search(text, max(0, cur.c.start - 24), cur.c.start):
             # "reduces inference time by 13.81% and cloud costs by up to 84.55%": the verb covers both
-            kind = prev.claim.kind if cur.claim.metric == prev.claim.metric or prev.claim.kind == "speedup" else (
-                "reduction" if (prev.claim.kind == "reduction") == (cur.claim.metric in _LOWER_BETTER) or
-                prev.claim.kind == "reduction" else "gain")
-            cur.claim = cur.claim.model_copy(update={"kind": kind})
+            if prev.f["kind"] == "speedup":
+                cur.f["kind"] = "speedup"
+            else:
+                cur.f["kind"] = "reduction" if prev.f["kind"] == "reduction" or cur.f["metric"] in _LOWER_BETTER else "gain"
         if _metric_of_phrase(gap) or _metric_of_phrase(own) or _any_direction(gap) or _any_direction(own):
             continue
-        update: dict = {"metric": prev.claim.metric, "kind": prev.claim.kind}
+        cur.f["metric"], cur.f["kind"] = prev.f["metric"], prev.f["kind"]
         if gap.lstrip().startswith("(") and ")" not in gap:
             close = text.find(")", cur.c.end, cur.c.end + 40)
             if close >= 0:
                 # "(average: 1.41times)": the parenthesis with the number it qualifies
-                update["text"] = text[prev.start:close + 1]
+                cur.f["text"] = text[prev.start:close + 1]
                 cur.start, cur.end = prev.start, close + 1
-        cur.claim = cur.claim.model_copy(update=update)
 
 
 _BY_BEFORE = re.compile(r"\bby\s+(?:up\s+to\s+|about\s+|nearly\s+|over\s+|more\s+than\s+|almost\s+|~\s?)?$", re.I)
 
 
 def _any_direction(s: str) -> bool:
-    return bool(_DOWN.search(s) or _FAST.search(s) or _UP.search(s))
+    return _ANY_DIRECTION.search(s) is not None
 
 
 _COMPARATIVE_KINDS = frozenset(("speedup", "reduction", "gain", "scale"))
@@ -952,16 +964,16 @@ def _share_baselines(items: list[_Item]) -> None:
     without one get it."""
     by_sentence: dict[int, list[_Item]] = {}
     for it in items:
-        if it.claim.kind in _COMPARATIVE_KINDS:
+        if it.f["kind"] in _COMPARATIVE_KINDS:
             by_sentence.setdefault(it.si, []).append(it)
     for its in by_sentence.values():
-        named = {it.claim.baseline for it in its if it.claim.baseline}
+        named = {it.f["baseline"] for it in its if it.f["baseline"]}
         if len(named) != 1:
             continue
         base = named.pop()
         for it in its:
-            if not it.claim.baseline:
-                it.claim = it.claim.model_copy(update={"baseline": base})
+            if not it.f["baseline"]:
+                it.f["baseline"] = base
 
 
 def _clean_baseline(b: str) -> str | None:

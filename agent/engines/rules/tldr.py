@@ -533,6 +533,8 @@ _REF_CLAUSE = re.compile(r"(?:,\s*|\s+)(?:in\s+order\s+)?(?:to|which|that|and|fo
 
 
 def _delatex(s: str) -> str:
+    if "\\" not in s and "$" not in s and "{" not in s and "}" not in s and "^" not in s:
+        return s
     for rx, rep in _LATEX_SUBS:
         s = rx.sub(rep, s)
     return " ".join(s.replace("$", "").split())
