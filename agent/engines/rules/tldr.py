@@ -73,6 +73,8 @@ _DANGLING = {"a", "an", "the", "of", "for", "to", "and", "or", "that", "which", 
              "facilitates", "enables", "allows", "provides", "helps", "makes", "uses", "leverages", "employs",
              "crafted", "tailored", "optimized", "explicitly", "further", "significantly", "achieving", "achieves",
              "resulting", "leading", "reaching", "yielding", "obtaining"}
+# objects a phrase may end on: "a strategy to combine them" is complete, "a strategy to combine" is not
+_END_OK = {"it", "them"}
 # where a clause may be cut: before a relative clause, a participle, a preposition that starts an adjunct
 _BREAK = re.compile(
     r",\s+(?=(?:which|that|where|while|enabling|allowing|achieving|and|by|using|based|thereby|whereby|"
@@ -133,7 +135,7 @@ def _tidy_end(s: str) -> str:
     """No dangling function word, open bracket or trailing punctuation at the end."""
     s = _balanced(s).strip().rstrip(".;:,-—")
     words = s.split()
-    while len(words) > 2 and words[-1].lower().strip(",;:") in _DANGLING:
+    while len(words) > 2 and words[-1].lower().strip(",;:") in _DANGLING and words[-1].lower() not in _END_OK:
         words.pop()
     return " ".join(words).rstrip(".;:,-—")
 
