@@ -84,7 +84,7 @@ def main(argv: list[str]) -> int:
     print(f"SciTLDR-A test: {n} papers (ROUGE F-measure x100, best reference by ROUGE-1, mean over papers)")
     for name, rows in systems.items():
         r1, r2, rl = (100 * sum(row[i] for row in rows) / n for i in range(3))
-        print(f"  {name:22s} R1={r1:5.1f}  R2={r2:5.1f}  RL={rl:5.1f}")
+        print(f"  {name:22s} R1={r1:5.2f}  R2={r2:5.2f}  RL={rl:5.2f}")
     print(f"  ours: {too_long} TL;DRs over 30 words, {no_more_than_title} saying no more than the title")
     print(f"  ours: {flags['contains_title']} of {long_titles} ({100 * flags['contains_title'] / max(long_titles, 1):.1f}%) "
           f"with a title over {TITLE_MIN} characters contain the whole title; {flags['latex']} with LaTeX markup; "

@@ -639,11 +639,16 @@ def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | N
         tail = tail[: cut if cut > 0 else 90]
     end = c.end + len(tail.rstrip())
     if _BY_END.search(text, max(s_start, start - 12), start) or (text[start:start + 2] == "by" and text[start + 2:start + 3].isspace()):
-        start = _clause_start(text, max(s_start, start - 80), start)
+        floor = max(s_start, start - WINDOW)
+        lo = _clause_start(text, floor, start)
+        if (lo > floor or floor == s_start) and start - lo <= 80:
+            start = lo  # "IPW improved by 5.3x": the clause that says what improved, when it is short
     while start < end and text[start].isspace():
         start += 1
     while end > c.end and text[end - 1] in " \\":  # never end on a dangling LaTeX backslash
         end -= 1
+    if text.count("(", start, end) > text.count(")", start, end) and text.startswith(")", end):
+        end += 1  # "memory saving (1.7-4.5x)": close the bracket the span opened
     in_list = _LIST_GAP.match(text, c.end, hi) is not None and text[_LIST_GAP.match(text, c.end, hi).end():][:1].isdigit()
     if _bare(text[start:end]) and not in_list:
         # "5.3x", "up to 3.7x": reach back for the words that say what improved ("IPW improved 5.3x")

@@ -305,12 +305,16 @@ _COMPARATIVE = re.compile(
     r"boost|accelerat|lower|exceed|surpass|beat|than|over|order|fold|times|doubl|halv)", re.I)
 
 
+# units of a level that is a result in itself ("15.1 PFLOP/s", "2,300 tokens/s"), unlike a score or a share
+_RATE_UNIT = re.compile(r"/s$|FLOP|^FPS$|^W$|^J$|^\$$")
+
+
 def _claim_phrase(c: Claim, limit: int = CLAIM_WORDS) -> str:
     """The claim's own words (the digest bolds them), with its baseline when they leave it out."""
     text = " ".join(c.text.split()).rstrip(".,;")
     if not c.baseline and sum(len(w) > 2 and w.isalpha() for w in text.split()) < 1:
         return ""  # "74%", "16 ms": a number without what it measures or what it beats
-    if not c.baseline and c.unit != "x" and not _COMPARATIVE.search(text):
+    if not c.baseline and c.unit != "x" and (not _COMPARATIVE.search(text) or c.kind == "absolute" and not _RATE_UNIT.search(c.unit)):
         return ""  # "25.4% test error": an absolute score, with nothing it improves on, is not a headline
     if c.baseline and c.baseline.lower() not in text.lower():
         with_base = f"{text} over {c.baseline}"
@@ -368,6 +372,22 @@ def _fallback_sentence(sents: list[str]) -> int | None:
     return None
 
 
+def _fallback_for(title: str, sents: list[str]) -> int | None:
+    """Among the sentences that say what "we" do, the one sharing most content words with the title (the
+    title says what the paper is about; "we evaluate on ..." rarely does); the first on a tie."""
+    first = _fallback_sentence(sents)
+    if first is None or first == 0:
+        return first
+    content = {w for w in tokens(title) if w not in _DANGLING and len(w) > 2}
+    best, best_n = first, -1
+    for i in range(first, len(sents)):
+        if _WE_ANY.search(sents[i]):
+            n = len(content & set(tokens(sents[i])))
+            if n > best_n:
+                best, best_n = i, n
+    return best
+
+
 def make_tldr(title: str, sents: list[str], method: int | None, claims: list[Claim], name: str | None,
               target: int = TARGET_WORDS) -> str:
     """"<Name>, <what it is>, <verb> <headline result>" in about `target` words, never over `MAX_WORDS`.
@@ -401,7 +421,7 @@ def _make_tldr(title: str, sents: list[str], method: int | None, claims: list[Cl
     if _SURVEY_TITLE.search(title) and not claims:
         return _survey(title, sents, method)
 
-    index = method if method is not None else _fallback_sentence(sents)
+    index = method if method is not None else _fallback_for(title, sents)
     if index is None and len(sents) > 1:
         index = 1  # the second sentence usually narrows the opening one's topic to the paper's own
     found_name, desc, is_np = describe(sents[index]) if index is not None else (None, "", True)
