@@ -43,10 +43,21 @@ def _is_multiplier(claim: Claim) -> bool:
     return claim.unit.strip().lower() in _MULTIPLIER_UNITS
 
 
+# metrics where more is better: a reduction of one is a deficit the paper reports, not its headline
+_HIGHER_BETTER = frozenset(("throughput", "speed", "accuracy", "efficiency", "utilization", "scaling efficiency",
+                            "context length"))
+
+
+def is_deficit(claim: Claim) -> bool:
+    """"1.4x lower IPW than cloud accelerators": a number the paper reports against itself."""
+    return claim.kind == "reduction" and (claim.metric or "") in _HIGHER_BETTER
+
+
 def headline(claims: Iterable[Claim]) -> Claim | None:
     """The one result a reader would quote: the TL;DR names it and the digest bolds it, so both call this.
 
-    Only grounded claims count (an ungrounded one may be invented). In order of preference:
+    Only grounded claims count (an ungrounded one may be invented), and no deficit (`is_deficit`). In order
+    of preference:
     1. a multiplier or percentage stated against a baseline ("4.1x over vLLM"): a number means little without
        what it beats, and a reader can check it; multipliers before percentages, larger first;
     2. the largest multiplier: speedups are what this tool's readers scan for, and compare well across papers;
@@ -54,7 +65,7 @@ def headline(claims: Iterable[Claim]) -> Claim | None:
     4. the first grounded claim (the abstract's own order), whatever its unit.
     Ties keep the abstract's order.
     """
-    grounded = [c for c in claims if c.grounded]
+    grounded = [c for c in claims if c.grounded and not is_deficit(c)]
     if not grounded:
         return None
     with_baseline = [c for c in grounded if c.baseline and (_is_multiplier(c) or _is_percentage(c))]

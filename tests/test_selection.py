@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from agent.models import Claim, Paper, Provenance, Record, Summary
-from agent.selection import (is_speedup, largest_speedups, main_tag, source_summary, tag_counts, with_claims,
+from agent.selection import (headline, is_speedup, largest_speedups, main_tag, source_summary, tag_counts, with_claims,
                              with_min_speedup)
 
 
@@ -63,3 +63,11 @@ def test_the_sources_own_summary_is_labelled_as_hugging_faces():
                   Summary(tldr="Ours."), Provenance(engine="rules"))
     assert source_summary(r) == ("Hugging Face's AI summary", "Theirs.")
     assert r.summary.tldr_source == "rules"
+
+
+def test_a_deficit_is_never_the_headline():
+    deficit = Claim(text="1.4x lower IPW than cloud accelerators", number=1.4, unit="x", kind="reduction",
+                    metric="efficiency", baseline="cloud accelerators")
+    gain = Claim(text="IPW improved 5.3x", number=5.3, unit="x", kind="gain", metric="efficiency")
+    assert headline([deficit, gain]) is gain
+    assert headline([deficit]) is None

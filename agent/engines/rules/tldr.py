@@ -305,6 +305,11 @@ _COMPARATIVE = re.compile(
     r"boost|accelerat|lower|exceed|surpass|beat|than|over|order|fold|times|doubl|halv)", re.I)
 
 
+# words that already name a claim's metric in its text (else the TL;DR adds "in <metric>")
+_METRIC_WORDS = {"throughput": ("throughput", "tflop", "flops", "tokens/s", "requests/s", "qps", "goodput"),
+                 "latency": ("latenc", "response time", "ttft", "tpot", "delay", "deadline", "inference time"),
+                 "memory": ("memory", "storage", "footprint", "kv cache"), "cost": ("cost", "saving", "cheaper", "price"),
+                 "energy": ("energy", "power", "watt"), "communication": ("communicat", "bandwidth", "traffic")}
 # units of a level that is a result in itself ("15.1 PFLOP/s", "2,300 tokens/s"), unlike a score or a share
 _RATE_UNIT = re.compile(r"/s$|FLOP|^FPS$|^W$|^J$|^\$$")
 
@@ -316,6 +321,9 @@ def _claim_phrase(c: Claim, limit: int = CLAIM_WORDS) -> str:
         return ""  # "74%", "16 ms": a number without what it measures or what it beats
     if not c.baseline and c.unit != "x" and (not _COMPARATIVE.search(text) or c.kind == "absolute" and not _RATE_UNIT.search(c.unit)):
         return ""  # "25.4% test error": an absolute score, with nothing it improves on, is not a headline
+    metric_stems = _METRIC_WORDS.get(c.metric or "")
+    if metric_stems and not any(w in text.lower() for w in metric_stems):
+        text = f"{text} in {c.metric}"  # "2.2x that of vLLM-Ascend" says 2.2x of what
     if c.baseline and c.baseline.lower() not in text.lower():
         with_base = f"{text} over {c.baseline}"
         if len(_words(with_base)) <= limit:
@@ -587,8 +595,13 @@ def _drop_dangling(s: str) -> str:
     return s
 
 
+_OUR = re.compile(r"\b([Oo])ur\b(?=\s+[a-z])")
+
+
 def _finish(out: str, sents: list[str]) -> str:
     out = _drop_dangling(_delatex(" ".join(out.split())))
+    # the TL;DR speaks of the paper in the third person: "evaluates our model" -> "evaluates the model"
+    out = _OUR.sub(lambda m: "The" if m.group(1) == "O" else "the", out)
     words = _words(out)
     if len(words) > MAX_WORDS:
         out = _tidy_end(" ".join(words[:MAX_WORDS]))
