@@ -403,13 +403,13 @@ def make_tldr(title: str, sents: list[str], method: int | None, claims: list[Cla
     A description that points back at a sentence the reader never saw ("addresses this problem by ...")
     is replaced by the next sentence that says what the paper does without one."""
     out = _make_tldr(title, sents, method, claims, name, target)
-    if not _DANGLING_REF.search(out) or not sents:
+    if not _dangling(out) or not sents:
         return out
     start = (method if method is not None else 0) + 1
     for j in range(start, min(len(sents), start + 3)):
-        if _WE_ANY.search(sents[j]) and not _DANGLING_REF.search(sents[j]):
+        if _WE_ANY.search(sents[j]) and not _dangling(sents[j]):
             other = _make_tldr(title, sents, j, claims, name, target)
-            if not _DANGLING_REF.search(other):
+            if not _dangling(other):
                 return other
     return out
 
@@ -562,6 +562,17 @@ _DANGLING_REF = re.compile(
 _REF_CLAUSE = re.compile(r"(?:,\s*|\s+)(?:in\s+order\s+)?(?:to|which|that|and|for|by|so\s+as\s+to)\s+(?:[\w-]+\s+){0,6}$", re.I)
 
 
+_REF_WORDS = ("this ", "these ", "those ", "such ", "the above ", "aforementioned ", "said ")
+
+
+def _dangling(s: str) -> re.Match[str] | None:
+    """The first reference to an unseen sentence in `s` (a substring test first: the pattern is long)."""
+    low = s.lower()
+    if not any(w in low for w in _REF_WORDS):
+        return None
+    return _DANGLING_REF.search(s)
+
+
 def _delatex(s: str) -> str:
     if "\\" not in s and "$" not in s and "{" not in s and "}" not in s and "^" not in s:
         return s
@@ -573,7 +584,7 @@ def _delatex(s: str) -> str:
 def _drop_dangling(s: str) -> str:
     """"... an adaptive convolution method that ... to address this problem" -> without the last clause: the
     reader never saw the problem it points back to."""
-    m = _DANGLING_REF.search(s)
+    m = _dangling(s)
     while m:
         head = s[: m.start()]
         cut = _REF_CLAUSE.search(head)
@@ -585,13 +596,13 @@ def _drop_dangling(s: str) -> str:
             if not cut or not nxt or len(_words(s[: cut.start()])) < 2:
                 return s
             s = s[: cut.start()] + " " + s[m.end() + nxt.end():].lstrip()
-            m = _DANGLING_REF.search(s)
+            m = _dangling(s)
             continue
         rest = s[m.end():]
         nxt = re.search(r"[;,]\s+|$", rest)
         tail = rest[nxt.start():] if nxt and nxt.group(0) else ""
         s = _tidy_end(s[:at]) + (tail if tail.strip(" .;,") else "")
-        m = _DANGLING_REF.search(s)
+        m = _dangling(s)
     return s
 
 
