@@ -146,24 +146,35 @@ _TIMES_AFTER_BAD = re.compile(r"\s+(?:per|a\s+(?:day|week|second|minute)|each|in
 # --- context ------------------------------------------------------------------------------------------
 
 _OWN_WORDS = {"our", "ours", "proposed", "results", "result"}
-# Prior work reported as such: "previous systems ... achieve", "the best baseline requires". Written as an
-# anchor and a verb after it in the same sentence (no "." between): one regex with "[^.]*" between them
-# backtracks over the whole sentence at every anchor, which made it the engine's single costliest pattern.
+# Prior work reported as such: "previous systems ... achieve", "the best baseline requires". Found as an
+# anchor (tried only where its first word is, by `str.find`) and a verb after it in the same sentence (no "."
+# between): one regex with "[^.]*" between them backtracks over the sentence at every position.
 _PRIOR_PARTS = (
-    (re.compile(r"\b(?:prior|previous|earlier|existing|recent)\s+(?:work|studies|experiments|systems|methods|approaches|"
+    (("prior", "previous", "earlier", "existing", "recent"), None,
+     re.compile(r"(?:prior|previous|earlier|existing|recent)\s+(?:work|studies|experiments|systems|methods|approaches|"
                 r"research)\b", re.I),
      re.compile(r"\b(?:show|report|achiev|found|reach)", re.I)),
-    (re.compile(r"\b(?:the\s+)?(?:best[- ]performing|strongest|best|existing|prior)\s+baselines?\b", re.I),
+    (("best", "strongest", "existing", "prior"), "baseline",
+     re.compile(r"(?:best[- ]performing|strongest|best|existing|prior)\s+baselines?\b", re.I),
      re.compile(r"\b(?:is|are|requires?|achiev\w*|reach\w*)\b", re.I)),
 )
 
 
-def _prior(sent: str) -> bool:
-    for anchor, verb in _PRIOR_PARTS:
-        for m in anchor.finditer(sent):
-            dot = sent.find(".", m.end())
-            if verb.search(sent, m.end(), dot if dot >= 0 else len(sent)):
-                return True
+def _prior(sent: str, low: str) -> bool:
+    """`low` is `sent.lower()`."""
+    for firsts, needs, anchor, verb in _PRIOR_PARTS:
+        if needs and needs not in low:
+            continue
+        for w in firsts:
+            i = low.find(w)
+            while i >= 0:
+                if i == 0 or not low[i - 1].isalnum():
+                    m = anchor.match(sent, i)
+                    if m:
+                        dot = sent.find(".", m.end())
+                        if verb.search(sent, m.end(), dot if dot >= 0 else len(sent)):
+                            return True
+                i = low.find(w, i + 1)
     return False
 
 
@@ -612,7 +623,7 @@ def _is_background(sent: str, index: int, first_method: int | None, name: str | 
     """A sentence that sets the scene: it comes before the paper says what it does and is not about it."""
     low = sent.lower()
     if ("prior" in low or "previous" in low or "earlier" in low or "existing" in low or "recent" in low
-            or "baseline" in low) and _prior(sent) and not _WE_OUR.search(sent) \
+            or "baseline" in low) and _prior(sent, low) and not _WE_OUR.search(sent) \
             and not (name and name.lower() in low):
         return True
     boundary = first_method if first_method is not None else 1
