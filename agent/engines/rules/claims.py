@@ -847,10 +847,13 @@ _DIR_PREFIX = (("reduc", "down"), ("decreas", "down"), ("shrink", "down"), ("min
                ("improv", "up"), ("increas", "up"), ("boost", "up"), ("outperform", "up"), ("surpass", "up"),
                ("exceed", "up"), ("doubl", "up"), ("tripl", "up"), ("extend", "up"))
 _DIR_FIRST = frozenset(p[:3] for p, _ in _DIR_PREFIX)
+_DIR_KEYS = _DIR_FIRST | {w[:3] for w in _DIR_EXACT} | {"spe"}
 
 
 def _word_direction(word: str, text: str, end: int) -> str | None:
     w = word.lower()
+    if w[:3] not in _DIR_KEYS and "-" not in w:
+        return None  # most words: one set lookup
     name = _DIR_EXACT.get(w)
     if name is not None:
         return name
@@ -1003,7 +1006,9 @@ def _inherit(text: str, items: list[_Item]) -> None:
                 cur.f["kind"] = "speedup"
             else:
                 cur.f["kind"] = "reduction" if prev.f["kind"] == "reduction" or cur.f["metric"] in _LOWER_BETTER else "gain"
-        if _metric_of_phrase(gap) or _metric_of_phrase(own) or _any_direction(gap) or _any_direction(own):
+        if cur.f["metric"] == prev.f["metric"] and cur.f["kind"] == prev.f["kind"] and "(" not in gap:
+            continue  # nothing to take from the one before
+        if _any_direction(gap) or _any_direction(own) or _metric_of_phrase(gap) or _metric_of_phrase(own):
             continue
         cur.f["metric"], cur.f["kind"] = prev.f["metric"], prev.f["kind"]
         if gap.lstrip().startswith("(") and ")" not in gap:
