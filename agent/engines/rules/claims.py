@@ -683,7 +683,8 @@ def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | N
         end -= 1
     if text.count("(", start, end) > text.count(")", start, end) and text.startswith(")", end):
         end += 1  # "memory saving (1.7-4.5x)": close the bracket the span opened
-    in_list = _LIST_GAP.match(text, c.end, hi) is not None and text[_LIST_GAP.match(text, c.end, hi).end():][:1].isdigit()
+    gap = _LIST_GAP.match(text, c.end, hi)
+    in_list = gap is not None and text[gap.end():gap.end() + 1].isdigit()
     if _bare(text[start:end]) and not in_list:
         # "5.3x", "up to 3.7x": reach back for the words that say what improved ("IPW improved 5.3x")
         start = _reach_back(text, max(s_start, start - 100), start)
@@ -711,8 +712,11 @@ def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | N
         metric = "communication" if metric == "communication" else "memory"
     if c.unit in ("month", "year"):
         metric = "time"
-    clause = _clause_start(text, max(s_start, c.start - 100), start, _DIRECTION_SEPS)
-    direction = _direction(text, c, clause, max(end, c.end))
+    if c.kind in ("count", "aux") or c.from_to or c.unit == "tokens":
+        clause, direction = start, None  # the kind does not depend on a direction word
+    else:
+        clause = _clause_start(text, max(s_start, c.start - 100), start, _DIRECTION_SEPS)
+        direction = _direction(text, c, clause, max(end, c.end))
     kind = _kind(text, c, metric, clause, max(end, c.end), direction)
     if c.unit == "x" and metric in _WEAK_X_METRICS and direction == "fast":
         metric, kind = "speed", "speedup"  # "accelerates requests by 1.5x": the requests are not what grew
@@ -819,22 +823,36 @@ def _direction(text: str, c: _Cand, lo: int, hi: int) -> str | None:
     m = _RIGHT_AFTER.match(text, c.end, hi)
     if m:
         return "up" if m.group(1).lower() == "more" else "down"  # "73.1% less memory", "2x more requests"
-    best, best_d = None, None
-    for m in _WORD.finditer(text, lo, hi):
-        if c.start <= m.start() < c.end:
-            continue
-        name = _word_direction(m.group(0), text, m.end())
-        if name is None:
-            continue
-        d = c.start - m.end() if m.end() <= c.start else m.start() - c.end
-        if best_d is None or d < best_d:
-            best, best_d = name, d
-    return best
+    # the nearest direction word before the number and after it, by walking out from it word by word
+    before, before_d = None, None
+    d = 0
+    for w in reversed(text[lo:c.start].split(" ")):
+        name = _word_direction(w.strip(_PUNCT), "", 0) if w else None
+        if name is not None:
+            before, before_d = name, d
+            break
+        d += len(w) + 1
+    after, after_d = None, None
+    d = 0
+    words = text[c.end:hi].split(" ")
+    for k, w in enumerate(words):
+        core = w.strip(_PUNCT)
+        name = _word_direction(core, " " + words[k + 1] if k + 1 < len(words) else "", 0) if core else None
+        if name is not None:
+            after, after_d = name, d + (len(w) - len(w.lstrip(_PUNCT)))
+            break
+        d += len(w) + 1
+        if before_d is not None and d > before_d:
+            break
+    if after is None or (before is not None and before_d <= after_d):
+        return before
+    return after
 
 
 # The direction words, by what they say (a dict and a few prefixes on the window's words: a regex alternation
 # of them took ~70 us per window).
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
+_PUNCT = ",.;:()[]{}\"'!?/\\$~"
 _DIR_EXACT = {
     **dict.fromkeys(("lower", "lowers", "lowered", "lowering", "save", "saves", "saved", "saving", "savings", "cut",
                      "cuts", "cutting", "smaller", "cheaper", "shorter", "worse", "drop", "drops", "dropped"), "down"),

@@ -388,7 +388,7 @@ def _fallback_for(title: str, sents: list[str]) -> int | None:
         return first
     content = {w for w in tokens(title) if w not in _DANGLING and len(w) > 2}
     best, best_n = first, -1
-    for i in range(first, len(sents)):
+    for i in range(first, min(len(sents), first + 6)):
         if _WE_ANY.search(sents[i]):
             n = len(content & set(tokens(sents[i])))
             if n > best_n:
