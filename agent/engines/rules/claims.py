@@ -320,6 +320,8 @@ def _num(s: str | None) -> float | None:
 # a run of digits that does not continue a number ("14" in "3.14", "000" in "1,000")
 _NUMBER_START = re.compile(r"\d(?<!\d\d)(?<!\d[.,]\d)")  # the digit first: lookbehinds only at digits
 _RANGE_CHARS = "-~\u2010\u2011\u2012\u2013\u2014\u2212"
+_RANGE_SET = frozenset(_RANGE_CHARS)
+_X_SET = frozenset("xX×\\$")
 
 
 def _number_starts(text: str) -> list[int]:
@@ -338,8 +340,9 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
         before = text[max(0, p - 12):p]
         # what follows the number decides which patterns can match there (cheap tests before regexes)
         nxt = text[p:p + 24]
-        may_range = any(ch in nxt for ch in _RANGE_CHARS) or " to " in nxt or " and " in nxt
-        may_x = any(ch in nxt for ch in "xX×\\$") or "times" in nxt or "fold" in nxt
+        chars = set(nxt)  # one set, then C-level intersections instead of a generator per test
+        may_range = not _RANGE_SET.isdisjoint(chars) or " to " in nxt or " and " in nxt
+        may_x = not _X_SET.isdisjoint(chars) or "times" in nxt or "fold" in nxt
         may_pct = "%" in nxt or "ercent" in nxt
         may_pp = "point" in nxt or "pp" in nxt or "p.p" in nxt
         first_new = len(out)
