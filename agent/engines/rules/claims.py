@@ -30,7 +30,7 @@ _N = rf"{NUM_START}({NUM})"
 _PCT = r"(?:\s?\\?%(?!ile)|\s?(?:per\s?cent|percent)\b)"
 _PP_SURE = r"(?:\s?(?:percentage|pct\.?)[\s-]+points?\b|\s?(?:pp|p\.p\.)(?![\w.]))"
 _PP = rf"(?:{_PP_SURE}|\s(?:absolute\s+)?points?\b|-points?\b)"
-_SEP = rf"\s*(?:{DASH}|to|and)\s*"
+_SEP = rf"\s*(?:{DASH}{{1,2}}|to|and)\s*"  # "9--52%": LaTeX writes a range dash as two hyphens
 
 _RANGE_X = re.compile(rf"{_N}(?:{TIMES})?{_SEP}({NUM}){TIMES}")
 _RANGE_PCT = re.compile(rf"{_N}(?:{_PCT})?{_SEP}({NUM}){_PCT}")
@@ -62,8 +62,8 @@ _ABS_UNITS = [
     (r"bits?", "bit"),
     (r"tokens?\s?/\s?s(?:ec)?|tokens?\s+per\s+second|tok/s", "tokens/s"),
     (r"(?:requests?|reqs?|queries)\s?/\s?s(?:ec)?|(?:requests?|queries)\s+per\s+second|RPS|QPS", "requests/s"),
-    (r"PFLOP/?s|PFLOPS|peta-?FLOP/?s|peta-?flops", "PFLOP/s"),
-    (r"TFLOP/?s|TFLOPS|tera-?FLOP/?s|tera-?flops", "TFLOP/s"),
+    (r"(?i:P-?FLOPs?(?:/s(?:ec)?)?|peta-?FLOPs?(?:/s(?:ec)?)?)", "PFLOP/s"),  # PFLOPS, PetaFLOPs, PFLOPs/s
+    (r"(?i:T-?FLOPs?(?:/s(?:ec)?)?|tera-?FLOPs?(?:/s(?:ec)?)?)", "TFLOP/s"),
     (r"(?:images?|samples?|sequences?)\s?/\s?s(?:ec)?|(?:images?|samples?|sequences?)\s+per\s+second", "{0}/s"),
     (r"FPS|fps|frames?\s?/\s?s(?:ec)?|frames\s+per\s+second", "FPS"),
     (r"dB", "dB"),
@@ -1001,12 +1001,16 @@ def _pair_lists(text: str, spans: list[tuple[int, int]], items: list[_Item]) -> 
             start = _reach_back(text, max(s_start, start - 100), start, force=True)
         span = text[start:end].strip()
         paired = len(metrics) == n and all(metrics)
+        # "77.1% and 73.1% less memory": the word after the last number gives every number its direction
+        right = _RIGHT_AFTER.match(text, last.c.end, end)
+        shared = ("up" if right.group(1).lower() == "more" else "down") if right else False
         for pos, k in enumerate(group):
             it = items[k]
             it.f["text"] = span
             if paired and metrics[pos]:
                 it.f["metric"] = metrics[pos]
-                it.f["kind"] = _kind(text, it.c, metrics[pos], max(s_start, start - 60), end)
+            if (paired and metrics[pos]) or shared:
+                it.f["kind"] = _kind(text, it.c, it.f["metric"], max(s_start, start - 60), end, shared)
             it.start, it.end = start, end
 
 
@@ -1133,7 +1137,7 @@ def _metric(text: str, c: _Cand, s_start: int, s_end: int) -> str | None:
             d += _CLAUSE_PENALTY
         if best_d is None or d < best_d:
             best, best_d, best_i = name, d, i
-    if best in ("cost", "speed") and best_d is not None:
+    if (best in ("cost", "speed") or window.startswith("usage", best_i)) and best_d is not None:
         # "communication costs", "latency speedup": the word before the head says what it is about
         m = _HEAD_MODIFIER.search(window, max(0, best_i - 16), best_i)
         if m:
@@ -1141,6 +1145,6 @@ def _metric(text: str, c: _Cand, s_start: int, s_end: int) -> str | None:
     return best
 
 
-_HEAD_MODIFIER = re.compile(r"\b(communicat\w*|memory|energy|latency|throughput|time)\s+$")
+_HEAD_MODIFIER = re.compile(r"\b(communicat\w*|memory|energy|latency|throughput|time|bandwidth|power)\s+$")
 _MODIFIERS = {"commu": "communication", "memor": "memory", "energ": "energy", "laten": "latency",
-              "throu": "throughput", "time": "time"}
+              "throu": "throughput", "time": "time", "bandw": "communication", "power": "energy"}

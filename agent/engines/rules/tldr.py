@@ -531,9 +531,9 @@ def _survey(title: str, sents: list[str], method: int | None) -> str:
         desc = stripped
         body = _cut(desc, MAX_WORDS - 5 - len(_words(topic)))
         if body and not is_np:
-            body = body[:1].lower() + body[1:]
+            body = _lower_first(body)
         elif body:
-            body = "covers " + re.sub(r"^(?:an?|the)\s+", "", body[:1].lower() + body[1:], flags=re.I)
+            body = "covers " + re.sub(r"^(?:an?|the)\s+", "", _lower_first(body), flags=re.I)  # "KV cache" stays
     out = f"Survey of {topic}: {body}" if body else f"Survey of {topic}"
     return _finish(out, sents)
 
