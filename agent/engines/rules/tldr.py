@@ -403,13 +403,18 @@ def make_tldr(title: str, sents: list[str], method: int | None, claims: list[Cla
     A description that points back at a sentence the reader never saw ("addresses this problem by ...")
     is replaced by the next sentence that says what the paper does without one."""
     out = _make_tldr(title, sents, method, claims, name, target)
-    if not _dangling(out) or not sents:
+    if _dangling(out) is None:
+        return out
+    out = _finish(_drop_dangling(out), sents)
+    if _dangling(out) is None or not sents:
         return out
     start = (method if method is not None else 0) + 1
     for j in range(start, min(len(sents), start + 3)):
         if _WE_ANY.search(sents[j]) and not _dangling(sents[j]):
             other = _make_tldr(title, sents, j, claims, name, target)
-            if not _dangling(other):
+            if _dangling(other) is not None:
+                other = _finish(_drop_dangling(other), sents)
+            if _dangling(other) is None:
                 return other
     return out
 
@@ -610,9 +615,10 @@ _OUR = re.compile(r"\b([Oo])ur\b(?=\s+[a-z])")
 
 
 def _finish(out: str, sents: list[str]) -> str:
-    out = _drop_dangling(_delatex(" ".join(out.split())))
+    out = _delatex(" ".join(out.split()))
     # the TL;DR speaks of the paper in the third person: "evaluates our model" -> "evaluates the model"
-    out = _OUR.sub(lambda m: "The" if m.group(1) == "O" else "the", out)
+    if "our " in out or "Our " in out:
+        out = _OUR.sub(lambda m: "The" if m.group(1) == "O" else "the", out)
     words = _words(out)
     if len(words) > MAX_WORDS:
         out = _tidy_end(" ".join(words[:MAX_WORDS]))
