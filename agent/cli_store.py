@@ -11,6 +11,7 @@ import os
 import re
 import sys
 from collections.abc import Callable
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from enum import Enum
@@ -26,8 +27,8 @@ from agent.errors import InputError
 from agent.exporters import FORMATS, ExportOptions
 from agent.exporters.atomic import atomic_write
 from agent.exporters.base import LINK_LABELS, primary_link
-from agent.models import Paper, Record, arxiv_id, normalise_title, paper_links
-from agent.selection import dated_first, largest_speedups, max_speedup, tag_counts, with_min_speedup
+from agent.models import CLAIM_KINDS, METRICS, Paper, Record, arxiv_id, normalise_title, paper_links
+from agent.selection import dated_first, largest_speedups, max_speedup, tag_counts, with_claims, with_min_speedup
 from agent.store import Store
 
 FormatChoice = Enum("FormatChoice", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
@@ -69,6 +70,8 @@ def _title(since: str | None, until: str | None, tag: str | None, min_speedup: f
 
 # -- filters shared by export and find -------------------------------------------------------------
 
+KindOpt = Annotated[str | None, typer.Option("--kind", help="Only claims of this kind (speedup, reduction, gain, scale, absolute), and the papers that have one.")]
+MetricOpt = Annotated[str | None, typer.Option("--metric", help="Only claims on this metric (throughput, latency, memory, cost, ...), and the papers that have one.")]
 SinceOpt = Annotated[str | None, typer.Option("--since", help="Papers published on or after YYYY-MM-DD.")]
 UntilOpt = Annotated[str | None, typer.Option("--until", help="Papers published on or before YYYY-MM-DD.")]
 TagOpt = Annotated[str | None, typer.Option("--tag", help="Only papers with this tag (an unknown tag is an error that lists the known ones).")]
@@ -87,6 +90,8 @@ class Filters:
     min_speedup: float | None = None
     limit: int | None = None
     days: int | None = None
+    kind: str | None = None  # only claims of this kind (and papers that have one)
+    metric: str | None = None  # only claims on this metric
 
     @classmethod
     def parse(cls, since: str | None, until: str | None, tag: str | None, min_speedup: float | None,
@@ -104,15 +109,17 @@ class Filters:
     def describe(self) -> str:
         parts = [f"tag {self.tag}" if self.tag else "", f"since {self.since}" if self.since else "",
                  f"until {self.until}" if self.until else "",
-                 f"speedup ≥ {self.min_speedup:g}x" if self.min_speedup is not None else ""]
+                 f"speedup ≥ {self.min_speedup:g}x" if self.min_speedup is not None else "",
+                 f"kind {self.kind}" if self.kind else "", f"metric {self.metric}" if self.metric else ""]
         return ", ".join(p for p in parts if p)
 
 
 def select(store: Store, filters: Filters, match: str | None = None) -> list[Record]:
     """The records `filters` keep (and, with `match`, that hold its words), newest first. A tag that no
     paper in the store has is an error naming the tags there are: a typo must not look like a quiet day."""
-    records = list(with_min_speedup(store.records(since=filters.since, until=filters.until, tag=filters.tag,
-                                                  match=match), filters.min_speedup))
+    records = list(with_claims(with_min_speedup(store.records(since=filters.since, until=filters.until,
+                                                              tag=filters.tag, match=match), filters.min_speedup),
+                               filters.kind, filters.metric))
     if not records and filters.tag is not None:
         known = tag_counts(r for r in store.records() if r.summary.tags)  # most common first; not "other"
         if filters.tag not in known:
@@ -156,6 +163,8 @@ def export(
     limit: LimitOpt = None,
     new: Annotated[str | None, typer.Option("--new", metavar="NAME", help="Only papers never exported under this bookmark name before, then remember them: a daily cron job sends each paper once.")] = None,
     include_ungrounded: Annotated[bool, typer.Option("--include-ungrounded", help="Also list claims not found in the abstract (csv, html).")] = False,
+    kind: KindOpt = None,
+    metric: MetricOpt = None,
     title: Annotated[str | None, typer.Option("--title", help="Title of the digest, page or feed.")] = None,
     feed_url: Annotated[str | None, typer.Option("--feed-url", help="Where the feed will be published (atom: rel=self link; jsonfeed: feed_url).")] = None,
     db: DbOpt = None,
@@ -170,13 +179,14 @@ def export(
     Daily, each paper once: summarize export --format md --new morning --out today.md
     """
     name = format.value if format is not None else _format_for(out)
+    check_claim_filters(kind, metric)
     if feed_url is not None and not _publishable_url(feed_url):
         raise InputError(f"--feed-url {feed_url!r}: expected an http:// or https:// URL with a host")
     if new is not None and not _BOOKMARK.match(new):
         raise InputError(f"--new {new!r}: a bookmark name is 1-64 letters, digits, '.', '_' or '-'")
     filters = Filters.parse(since, until, tag, min_speedup, days, limit)
     with open_existing_store(db) as store:
-        records = select(store, Filters(filters.since, filters.until, filters.tag, filters.min_speedup, days=days))
+        records = select(store, dataclasses.replace(filters, limit=None, kind=kind, metric=metric))
         if new is not None:
             sent = store.exported_ids(new)
             records = [r for r in records if r.id not in sent]
@@ -280,7 +290,7 @@ def _show_lines(paper: Paper, record: Record | None, failures: list[dict[str, An
     if s.claims:
         lines += ["", "claims (✓ found in the abstract, ✗ not found):"]
         for c in s.claims:
-            details = [d for d in (c.qualifier, c.metric, f"vs {c.baseline}" if c.baseline else None) if d]
+            details = [d for d in (c.kind, c.qualifier, c.metric, f"vs {c.baseline}" if c.baseline else None) if d]
             value = f"{c.low:g}-{c.number:g}" if c.low is not None else f"{c.number:g}"
             extra = f" ({_clean('; '.join(details))})" if details else ""
             lines.append(f"  {'✓' if c.grounded else '✗'} {value}{_clean(c.unit)}: {_clean(c.text)}{extra}")
@@ -331,6 +341,13 @@ def show(
 # -- find ------------------------------------------------------------------------------------------
 
 
+def check_claim_filters(kind: str | None, metric: str | None) -> None:
+    if kind is not None and kind not in CLAIM_KINDS:
+        raise InputError(f"--kind {kind!r}: expected one of {', '.join(CLAIM_KINDS)}")
+    if metric is not None and metric.lower() not in METRICS:
+        raise InputError(f"--metric {metric!r}: expected one of {', '.join(METRICS)}")
+
+
 def find(
     query: Annotated[str, typer.Argument(help="Words to look for in titles, abstracts, TL;DRs and claims; every word must match (stemmed: 'serve' finds 'serving'); 'quant*' is a prefix.")],
     since: SinceOpt = None,
@@ -338,6 +355,8 @@ def find(
     tag: TagOpt = None,
     min_speedup: MinSpeedupOpt = None,
     days: DaysOpt = None,
+    kind: KindOpt = None,
+    metric: MetricOpt = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most N papers, the best matches.")] = 20,
     db: DbOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON record per line (as papers.jsonl) instead of a table.")] = False,
@@ -346,7 +365,8 @@ def find(
 
     Example: summarize find "speculative decoding" --tag inference --min-speedup 2
     """
-    filters = Filters.parse(since, until, tag, min_speedup, days)
+    check_claim_filters(kind, metric)
+    filters = dataclasses.replace(Filters.parse(since, until, tag, min_speedup, days), kind=kind, metric=metric)
     if not query.split():
         raise InputError("find: give at least one word to look for")
     with open_existing_store(db) as store:

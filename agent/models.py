@@ -14,7 +14,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: Claim.kind, the metric vocabulary, Summary.tldr_source
+
+# What a claim's number is (see docs/claims.md): how many times faster; a cost made smaller; a quality or rate
+# made larger; a size reached; a level measured.
+CLAIM_KINDS = ("speedup", "reduction", "gain", "scale", "absolute")
+# What it measures: a small fixed vocabulary, so that a spreadsheet can filter on it.
+METRICS = ("throughput", "latency", "speed", "time", "memory", "cost", "energy", "efficiency", "accuracy",
+           "context length", "utilization", "scaling efficiency", "communication", "compute", "tokens", "data",
+           "model size", "workload size", "correlation")
+ClaimKind = Literal["speedup", "reduction", "gain", "scale", "absolute"]
 
 _ARXIV_ID = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5})(v\d+)?(?![\w])")
 _OLD_ARXIV_ID = re.compile(r"(?<![\w.])([a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(v\d+)?(?![\w])")
@@ -74,8 +83,12 @@ class Claim(BaseModel):
     low: float | None = Field(default=None, description="the low end, for ranges like '1.03-2.4x'")
     unit: str = Field(description="'x' for multipliers, '%' for percentages, else the unit as written")
     qualifier: str | None = Field(default=None, description="'up to', 'on average', '~', 'over'...")
-    metric: str | None = Field(default=None, description="what improved: throughput, latency, memory...")
+    metric: str | None = Field(default=None, description="what it measures, one of METRICS: throughput, latency, "
+                                                          "memory, cost, energy, accuracy, context length...")
     baseline: str | None = Field(default=None, description="what it is compared against, as named")
+    kind: ClaimKind | None = Field(default=None, description="speedup (times faster), reduction (a cost made "
+                                   "smaller), gain (a quality or rate made larger), scale (a size reached), "
+                                   "absolute (a level measured)")
     grounded: bool = Field(default=True, description="text and number were found in the abstract")
 
 
@@ -87,6 +100,9 @@ class Summary(BaseModel):
     claims: list[Claim] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
     tldr: str = ""
+    # who wrote `tldr`: the engine ("rules", "llm"). A source's own one-liner (HF's ai_summary) is never put
+    # here; it stays in Paper.source_extras and is shown labelled as the source's.
+    tldr_source: str | None = None
 
 
 class Usage(BaseModel):
@@ -143,4 +159,7 @@ class Record(Paper):
 
     @classmethod
     def of(cls, paper: Paper, summary: Summary, provenance: Provenance) -> "Record":
+        if summary.tldr and summary.tldr_source is None:
+            # the TL;DR is the engine's own (summaries stored before schema 2 do not say so)
+            summary = summary.model_copy(update={"tldr_source": provenance.engine})
         return cls(**paper.model_dump(), summary=summary, provenance=provenance, links=paper_links(paper))

@@ -16,7 +16,13 @@ _MULTIPLIER_UNITS = {"x", "×"}
 
 
 def is_speedup(claim: Claim) -> bool:
-    """A grounded multiplier with a positive value (a log scale has no place for 0 or less)."""
+    """A grounded multiplier of kind `speedup` with a positive value (a log scale has no place for 0 or less).
+
+    "2-19x longer context" (scale), "28.4x less compute" (reduction) and "1.4x lower IPW" are multipliers but
+    not speedups. A claim with no kind (an LLM answer that did not give one, a record stored before schema 2)
+    is judged by its unit alone, as before."""
+    if claim.kind is not None and claim.kind != "speedup":
+        return False
     return claim.grounded and claim.unit.strip().lower() in _MULTIPLIER_UNITS and claim.number > 0
 
 
@@ -37,10 +43,21 @@ def _is_multiplier(claim: Claim) -> bool:
     return claim.unit.strip().lower() in _MULTIPLIER_UNITS
 
 
+# metrics where more is better: a reduction of one is a deficit the paper reports, not its headline
+_HIGHER_BETTER = frozenset(("throughput", "speed", "accuracy", "efficiency", "utilization", "scaling efficiency",
+                            "context length"))
+
+
+def is_deficit(claim: Claim) -> bool:
+    """"1.4x lower IPW than cloud accelerators": a number the paper reports against itself."""
+    return claim.kind == "reduction" and (claim.metric or "") in _HIGHER_BETTER
+
+
 def headline(claims: Iterable[Claim]) -> Claim | None:
     """The one result a reader would quote: the TL;DR names it and the digest bolds it, so both call this.
 
-    Only grounded claims count (an ungrounded one may be invented). In order of preference:
+    Only grounded claims count (an ungrounded one may be invented), and no deficit (`is_deficit`). In order
+    of preference:
     1. a multiplier or percentage stated against a baseline ("4.1x over vLLM"): a number means little without
        what it beats, and a reader can check it; multipliers before percentages, larger first;
     2. the largest multiplier: speedups are what this tool's readers scan for, and compare well across papers;
@@ -48,7 +65,7 @@ def headline(claims: Iterable[Claim]) -> Claim | None:
     4. the first grounded claim (the abstract's own order), whatever its unit.
     Ties keep the abstract's order.
     """
-    grounded = [c for c in claims if c.grounded]
+    grounded = [c for c in claims if c.grounded and not is_deficit(c)]
     if not grounded:
         return None
     with_baseline = [c for c in grounded if c.baseline and (_is_multiplier(c) or _is_percentage(c))]
@@ -59,6 +76,20 @@ def headline(claims: Iterable[Claim]) -> Claim | None:
         if same:
             return max(same, key=lambda c: c.number)
     return grounded[0]
+
+
+# A source's own one-line summary, by the key the reader stores it under, with who wrote it.
+_SOURCE_SUMMARIES = (("hf_ai_summary", "Hugging Face's AI summary"), ("ai_summary", "the source's summary"))
+
+
+def source_summary(record: Record) -> tuple[str, str] | None:
+    """(label, text) of the summary the source itself gives (HF's `ai_summary`), shown beside ours and labelled
+    as theirs; None when the source gives none."""
+    for key, label in _SOURCE_SUMMARIES:
+        value = record.source_extras.get(key)
+        if isinstance(value, str) and value.strip():
+            return label, " ".join(value.split())
+    return None
 
 
 def main_tag(record: Record) -> str:
@@ -72,6 +103,22 @@ def with_min_speedup(records: Iterable[Record], minimum: float | None) -> Iterat
         best = max_speedup(record)
         if minimum is None or (best is not None and best >= minimum):
             yield record
+
+
+def claim_matches(claim: Claim, kind: str | None = None, metric: str | None = None) -> bool:
+    return (kind is None or claim.kind == kind) and (metric is None or (claim.metric or "").lower() == metric.lower())
+
+
+def with_claims(records: Iterable[Record], kind: str | None = None, metric: str | None = None) -> Iterator[Record]:
+    """Papers with at least one claim of this kind and metric, each with only those claims (all papers, as
+    they are, when both are None)."""
+    for record in records:
+        if kind is None and metric is None:
+            yield record
+            continue
+        claims = [c for c in record.summary.claims if claim_matches(c, kind, metric)]
+        if claims:
+            yield record.model_copy(update={"summary": record.summary.model_copy(update={"claims": claims})})
 
 
 def tag_counts(records: Iterable[Record]) -> dict[str, int]:

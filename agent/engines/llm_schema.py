@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
 from agent.engines.grounding import ground_claim
-from agent.models import Claim, Summary
+from agent.models import METRICS, Claim, ClaimKind, Summary
 
 
 # The current paper's validation context, for validation that gets no `context=` (the engine's instructor
@@ -43,8 +43,12 @@ class LLMClaim(BaseModel):
     low: float | None = Field(default=None, description="the low end of a range such as '1.5-2.4x', else null")
     unit: str = Field(description="'x' for multipliers, '%' for percentages, else the unit as written")
     qualifier: str | None = Field(default=None, description="'up to', 'on average', '~', 'over'... else null")
-    metric: str | None = Field(default=None, description="what improved: throughput, latency, memory...")
+    metric: str | None = Field(default=None, description="what it measures, one of: " + ", ".join(METRICS))
     baseline: str | None = Field(default=None, description="what it is compared against, as named")
+    kind: ClaimKind | None = Field(default=None, description="speedup (how many times faster), reduction (a cost "
+                                   "made smaller: memory, cost, energy, latency in %), gain (a quality or rate made "
+                                   "larger: accuracy, throughput in %), scale (a size reached: context length, "
+                                   "steps), absolute (a level measured: 15.1 PFLOP/s, 88% accuracy)")
 
     @model_validator(mode="after")
     def _grounded(self, info: ValidationInfo) -> "LLMClaim":

@@ -13,7 +13,7 @@ HEADER = [
     "paper_id", "title", "url", "published", "claim_text", "number", "low", "unit", "qualifier",
     "metric", "baseline", "grounded", "hardware", "model_scale", "tags", "engine", "model",
     # added after 0.1.0, at the end so that columns read by position stay where they were
-    "source_id", "arxiv_url", "pdf_url", "code_url", "project_url",
+    "source_id", "arxiv_url", "pdf_url", "code_url", "project_url", "kind",
 ]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -45,7 +45,7 @@ def write_claims_csv(records: Iterable[Record], out: TextIO, include_ungrounded:
                 r.id, r.title, r.url, r.published, c.text, c.number, c.low, c.unit, c.qualifier,
                 c.metric, c.baseline, c.grounded, "; ".join(r.summary.hardware),
                 "; ".join(r.summary.model_scale), "; ".join(r.summary.tags), r.provenance.engine,
-                r.provenance.model, r.source_id, *(safe_url(r.links.get(k)) for k in ("abs", "pdf", "code", "project")),
+                r.provenance.model, r.source_id, *(safe_url(r.links.get(k)) for k in ("abs", "pdf", "code", "project")), c.kind,
             )])
             rows += 1
     return rows

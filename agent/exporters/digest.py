@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from agent.exporters.base import extra_links, one_line, primary_link
 from agent.models import Record
-from agent.selection import UNTAGGED, headline, main_tag
+from agent.selection import UNTAGGED, headline, main_tag, source_summary
 
 
 def _md(text: str) -> str:
@@ -48,7 +48,11 @@ def _line(r: Record) -> str:
     url = primary_link(r)
     link = f"[{_md(r.title)}]({_md_url(url)})" if url else _md(r.title)
     more = " · ".join(f"[{label}]({_md_url(href)})" for label, href in extra_links(r))
-    return f"- {link}: {_bold_headline(_md(r.summary.tldr), r)}" + (f" ({more})" if more else "")
+    line = f"- {link}: {_bold_headline(_md(r.summary.tldr), r)}" + (f" ({more})" if more else "")
+    theirs = source_summary(r)
+    if theirs:
+        line += f"\n  - *{_md(theirs[0])} (theirs, not checked by us):* {_md(theirs[1])}"
+    return line
 
 
 def write_digest(records: Iterable[Record], out: TextIO, title: str = "Papers", ranking: Any = None) -> int:

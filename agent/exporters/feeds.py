@@ -20,7 +20,7 @@ from html import escape
 
 from agent.exporters.base import ExportOptions, entry_id, extra_links, one_line, primary_link, safe_url
 from agent.models import Record
-from agent.selection import dated_first, speedup_claims
+from agent.selection import dated_first, source_summary, speedup_claims
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSONFEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -71,6 +71,8 @@ def content_html(record: Record) -> str:
     parts = []
     if record.summary.tldr:
         parts.append(f"<p><strong>TL;DR</strong> {e(record.summary.tldr)}</p>")
+    if theirs := source_summary(record):  # the source's own summary, labelled as theirs, never as ours
+        parts.append(f"<p><em>{e(theirs[0])} (theirs, not checked by us):</em> {e(theirs[1])}</p>")
     if claims := _claim_text(record):
         parts.append("<p>Claims found in the abstract:</p><ul>" + "".join(f"<li>{e(c)}</li>" for c in claims)
                      + "</ul>")
@@ -85,6 +87,8 @@ def content_html(record: Record) -> str:
 def content_text(record: Record) -> str:
     """The same as plain text, for readers that show no HTML."""
     parts = [_summary_text(record)]
+    if theirs := source_summary(record):
+        parts.append(f"{theirs[0]} (theirs, not checked by us): {one_line(theirs[1])}")
     if claims := _claim_text(record):
         parts.append("Claims found in the abstract:\n" + "\n".join(f"- {c}" for c in claims))
     if record.abstract:
@@ -163,7 +167,11 @@ def _jsonfeed_item(r: Record) -> dict[str, Any]:
         "source_id": r.source_id,
         "links": {k: v for k, v in r.links.items() if safe_url(v)},
         "speedups": [{"text": c.text, "number": c.number, "baseline": c.baseline} for c in speedup_claims(r)],
+        "tldr": one_line(r.summary.tldr),
+        "tldr_source": r.summary.tldr_source,
     }
+    if theirs := source_summary(r):
+        item["_summarize"]["source_summary"] = {"by": theirs[0], "text": one_line(theirs[1])}
     return item
 
 

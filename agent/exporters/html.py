@@ -16,7 +16,7 @@ from typing import TextIO
 
 from agent.exporters.base import ExportOptions, extra_links, one_line, primary_link
 from agent.models import Claim, Record
-from agent.selection import UNTAGGED, main_tag, speedup_claims
+from agent.selection import UNTAGGED, main_tag, source_summary, speedup_claims
 
 CSS = """
 body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -136,7 +136,15 @@ def _article(record: Record, include_ungrounded: bool) -> str:
     claims = [c for c in record.summary.claims if c.grounded or include_ungrounded]
     return (f'<article id="{anchor(record)}"><h3>{heading}</h3>'
             f'<p class="meta">{" · ".join(meta)} {tags}</p>'
-            f"<p>{_e(record.summary.tldr)}</p>{_claims_table(claims)}</article>")
+            f"<p>{_e(record.summary.tldr)}</p>{_theirs(record)}{_claims_table(claims)}</article>")
+
+
+def _theirs(record: Record) -> str:
+    theirs = source_summary(record)
+    if not theirs:
+        return ""
+    return f'<p class="source-summary"><em>{_e(theirs[0])} (theirs, not checked by us):</em> {_e(theirs[1])}</p>'
+
 
 
 def write_html(records: Sequence[Record], out: TextIO, options: ExportOptions) -> int:

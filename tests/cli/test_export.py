@@ -273,3 +273,24 @@ def test_a_failed_export_does_not_count_as_sent(db, tmp_path, monkeypatch):
 def test_a_bookmark_name_is_checked(db, name):
     result = export(db, "--format", "jsonl", "--new", name)
     assert result.exit_code == 2 and "a bookmark name is" in result.stderr
+
+def test_export_metric_keeps_only_claims_on_that_metric(db):
+    result = export(db, "--format", "csv", "--metric", "memory")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["paper_id"], r["claim_text"], r["metric"]) for r in rows] == [("2503.00001", "40% less memory", "memory")]
+
+
+def test_export_rejects_a_kind_outside_the_vocabulary(db):
+    result = export(db, "--format", "csv", "--kind", "speedups")
+    assert result.exit_code != 0 and "--kind 'speedups'" in result.output
+
+
+def test_the_sources_own_summary_is_shown_labelled_as_theirs(db):
+    md = export(db, "--format", "md").stdout
+    assert "*the source's summary (theirs, not checked by us):* The source's own one-liner." in md
+    html = export(db, "--format", "html").stdout
+    assert "the source&#x27;s summary (theirs, not checked by us):</em> The source&#x27;s own one-liner." in html
+    item = next(i for i in json.loads(export(db, "--format", "jsonfeed").stdout)["items"] if i["id"].endswith("2503.00001"))
+    assert "the source's summary (theirs, not checked by us): The source's own one-liner." in item["content_text"]
+    assert item["_summarize"]["tldr_source"] == "llm"  # the engine that wrote ours, never the source

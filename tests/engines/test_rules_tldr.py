@@ -129,4 +129,4 @@ def test_second_verb_agrees_after_a_stripped_we():
     out = _tldr("Optimizing Distributed Training on Big Machines",
                 "Training large models needs many techniques. We analyze the interplay among these techniques and "
                 "find a strategy to combine them.")
-    assert "analyzes" in out and "finds a strategy" in out and " find " not in out
+    assert "analyzes" in out.lower() and "finds a strategy to combine them" in out and " find " not in out

@@ -66,6 +66,11 @@ _TITLE_HW_WORDS = frozenset(("nvlink", "infiniband", "rdma", "roce", "ethernet",
                              "ec2", "cxl", "nvswitch", "pcie"))
 
 
+# Part of the cache key: bump it when the engine's output changes for the same abstract, so that a
+# stored summary made by an older engine is not served as this one's.
+RULES_VERSION = "2"  # 2: claim kinds and metrics, lists paired, TL;DRs without the title
+
+
 class RulesEngine(Engine):
     name = "rules"
     model = None
@@ -77,8 +82,8 @@ class RulesEngine(Engine):
         self._tag_index = index(self.taxonomy)
 
     def cache_key(self, paper: Paper) -> str:
-        """Input, schema and release, and the taxonomy: an edited tags.toml must not serve old tags."""
-        return hashed_key(self.name, "", "", SCHEMA_VERSION, __version__, repr(self.taxonomy), paper.content_hash())
+        """Input, schema, release, RULES_VERSION and the taxonomy: an edited tags.toml must not serve old tags."""
+        return hashed_key(self.name, RULES_VERSION, SCHEMA_VERSION, __version__, repr(self.taxonomy), paper.content_hash())
 
     async def summarize(self, paper: Paper) -> tuple[Summary, Usage | None]:
         return self.extract(paper), None
@@ -118,4 +123,5 @@ class RulesEngine(Engine):
             claims=claims,
             tags=self._tags(title, abstract, survey, title_tokens, abstract_tokens),
             tldr=make_tldr(title, sents, method, claims, name),
+            tldr_source="rules",
         )
