@@ -176,10 +176,13 @@ def _stem(token: str) -> str:
     return token[:-2] if token.endswith("es") and len(token) > 4 else token[:-1] if token.endswith("s") and len(token) > 3 else token
 
 
+MAX_NAME_TOKENS = 6  # a hardware name or model size is a name, not a sentence
+
+
 def mentioned(phrase: str, text: str) -> bool:
-    """Is `phrase` (a hardware name, a model size) what `text` speaks of? Folded as a reader would: case,
-    dashes, plurals ("GPU" in "GPUs"), a vendor the name implies ("AMD MI250X" in "MI250X"), and a size
-    written out ("22B" in "22 billion parameters")."""
+    """Is `phrase` (a hardware name, a model size) written in `text`? Its words must stand together in the
+    text, folded as a reader would: case, dashes, plurals ("GPU" in "GPUs"), a vendor the name implies
+    ("AMD MI250X" in "MI250X"), and a size written out ("22B" in "22 billion parameters")."""
     folded = normalise(phrase)
     if not folded:
         return False
@@ -188,9 +191,11 @@ def mentioned(phrase: str, text: str) -> bool:
     if size:
         value = float(size.group(1)) * _SCALE[size.group(2)]
         return any(math.isclose(value, v, rel_tol=1e-6) for v in numbers_in(source))
-    words = {_stem(t) for t in _TOKEN.findall(source)}
-    tokens = [t for t in _TOKEN.findall(folded) if t not in _VENDORS] or _TOKEN.findall(folded)
-    return bool(tokens) and all(_stem(t) in words for t in tokens)
+    tokens = [_stem(t) for t in _TOKEN.findall(folded) if t not in _VENDORS] or [_stem(t) for t in _TOKEN.findall(folded)]
+    if not tokens or len(tokens) > MAX_NAME_TOKENS:
+        return False
+    words = " " + " ".join(_stem(t) for t in _TOKEN.findall(source)) + " "
+    return f" {' '.join(tokens)} " in words
 
 
 def tldr_problem(tldr: str, source: str) -> str | None:
@@ -207,6 +212,12 @@ def tldr_problem(tldr: str, source: str) -> str | None:
     return None
 
 
+def _looks_like_scale(entry: str) -> bool:
+    """A model size or a named model: "70B", "Llama-2-7B", "GPT-3 175B", "BERT"; not a phrase of the abstract."""
+    words = entry.split()
+    return bool(words) and len(words) <= 3 and (any(ch.isdigit() for ch in entry) or len(words) == 1)
+
+
 def check_fields(title: str, abstract: str, summary: Summary) -> tuple[Summary, list[str]]:
     """Every field held to the paper, not only claims: hardware and model scale must be written in the
     title or abstract, at most MAX_TAGS tags, a TL;DR that passes `tldr_problem`. What fails is dropped
@@ -215,7 +226,7 @@ def check_fields(title: str, abstract: str, summary: Summary) -> tuple[Summary, 
     dropped: list[str] = []
     hardware = [h for h in summary.hardware if mentioned(h, source)]
     dropped += [f"hardware {h!r}" for h in summary.hardware if h not in hardware]
-    scale = [s for s in summary.model_scale if mentioned(s, source)]
+    scale = [s for s in summary.model_scale if _looks_like_scale(s) and mentioned(s, source)]
     dropped += [f"model_scale {s!r}" for s in summary.model_scale if s not in scale]
     tags = list(dict.fromkeys(summary.tags))[:MAX_TAGS]
     if len(tags) < len(summary.tags):
