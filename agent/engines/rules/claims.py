@@ -715,8 +715,10 @@ def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | N
         metric = "communication" if metric == "communication" else "memory"
     if c.unit in ("month", "year"):
         metric = "time"
-    if c.kind in ("count", "aux") or c.from_to or c.unit == "tokens":
-        clause, direction = start, None  # the kind does not depend on a direction word
+    if c.kind in ("count", "aux") or c.from_to or c.unit == "tokens" or (
+            c.unit == "x" and metric in _SPEED_METRICS and metric != "throughput"):
+        clause, direction = start, None  # the kind does not depend on a direction word (a faster or
+        #                                  lower-latency multiplier is a speedup whatever the verb)
     else:
         clause = _clause_start(text, max(s_start, c.start - 100), start, _DIRECTION_SEPS)
         direction = _direction(text, c, clause, max(end, c.end))
