@@ -283,17 +283,26 @@ for _stem in sorted(_STEM_NAME, key=len, reverse=True):
     if len(_stem) >= 3:
         _STEMS_BY3[_stem[:3]] = _STEMS_BY3.get(_stem[:3], ()) + (_stem,)
 _SHORT_STEMS = tuple(s for s in _STEM_NAME if len(s) < 3)
+for _stem in _SHORT_STEMS:
+    _STEMS_BY3[_stem] = (_stem,)
+# the word starts that begin with a stem's first three letters, grouped by first letter (sre rejects the
+# other words at their first character)
+_BY_FIRST: dict[str, list[str]] = {}
+for _key in sorted(_STEMS_BY3, key=len, reverse=True):
+    _BY_FIRST.setdefault(_key[0], []).append(re.escape(_key[1:]))
+_STEM_START = re.compile(r"(?<![a-z])(?=(" + "|".join(f"{re.escape(a)}(?:{'|'.join(v)})" for a, v in sorted(_BY_FIRST.items()))
+                         + "))")
 _WORD_START = re.compile(r"(?<![a-z])[a-z]")
 
 
 def _stems(window: str) -> list[tuple[int, int, str]]:
     """(start, end, metric) of every stem in the lower-case `window`, as `_STEM_RE.finditer` finds them."""
     out, after = [], 0
-    for m in _WORD_START.finditer(window):
+    for m in _STEM_START.finditer(window):
         i = m.start()
         if i < after:
             continue
-        for stem in _STEMS_BY3.get(window[i:i + 3], ()) + _SHORT_STEMS:
+        for stem in _STEMS_BY3[m.group(1)]:
             if window.startswith(stem, i):
                 after = i + len(stem)
                 out.append((i, after, _STEM_NAME[stem]))
@@ -715,8 +724,10 @@ def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | N
         metric = "communication" if metric == "communication" else "memory"
     if c.unit in ("month", "year"):
         metric = "time"
-    if c.kind in ("count", "aux") or c.from_to or c.unit == "tokens":
-        clause, direction = start, None  # the kind does not depend on a direction word
+    if c.kind in ("count", "aux") or c.from_to or c.unit == "tokens" or (
+            c.unit == "x" and metric in _SPEED_METRICS and metric != "throughput"):
+        clause, direction = start, None  # the kind does not depend on a direction word (a faster or
+        #                                  lower-latency multiplier is a speedup whatever the verb)
     else:
         clause = _clause_start(text, max(s_start, c.start - 100), start, _DIRECTION_SEPS)
         direction = _direction(text, c, clause, max(end, c.end))
