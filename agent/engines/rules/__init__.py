@@ -17,6 +17,7 @@ from agent.resources import Taxonomy, load_taxonomy
 from .claims import background_spans, extract_claims
 from .hardware import _TRIGGER_RE as _HW_TRIGGER
 from .hardware import HARDWARE_CLASSES, extract_hardware
+from .names import title_name
 from .scale import extract_scale
 from .sentences import method_index, problem_index, sentence_spans, trim
 from .tags import assign_tags, index, tokens
@@ -37,16 +38,6 @@ def is_survey(title: str, abstract: str) -> bool:
         return True
     lower = (abstract or "").lower()
     return ("survey" in lower or "review" in lower) and len(_SURVEY_ABSTRACT.findall(abstract)) >= 2
-
-
-_TITLE_PREFIX = re.compile(r"\s*([^:]{2,40}):")
-
-
-def _system_name(title: str) -> str | None:
-    m = _TITLE_PREFIX.match(title or "")
-    if m and len(m.group(1).split()) <= 4:
-        return m.group(1).strip()
-    return None
 
 
 def _hardware(title: str, abstract: str, title_tokens: list[str], abstract_words: set[str]) -> list[str]:
@@ -106,7 +97,7 @@ class RulesEngine(Engine):
     def _summarize(self, title: str, abstract: str) -> Summary:
         spans = sentence_spans(abstract)
         sents = [abstract[s:e] for s, e in spans]
-        name = _system_name(title)
+        name = title_name(title)
         method = method_index(sents, name)
         problem = problem_index(sents, method)
         background = background_spans(abstract, spans, method, title)

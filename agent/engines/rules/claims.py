@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from agent.models import Claim
 
+from .names import title_name
 from .numbers import DASH, NUM, NUM_START, TIMES, WORD_NUM, clean_float, parse_number, scaled
 from .scan import finditer_near
 from .sentences import method_index, sentence_spans
@@ -561,7 +562,7 @@ def extract_claims(text: str, title: str = "", spans: list[tuple[int, int]] | No
     sents = [text[s:e] for s, e in spans]
     if first_method is False:
         first_method = method_index(sents)
-    name = _system_name(title)
+    name = title_name(title)
     urls = [(m.start(), m.end()) for m in finditer_near(_URL, text, text, _URL_STEMS, 80, 200)]
     url_starts = [u[0] for u in urls]
 
@@ -613,12 +614,6 @@ def _has_word_forms(text: str) -> bool:
     return any(w in lower for w in _WORDY)
 
 
-def _system_name(title: str) -> str | None:
-    m = _TITLE_PREFIX.match(title or "")
-    return m.group(1).strip() if m else None
-
-
-_TITLE_PREFIX = re.compile(r"\s*([^:]{2,40}):")
 _WE_OUR = re.compile(r"\b(?:we|our|ours)\b", re.I)
 _AND = re.compile(r"\band\b")
 _BY_END = re.compile(r"\bby\s+$")
@@ -627,7 +622,7 @@ _ARTICLE_START = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 def background_spans(text: str, spans: list[tuple[int, int]], first_method: int | None, title: str = "") -> list[tuple[int, int]]:
     """The sentences that only set the scene or speak of prior work (see `_is_background`)."""
-    name = _system_name(title)
+    name = title_name(title)
     return [(s, e) for i, (s, e) in enumerate(spans) if _is_background(text[s:e], i, first_method, name)]
 
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 
 from agent.models import Claim
-from agent.selection import headline
+from agent.headline import headline
 
+from .names import title_parts
 from .sentences import trim
 from .tags import tokens
 
@@ -94,7 +95,6 @@ _VERB_START = re.compile(
 _NUMBER_START = re.compile(r"^(?:up\s+to|over|more\s+than|at\s+least|nearly|almost|about|around|approximately|"
                            r"on\s+average|an?\s|~|≈|\$|\d|\\)", re.I)
 _SURVEY_TITLE = re.compile(r"\b(?:survey|review|overview|tutorial)\b", re.I)
-_TITLE_NAME = re.compile(r"\s*([^:]{2,40}):\s*(.+)$")
 _WE_ANY = re.compile(r"\b(?:we|our\s+(?:method|approach|model|system|framework|algorithm))\s+[a-z]", re.I)
 
 
@@ -259,19 +259,6 @@ def describe(sentence: str) -> tuple[str | None, str, bool]:
     return None, _article(rest), True
 
 
-_NOT_NAME_START = {"from", "towards", "toward", "on", "beyond", "when", "why", "how", "what", "is", "are", "do",
-                   "does", "can", "rethinking", "revisiting", "understanding", "learning", "to", "in", "the", "a",
-                   "an", "less", "more", "not", "beyond", "all", "one", "no", "should", "which", "who", "where"}
-
-
-def _title_parts(title: str) -> tuple[str | None, str]:
-    """("LlamaRL", "A Distributed ... Framework") from "LlamaRL: A Distributed ... Framework"."""
-    m = _TITLE_NAME.match(title)
-    if m and len(m.group(1).split()) <= 4 and m.group(1).split()[0].lower() not in _NOT_NAME_START:
-        return m.group(1).strip(), m.group(2).strip()
-    return None, title
-
-
 def _covers(desc: str, title: str) -> bool:
     """Does the description already say most of what the title says (its content words)? Then the title
     adds nothing as a topic: "From commands to prompts: LLM-based semantic file system: an LLM-based semantic file system"."""
@@ -424,7 +411,7 @@ def _make_tldr(title: str, sents: list[str], method: int | None, claims: list[Cl
     head = headline(claims)
     phrase = _claim_phrase(head) if head else ""
     title = " ".join((title or "").split()).rstrip(".:;, ")
-    title_name, subtitle = _title_parts(title)
+    title_name, subtitle = title_parts(title)
     if title_name and not _names_system(title_name, sents):
         # "Initialization matters: ...", "Rigorous Agent Evaluation: ...": a phrase, not the system's name
         title_name, subtitle = None, title
