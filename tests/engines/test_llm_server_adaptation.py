@@ -156,3 +156,15 @@ def test_credentials_in_the_base_url_are_not_sent(make_engine, paper):
         asyncio.run(engine.summarize(paper))
     auth = {r.headers.get("authorization") for r in server.chat_requests}
     assert auth == {f"Bearer {DUMMY_KEY}"}
+
+
+def test_an_answer_with_a_two_million_character_field_is_never_stored(server, make_engine, tmp_path):
+    from tests.openai_server import edit_answer
+
+    server.push(*[edit_answer(lambda d: {**d, "problem": "x" * 2_000_000})] * 2)
+    engine = make_engine(reask_attempts=2)
+    stats = run_all(engine, papers(1), tmp_path)
+    assert stats.failed == 1 and stats.summarised == 0
+    assert "at most 1200 characters" in stats.failures[0][1]
+    with Store(tmp_path / "s.db") as store:
+        assert store.count("summaries") == 0
