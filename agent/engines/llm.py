@@ -52,7 +52,7 @@ from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, stop_after_attempt
 
 from agent.engines.base import Engine, Spend
-from agent.engines.grounding import MAX_TAGS, mentioned, tldr_problem
+from agent.engines.grounding import mentioned, tldr_problem
 from agent.engines.llm_config import DEFAULT_CONCURRENCY, FALLBACK, MODES, LLMSettings
 from agent.engines.llm_prompt import Prompt, load_prompt, prompt_context
 from agent.engines.llm_schema import VALIDATION_CONTEXT, LLMLabels, LLMSummary
@@ -66,7 +66,8 @@ from agent.resources import Taxonomy, load_taxonomy
 CACHE_KEY_VERSION = "3"  # 3: the task (extract or label) and the rules engine's proposal are inputs
 _NOISY_LOGGERS = ("instructor", "openai", "httpx", "httpx2", "httpcore")
 LABEL_OUTPUT_TOKENS = 700  # a label answer is short; asking for less leaves room in a small context
-MIN_OUTPUT_TOKENS = 256  # below this no answer fits: the paper fails instead
+MIN_OUTPUT_TOKENS = 256
+MIN_TLDR_WORDS = 8  # "3x speedup over ZO2 with distributed computing" says too little to stand alone  # below this no answer fits: the paper fails instead
 BREAKER_AFTER = 4  # connection failures in a row (no answer in between) before the run stops
 _CONTEXT_REFUSAL = re.compile(r"context (?:window|length)|maximum context|n_ctx|too many tokens|prompt is too long", re.I)
 _CONTEXT_NUMBER = re.compile(r"(?:context window of|maximum context length is|context length (?:is|of)|n_ctx\D{0,4})\s*(\d{3,7})", re.I)
@@ -245,7 +246,6 @@ class LLMEngine(Engine):
             claims = proposal.claims if proposal else []
             context["candidates"] = [{"id": i, "text": c.text} for i, c in enumerate(claims, 1)]
             context["candidate_ids"] = frozenset(range(1, len(claims) + 1))
-            context["max_tags"] = MAX_TAGS
             # Only the structure is re-asked: an unknown tag or candidate number is dropped, a TL;DR that
             # fails is replaced by the rules engine's. Small models rarely fix content when asked again,
             # and every re-ask costs them a whole answer.
@@ -430,7 +430,7 @@ class LLMEngine(Engine):
             assert isinstance(parsed, LLMSummary)
             summary = parsed.to_summary()
         tldr = " ".join(summary.tldr.split())
-        if not tldr or tldr_problem(tldr, f"{paper.title}\n{paper.abstract}"):
+        if len(tldr.split()) < MIN_TLDR_WORDS or tldr_problem(tldr, f"{paper.title}\n{paper.abstract}"):
             self.totals.tldr_from_rules += 1
             tldr = proposal.tldr
         return summary.model_copy(update={"tldr": tldr, "problem": summary.problem.strip() or proposal.problem,
@@ -553,8 +553,7 @@ def _merge_labels(labels: LLMLabels, paper: Paper, proposal: Summary) -> Summary
             claim = claim.model_copy(update={"baseline": claim.baseline or baseline})
         claims.append(claim)
     return Summary(problem=labels.problem, method=labels.method, hardware=proposal.hardware,
-                   model_scale=proposal.model_scale, claims=claims, tags=labels.tags or proposal.tags,
-                   tldr=labels.tldr)
+                   model_scale=proposal.model_scale, claims=claims, tags=proposal.tags, tldr=labels.tldr)
 
 
 def _reask(bad: _Invalid) -> list[dict[str, str]]:

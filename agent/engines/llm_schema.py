@@ -147,7 +147,6 @@ class LLMLabels(BaseModel):
     problem: Sentence = Field(description="one sentence: the problem the paper addresses")
     method: Sentence = Field(description="one sentence: what the paper proposes, named as the paper names it")
     results: Annotated[list[LLMResult], _at_most(100)] = Field(default_factory=list, description="the candidates that are the paper's own results")
-    tags: Annotated[list[Short], _at_most(30)] = Field(default_factory=list, description="at most 5 topic tags, only from the list in the instructions")
     tldr: Line = Field(description="one sentence: the method, what it does, its main result with the baseline")
 
     @field_validator("results")
@@ -167,5 +166,4 @@ class LLMLabels(BaseModel):
                 kept.append(r)
         return kept
 
-    _tags = field_validator("tags")(LLMSummary._known_tags.__func__)  # type: ignore[attr-defined]
     _tldr = field_validator("tldr")(LLMSummary._one_short_line.__func__)  # type: ignore[attr-defined]

@@ -168,3 +168,36 @@ def test_an_answer_with_a_two_million_character_field_is_never_stored(server, ma
     assert "at most 1200 characters" in stats.failures[0][1]
     with Store(tmp_path / "s.db") as store:
         assert store.count("summaries") == 0
+
+
+# -- the hybrid task (prompt label.v1): rules propose, the model labels ------------------------------
+
+
+def test_the_hybrid_task_keeps_the_candidates_the_model_picks_grounded_by_construction(server, make_engine, paper):
+    import asyncio
+
+    from tests.openai_server import answer
+
+    engine = make_engine(prompt_version="label.v1")
+    proposal = engine.rules.extract(paper)
+    assert len(proposal.claims) == 2
+    server.push(answer({"problem": "Serving wastes GPU time.", "method": "FastServe batches requests by deadline.",
+                        "results": [{"id": 2, "baseline": "Orca"}, {"id": 7}],
+                        "tldr": "FastServe batches LLM requests by deadline and cuts tail latency by 45% against Orca."}))
+    summary, usage = asyncio.run(engine.summarize(paper))
+    user = server.chat_requests[0].messages[-1]["content"]
+    assert "<candidates>" in user and f"2. {proposal.claims[1].text}" in user
+    assert [c.text for c in summary.claims] == [proposal.claims[1].text]  # 7 is no candidate: dropped
+    assert summary.tags == proposal.tags and summary.hardware == proposal.hardware
+    assert summary.tldr.startswith("FastServe batches") and usage.requests == 1
+
+
+def test_the_hybrid_task_falls_back_to_the_rules_tldr_when_the_models_says_too_little(server, make_engine, paper):
+    import asyncio
+
+    from tests.openai_server import answer
+
+    engine = make_engine(prompt_version="label.v1")
+    server.push(answer({"problem": "p", "method": "m", "results": [], "tldr": "3x speedup over ZO2"}))
+    summary, _ = asyncio.run(engine.summarize(paper))
+    assert summary.tldr == engine.rules.extract(paper).tldr and engine.stats()["tldr_from_rules"] == 1
