@@ -135,3 +135,11 @@ def test_show_lists_the_stored_scores_of_a_paper(db):
     out = cli("show", "Llumnix", "--db", str(db)).stdout
     assert "relevance (stored):" in out
     assert "  --interests  0." in out and "matches: dynamic scheduling for LLM serving" in out
+
+
+def test_a_bad_relevance_backend_fails_before_anything_is_summarised(tmp_path, monkeypatch):
+    monkeypatch.setenv("SUMMARIZE_RELEVANCE", "openai")
+    r = cli("run", SAMPLE, "--engine", "rules", "--db", str(tmp_path / "s.db"), "--interests", "federated learning")
+    assert r.exit_code == 2 and r.stderr.strip() == (
+        "error: the openai relevance backend needs SUMMARIZE_EMBED_URL (an OpenAI-compatible …/v1 URL)")
+    assert not (tmp_path / "s.db").exists()
