@@ -21,21 +21,22 @@ from typing import Annotated, Any
 import typer
 
 from agent.cli_batch import register as register_batch_commands
-from agent.cli_common import DbOpt, JsonOpt, err, handle_errors, iter_inputs, parse_day, resolve_db
+from agent.cli_common import DbOpt, Interrupted, JsonOpt, err, handle_errors, iter_inputs, parse_day, peek_papers, resolve_db
 from agent.cli_relevance import InterestsOpt, MinRelevanceOpt, ProfileOpt
 from agent.cli_relevance import register as register_relevance_commands
 from agent.cli_store import register as register_store_commands
+from agent.engines.base import Engine
 from agent.errors import InputError
+from agent.exporters import FORMATS, ExportOptions
 from agent.exporters.atomic import atomic_write
-from agent.exporters.claims_csv import write_claims_csv
-from agent.exporters.digest import write_digest
-from agent.exporters.jsonl import write_jsonl
 from agent.models import Paper, Record
 from agent.pipeline import Limits, Pipeline, RunStats
 from agent.store import Store
 
 app = typer.Typer(
-    help="Turn research abstracts into structured, checkable data: claims with evidence, hardware, tags, TL;DR.",
+    help="Turn research abstracts into structured, checkable data: claims with evidence, hardware, tags, TL;DR.\n\n"
+         "Everything is kept in one store: $SUMMARIZE_DB, else $XDG_DATA_HOME/summarize/summarize.db, else "
+         "~/.local/share/summarize/summarize.db (--db PATH on any command to choose another).",
     pretty_exceptions_show_locals=False,
     no_args_is_help=True,
     add_completion=False,
@@ -60,7 +61,8 @@ def _configure_logging(verbose: bool) -> None:
         logging.basicConfig(stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
 
 
-def choose_engine(choice: EngineChoice, model: str | None, concurrency: int | None, verbose: bool = False) -> tuple[Any, str]:
+def choose_engine(choice: EngineChoice, model: str | None, concurrency: int | None,
+                  verbose: bool = False) -> tuple[Engine, str]:
     """The engine to run and one line saying why."""
     configured = bool(os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"))
     if choice is EngineChoice.auto:
@@ -72,26 +74,55 @@ def choose_engine(choice: EngineChoice, model: str | None, concurrency: int | No
     if choice is EngineChoice.rules:
         from agent.engines.rules import RulesEngine
 
-        return RulesEngine(), f"engine: rules ({why})"
-    from agent.engines.llm import LLMEngine, LLMSettings
+        engine: Engine = RulesEngine()
+    else:
+        from agent.engines.llm import LLMEngine, LLMSettings
 
-    settings = LLMSettings.from_env(model=model, concurrency=concurrency, verbose=verbose)
-    engine = LLMEngine(settings)
-    return engine, f"engine: llm, model {engine.model} at {settings.host} ({why})"
+        settings = LLMSettings.from_env(model=model, concurrency=concurrency, verbose=verbose)
+        if settings.dropped_url_credentials:
+            why += "; the user:password in OPENAI_BASE_URL is not sent: put the key in OPENAI_API_KEY"
+        engine = LLMEngine(settings)
+    return engine, f"engine: {engine.describe()} ({why})"
 
 
-def _progress(enabled: bool) -> tuple[Callable[[RunStats], None] | None, Callable[[], None]]:
+def progress_line(stats: RunStats, total: int | None, elapsed: float, show_cost: bool) -> str:
+    """What the progress display says: papers done (of how many, when known), rate, time left, failures
+    and spending so far. Pure, so it is tested without a terminal."""
+    done = stats.cached + stats.summarised + stats.failed + stats.skipped + stats.duplicates
+    parts = [f"{done}/{total} papers" if total else _papers(done)]
+    rate = done / elapsed if elapsed > 0 else 0.0
+    if done and rate:
+        parts.append(f"{rate:.1f}/s")
+        if total and total > done:
+            left = round((total - done) / rate)
+            parts.append(f"ETA {left // 60}:{left % 60:02d}")
+    parts.append(f"{stats.failed} failed")
+    if stats.skipped:
+        parts.append(f"{stats.skipped} skipped")
+    if show_cost:
+        parts.append(f"${stats.cost_usd:.4f}" if stats.cost_known else "cost unknown")
+    return ", ".join(parts)
+
+
+def _progress(enabled: bool, total: int | None = None, show_cost: bool = False,
+              console: Any = None) -> tuple[Callable[[RunStats], None] | None, Callable[[], None]]:
+    """A progress line on stderr when it is a terminal; nothing at all when piped."""
     if not enabled:
         return None, lambda: None
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    import time
 
-    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} papers"),
-                   TimeElapsedColumn(), transient=True, console=None)
-    task = bar.add_task("summarising", total=None)
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
+
+    started = time.monotonic()
+    bar = Progress(SpinnerColumn(), TextColumn("summarising"), BarColumn(), TextColumn("{task.fields[line]}"),
+                   transient=True, console=console or Console(stderr=True))
+    task = bar.add_task("summarising", total=total, line=progress_line(RunStats(), total, 0.0, show_cost))
     bar.start()
 
     def update(stats: RunStats) -> None:
-        bar.update(task, completed=stats.cached + stats.summarised + stats.failed + stats.skipped)
+        done = stats.cached + stats.summarised + stats.failed + stats.skipped + stats.duplicates
+        bar.update(task, completed=done, line=progress_line(stats, total, time.monotonic() - started, show_cost))
 
     return update, bar.stop
 
@@ -100,18 +131,15 @@ def write_outputs(records: Callable[[], Iterable[Record]], out_dir: Path, includ
                   title: str, ranking: Any = None) -> dict[str, Path]:
     """Write the three files; `records()` gives a fresh stream of the run's records for each of them, so a
     run of any length is written without holding its records in memory."""
-    files = {
-        "papers.jsonl": out_dir / "papers.jsonl",
-        "claims.csv": out_dir / "claims.csv",
-        "digest.md": out_dir / "digest.md",
-    }
-    with atomic_write(files["papers.jsonl"]) as fh:
-        write_jsonl(records(), fh)
-    with atomic_write(files["claims.csv"], newline="") as fh:
-        write_claims_csv(records(), fh, include_ungrounded=include_ungrounded)
-    with atomic_write(files["digest.md"]) as fh:
-        write_digest(records(), fh, title=title, ranking=ranking)
-    return files
+    files = {"papers.jsonl": "jsonl", "claims.csv": "csv", "digest.md": "md"}
+    options = ExportOptions(title=title, include_ungrounded=include_ungrounded, ranking=ranking)
+    written: dict[str, Path] = {}
+    for name, key in files.items():
+        fmt = FORMATS[key]
+        with atomic_write(out_dir / name, newline=fmt.newline) as fh:
+            fmt.writer(records(), fh, options)  # type: ignore[arg-type]
+        written[name] = out_dir / name
+    return written
 
 
 def _run_records(store: Store, keys: list[str | None]) -> Iterator[Record]:
@@ -119,6 +147,56 @@ def _run_records(store: Store, keys: list[str | None]) -> Iterator[Record]:
     for key in keys:
         if key and (record := store.cached(key)) is not None:
             yield record
+
+
+def _saved(stats: RunStats, db: Path) -> str:
+    return (f"{_papers(stats.summarised)} summarised and saved in {db}"
+            f"{f', {stats.cached} more already there' if stats.cached else ''}"
+            f"{f', {stats.failed} failed' if stats.failed else ''}")
+
+
+def _papers(n: int) -> str:
+    return f"{n} paper" if n == 1 else f"{n} papers"
+
+
+def _run_into_store(items: Iterable[Paper | InputError], total: int | None, *, engine: Engine, db: Path,
+                    concurrency: int | None, limits: Limits, refresh: bool, command: str, progress: bool,
+                    out_dir: Path, include_ungrounded: bool, title: str, profile: Any = None,
+                    min_relevance: float | None = None,
+                    ) -> tuple[RunStats, dict[str, Path], dict[str, Any], list[tuple[str, str, float]]]:
+    """Summarise into the store, then write the run's files (sorted by relevance with a profile), and find
+    near-duplicates of the run's papers; Ctrl-C says how many papers were saved."""
+    files: dict[str, Path] = {}
+    dupes: list[tuple[str, str, float]] = []
+    with Store(db) as store:
+        on_progress, stop_progress = _progress(progress, total, show_cost=engine.name != "rules")
+        pipeline = Pipeline(engine=engine, store=store, concurrency=concurrency, limits=limits,
+                            on_progress=on_progress, use_cache=not refresh)
+        try:
+            stats = pipeline.run(items, command=command)
+        except KeyboardInterrupt:
+            stop_progress()
+            raise Interrupted(_saved(pipeline.stats, store.path)) from None
+        finally:
+            stop_progress()
+        for message in stats.input_errors:
+            err(f"error: {message}")
+        if any(pipeline.keys):  # a run with nothing to show leaves earlier outputs alone
+            records: Callable[[], Iterable[Record]] = functools.partial(_run_records, store, pipeline.keys)
+            ranking = None
+            if profile is not None:  # sorted by relevance: the run's records are held to sort them
+                from agent.relevance.service import rank_records
+
+                ranked, ranking = rank_records(store, list(records()), profile, min_relevance=min_relevance)
+                records = functools.partial(iter, ranked)
+            try:
+                files = write_outputs(records, out_dir, include_ungrounded, title, ranking=ranking)
+            except OSError as exc:
+                raise InputError(f"{out_dir}: cannot write the outputs there ({exc.strerror or exc})") from None
+            from agent.relevance.service import duplicates_of
+
+            dupes = duplicates_of(store, [r.id for r in _run_records(store, pipeline.keys)])
+    return stats, files, pipeline.report(), dupes
 
 
 def summarise_run(
@@ -142,50 +220,26 @@ def summarise_run(
 ) -> int:
     """The shared tail of `run`, `today`, `search` and `arxiv`: summarise, store, write, report."""
     engine, why = choose_engine(engine_choice, model, concurrency, verbose)
-    concurrency = getattr(getattr(engine, "settings", None), "concurrency", None) or concurrency or 8
     if not as_json:
         err(why)
     out_dir = out or Path("outputs") / _today()
-    with Store(db) as store:
-        on_progress, stop_progress = _progress(sys.stderr.isatty() and not as_json)
-        pipeline = Pipeline(engine=engine, store=store, concurrency=concurrency, limits=limits,
-                            on_progress=on_progress, use_cache=not refresh)
-        pipeline.run_id = store.start_run(command, engine.name, engine.model)
-        status = "failed"
-        try:
-            stats = pipeline.run(items)
-            status = "done"
-        finally:
-            stop_progress()
-            store.finish_run(pipeline.run_id, status, pipeline.stats.as_dict())
+    items, total, has_paper = peek_papers(items)
+    if has_paper:
+        stats, files, ran, dupes = _run_into_store(
+            items, total, engine=engine, db=db, concurrency=concurrency, limits=limits, refresh=refresh,
+            command=command, progress=sys.stderr.isatty() and not as_json, out_dir=out_dir,
+            include_ungrounded=include_ungrounded, title=title, profile=profile, min_relevance=min_relevance)
+    else:  # nothing to summarise: no store is created or touched
+        stats, files, dupes = RunStats(input_errors=[str(e) for e in items]), {}, []
+        ran = {**stats.as_dict(), "engine": engine.name, "model": engine.model}
         for message in stats.input_errors:
             err(f"error: {message}")
-        files, dupes = {}, []
-        if any(pipeline.keys):  # a run with nothing to show leaves earlier outputs alone
-            records: Callable[[], Iterable[Record]] = functools.partial(_run_records, store, pipeline.keys)
-            ranking = None
-            if profile is not None:  # sorted by relevance: the run's records are held to sort them
-                from agent.relevance.service import rank_records
-
-                ranked, ranking = rank_records(store, list(records()), profile, min_relevance=min_relevance)
-                records = functools.partial(iter, ranked)
-            try:
-                files = write_outputs(records, out_dir, include_ungrounded, title, ranking=ranking)
-            except OSError as exc:
-                raise InputError(f"{out_dir}: cannot write the outputs there ({exc.strerror or exc})") from None
-            from agent.relevance.service import duplicates_of
-
-            dupes = duplicates_of(store, [r.id for r in _run_records(store, pipeline.keys)])
-    engine_stats = getattr(engine, "stats", None)
-    report = {**stats.as_dict(), "engine": engine.name, "model": engine.model,
-              "files": {k: str(v) for k, v in files.items()}, **(extra_report or {})}
+    report = {**ran, "files": {k: str(v) for k, v in files.items()}, **(extra_report or {})}
     if dupes:
         report["near_duplicates"] = [list(d) for d in dupes]
         if not as_json:
             for a, b, sim in dupes:
                 err(f"possible duplicate: {a} and {b} (likeness {sim:.2f}); the same work under two titles?")
-    if engine_stats is not None and hasattr(engine_stats, "as_dict"):
-        report["llm"] = engine_stats.as_dict()
     code = 0
     if stats.failed or stats.skipped:
         code = 1
@@ -207,6 +261,8 @@ def _print_report(stats: RunStats, report: dict[str, Any], files: dict[str, Path
         err(f"failed: {paper_id}: {reason}")
     if stats.skipped:
         err(f"skipped {stats.skipped} papers at the spending limit; run again to pick them up")
+    for dropped, kept in stats.duplicate_of:
+        err(f"duplicate: {dropped} is the same paper as {kept}, read earlier; kept {kept.split(' ')[0]}")
     line = (f"{stats.read} papers read, {stats.summarised} summarised, {stats.cached} from cache, "
             f"{stats.failed} failed, {stats.skipped} skipped, {stats.claims} claims, {stats.seconds:.2f}s")
     if stats.duplicates:

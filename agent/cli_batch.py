@@ -8,19 +8,25 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from agent.batch.api import BatchAPI
-from agent.batch.ledger import COLLECTABLE, TERMINAL, Ledger, PreparedRequest
-from agent.batch.requests import MAX_BYTES_PER_FILE, MAX_REQUESTS_PER_FILE, batch_engine, prepare
-from agent.batch.results import CollectReport, Collector
-from agent.cli_common import DbOpt, JsonOpt, err, handle_errors, iter_inputs, open_existing_store, resolve_db
-from agent.engines.llm import LLMEngine
-from agent.engines.llm_config import LLMSettings
+from agent.cli_common import DbOpt, JsonOpt, err, handle_errors, iter_inputs, open_existing_store, peek_papers, resolve_db
+from agent.engines.pricing import add_cost
 from agent.errors import InputError
-from agent.store import Store
+
+if TYPE_CHECKING:  # the batch library pulls in openai and instructor: imported by the commands that use it
+    from agent.batch.ledger import PreparedRequest
+    from agent.batch.results import CollectReport
+    from agent.engines.llm import LLMEngine
+    from agent.engines.llm_config import LLMSettings
+    from agent.store import Store
+
+# The Batch API's limits (agent.batch.requests has the same; a test checks they agree). Written here so that
+# `summarize batch prepare --help` does not import the LLM client to show them.
+MAX_REQUESTS_PER_FILE = 50_000
+MAX_BYTES_PER_FILE = 200 * 1000 * 1000
 
 batch_app = typer.Typer(
     help="Backfills through the OpenAI Batch API (half price, 24 h) or vLLM's batch runner, same schema as `run`.",
@@ -43,10 +49,18 @@ def prepare_command(
 
     Example: summarize batch prepare papers.jsonl --out backfill/requests.jsonl --model gpt-4o-mini
     """
+    from agent.batch.requests import PrepareReport, batch_engine, prepare
+    from agent.engines.llm_config import LLMSettings
+    from agent.store import Store
+
     settings = LLMSettings.from_env(model=model)
     engine = batch_engine(settings)
-    with Store(resolve_db(db)) as store:
-        report = prepare(iter_inputs(inputs), engine, store, out, max_requests=max_requests, max_bytes=max_bytes)
+    items, _, has_paper = peek_papers(iter_inputs(inputs))
+    if has_paper:
+        with Store(resolve_db(db)) as store:
+            report = prepare(items, engine, store, out, max_requests=max_requests, max_bytes=max_bytes)
+    else:  # nothing to prepare: no store is created
+        report = PrepareReport(input_errors=[str(e) for e in items])
     for message in report.input_errors:
         err(f"error: {message}")
     code = 2 if report.input_errors or report.read == 0 else 0
@@ -81,7 +95,7 @@ def _file_requests(path: Path) -> tuple[list[str], str]:
                     data = json.loads(line)
                     ids.append(str(data["custom_id"]))
                     models.add(str(data["body"]["model"]))
-                except (ValueError, KeyError, TypeError):
+                except (ValueError, KeyError, TypeError, RecursionError):
                     raise InputError(f"{path}:{number}: not a batch request line (custom_id, body.model)") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
@@ -114,6 +128,10 @@ def submit_command(
 
     Example: summarize batch submit backfill/requests-*.jsonl
     """
+    from agent.batch.api import BatchAPI
+    from agent.batch.ledger import Ledger
+    from agent.engines.llm_config import LLMSettings
+
     settings = LLMSettings.from_env()
     submitted: list[dict[str, Any]] = []
     with open_existing_store(db) as store:
@@ -155,6 +173,10 @@ def status_command(
 
     Example: summarize batch status
     """
+    from agent.batch.api import BatchAPI
+    from agent.batch.ledger import COLLECTABLE, TERMINAL, Ledger
+    from agent.engines.llm_config import LLMSettings
+
     settings = LLMSettings.from_env()
     rows: list[dict[str, Any]] = []
     with open_existing_store(db) as store:
@@ -191,6 +213,10 @@ def collect_command(
 
     Example: summarize batch collect   (vLLM: summarize batch collect --results results-001.jsonl)
     """
+    from agent.batch.requests import batch_engine
+    from agent.batch.results import Collector
+    from agent.engines.llm_config import LLMSettings
+
     settings = LLMSettings.from_env(model=model)
     engine = batch_engine(settings)
     reports: list[CollectReport] = []
@@ -231,6 +257,10 @@ def collect_command(
 
 def _collect_batches(engine: LLMEngine, store: Store, settings: LLMSettings, batch_ids: list[str] | None,
                      notes: list[str]) -> list[CollectReport]:
+    from agent.batch.api import BatchAPI
+    from agent.batch.ledger import COLLECTABLE, TERMINAL, Ledger
+    from agent.batch.results import Collector
+
     ledger = Ledger(store)
     rows = ledger.batches(batch_ids) if batch_ids else [b for b in ledger.batches() if not b["collected_at"]]
     if batch_ids and len(rows) != len(set(batch_ids)):
@@ -264,12 +294,14 @@ def _collect_batches(engine: LLMEngine, store: Store, settings: LLMSettings, bat
 
 
 def _merge(reports: list[CollectReport]) -> CollectReport:
+    from agent.batch.results import CollectReport
+
     total = CollectReport()
     for r in reports:
         for name in ("lines", "stored", "lenient", "already_stored", "failed", "claims", "ungrounded_claims",
                      "input_tokens", "output_tokens"):
             setattr(total, name, getattr(total, name) + getattr(r, name))
-        total.cost_usd = None if r.cost_usd is None or total.cost_usd is None else total.cost_usd + r.cost_usd
+        total.cost_usd = add_cost(total.cost_usd, r.cost_usd)
         total.failed_by.update(r.failed_by)
         total.failures.extend(r.failures)
         total.notes.extend(r.notes)

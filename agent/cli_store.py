@@ -11,7 +11,9 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from datetime import date
+import dataclasses
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 from enum import Enum
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,8 +26,9 @@ from agent.cli_relevance import InterestsOpt, MinRelevanceOpt, ProfileOpt, ranke
 from agent.errors import InputError
 from agent.exporters import FORMATS, ExportOptions
 from agent.exporters.atomic import atomic_write
-from agent.models import Paper, Record, arxiv_id, normalise_title
-from agent.selection import largest_speedups, tag_counts, with_min_speedup
+from agent.exporters.base import LINK_LABELS, primary_link
+from agent.models import CLAIM_KINDS, METRICS, Paper, Record, arxiv_id, normalise_title, paper_links
+from agent.selection import dated_first, largest_speedups, max_speedup, tag_counts, with_claims, with_min_speedup
 from agent.store import Store
 
 FormatChoice = Enum("FormatChoice", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
@@ -46,11 +49,15 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None  # the store compares dates as ISO strings
 
 
-def _title(since: str | None, until: str | None, tag: str | None, min_speedup: float | None) -> str:
-    title = "Papers"
+def _title(since: str | None, until: str | None, tag: str | None, min_speedup: float | None,
+           days: int | None = None, new: str | None = None) -> str:
+    """A title that says what the export holds: a feed reader shows it as the feed's name."""
+    title = f"summarize: new papers for {new}" if new else "summarize: paper summaries"
     if tag:
         title += f" tagged {tag}"
-    if since and until:
+    if days:
+        title += ", today" if days == 1 else f", last {days} days"
+    elif since and until:
         title += f", {since} to {until}" if since != until else f", {since}"
     elif since:
         title += f" since {since}"
@@ -59,6 +66,79 @@ def _title(since: str | None, until: str | None, tag: str | None, min_speedup: f
     if min_speedup is not None:
         title += f", speedup ≥ {min_speedup:g}x"
     return title
+
+
+# -- filters shared by export and find -------------------------------------------------------------
+
+KindOpt = Annotated[str | None, typer.Option("--kind", help="Only claims of this kind (speedup, reduction, gain, scale, absolute), and the papers that have one.")]
+MetricOpt = Annotated[str | None, typer.Option("--metric", help="Only claims on this metric (throughput, latency, memory, cost, ...), and the papers that have one.")]
+SinceOpt = Annotated[str | None, typer.Option("--since", help="Papers published on or after YYYY-MM-DD.")]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="Papers published on or before YYYY-MM-DD.")]
+TagOpt = Annotated[str | None, typer.Option("--tag", help="Only papers with this tag (an unknown tag is an error that lists the known ones).")]
+MinSpeedupOpt = Annotated[float | None, typer.Option("--min-speedup", min=0.0, help="Only papers with a grounded speedup of at least this many x.")]
+DaysOpt = Annotated[int | None, typer.Option("--days", min=1, help="Only papers of the last N days, today (UTC) included.")]
+LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="At most N papers: the newest by date (undated papers after dated ones).")]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which papers an export or a search keeps. Dates are ISO strings (the store compares them so)."""
+
+    since: str | None = None
+    until: str | None = None
+    tag: str | None = None
+    min_speedup: float | None = None
+    limit: int | None = None
+    days: int | None = None
+    kind: str | None = None  # only claims of this kind (and papers that have one)
+    metric: str | None = None  # only claims on this metric
+
+    @classmethod
+    def parse(cls, since: str | None, until: str | None, tag: str | None, min_speedup: float | None,
+              days: int | None = None, limit: int | None = None) -> "Filters":
+        if days is not None and since is not None:
+            raise InputError("--days and --since both say where to start: give one")
+        start = _iso(parse_day("--since", since))
+        if days is not None:
+            start = (datetime.now(timezone.utc).date() - timedelta(days=days - 1)).isoformat()
+        end = _iso(parse_day("--until", until))
+        if start and end and start > end:
+            raise InputError(f"--since {start} is after --until {end}")
+        return cls(start, end, tag, min_speedup, limit, days)
+
+    def describe(self) -> str:
+        parts = [f"tag {self.tag}" if self.tag else "", f"since {self.since}" if self.since else "",
+                 f"until {self.until}" if self.until else "",
+                 f"speedup ≥ {self.min_speedup:g}x" if self.min_speedup is not None else "",
+                 f"kind {self.kind}" if self.kind else "", f"metric {self.metric}" if self.metric else ""]
+        return ", ".join(p for p in parts if p)
+
+
+def select(store: Store, filters: Filters, match: str | None = None) -> list[Record]:
+    """The records `filters` keep (and, with `match`, that hold its words), newest first. A tag that no
+    paper in the store has is an error naming the tags there are: a typo must not look like a quiet day."""
+    records = list(with_claims(with_min_speedup(store.records(since=filters.since, until=filters.until,
+                                                              tag=filters.tag, match=match), filters.min_speedup),
+                               filters.kind, filters.metric))
+    if not records and filters.tag is not None:
+        known = tag_counts(r for r in store.records() if r.summary.tags)  # most common first; not "other"
+        if filters.tag not in known:
+            listed = ", ".join(known) if known else "none yet"
+            raise InputError(f"--tag {filters.tag!r}: no paper in the store has this tag (known tags: {listed})")
+    if filters.limit is not None:
+        records = dated_first(records)[: filters.limit]
+    return records
+
+
+def say_if_empty(store: Store, records: list[Record], filters: Filters, what: str = "match") -> None:
+    """An empty result is said on stderr (the exit code stays 0: "nothing new" is not an error)."""
+    if records:
+        return
+    if store.count("summaries") == 0:
+        err(f"note: the store {store.path} has no summarised papers yet (`summarize today` fills it)")
+        return
+    described = filters.describe()
+    err(f"note: no papers {what}{f' ({described})' if described else ''}")
 
 
 def _format_for(out: Path | None) -> str:
@@ -70,13 +150,21 @@ def _format_for(out: Path | None) -> str:
     raise InputError("choose a format with --format (" + "|".join(FORMATS) + ")")
 
 
+_BOOKMARK = re.compile(r"^[\w.-]{1,64}$")
+
+
 def export(
     format: Annotated[FormatChoice | None, typer.Option("--format", "-f", help="Output format; default from the --out suffix.")] = None,  # type: ignore[valid-type]
-    since: Annotated[str | None, typer.Option("--since", help="Papers published on or after YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Papers published on or before YYYY-MM-DD.")] = None,
-    tag: Annotated[str | None, typer.Option("--tag", help="Only papers with this tag.")] = None,
-    min_speedup: Annotated[float | None, typer.Option("--min-speedup", min=0.0, help="Only papers with a grounded speedup of at least this many x.")] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    tag: TagOpt = None,
+    min_speedup: MinSpeedupOpt = None,
+    days: DaysOpt = None,
+    limit: LimitOpt = None,
+    new: Annotated[str | None, typer.Option("--new", metavar="NAME", help="Only papers never exported under this bookmark name before, then remember them: a daily cron job sends each paper once.")] = None,
     include_ungrounded: Annotated[bool, typer.Option("--include-ungrounded", help="Also list claims not found in the abstract (csv, html).")] = False,
+    kind: KindOpt = None,
+    metric: MetricOpt = None,
     title: Annotated[str | None, typer.Option("--title", help="Title of the digest, page or feed.")] = None,
     feed_url: Annotated[str | None, typer.Option("--feed-url", help="Where the feed will be published (atom: rel=self link; jsonfeed: feed_url).")] = None,
     db: DbOpt = None,
@@ -87,29 +175,48 @@ def export(
 ) -> None:
     """Export papers from the store as csv, jsonl, md, html, atom, jsonfeed or tldr.
 
-    Example: summarize export --format html --since 2025-03-01 --tag inference --out inference.html
+    Example: summarize export --format atom --days 7 --tag inference --out inference.atom
+    Daily, each paper once: summarize export --format md --new morning --out today.md
     """
     name = format.value if format is not None else _format_for(out)
+    check_claim_filters(kind, metric)
     if feed_url is not None and not _publishable_url(feed_url):
         raise InputError(f"--feed-url {feed_url!r}: expected an http:// or https:// URL with a host")
-    since, until = _iso(parse_day("--since", since)), _iso(parse_day("--until", until))
-    if since and until and since > until:
-        raise InputError(f"--since {since} is after --until {until}")
+    if new is not None and not _BOOKMARK.match(new):
+        raise InputError(f"--new {new!r}: a bookmark name is 1-64 letters, digits, '.', '_' or '-'")
+    filters = Filters.parse(since, until, tag, min_speedup, days, limit)
     with open_existing_store(db) as store:
-        records = list(with_min_speedup(store.records(since=since, until=until, tag=tag), min_speedup))
+        records = select(store, dataclasses.replace(filters, limit=None, kind=kind, metric=metric))
+        if new is not None:
+            sent = store.exported_ids(new)
+            records = [r for r in records if r.id not in sent]
+            if not records:
+                err(f"note: nothing new under {new!r} ({_count(len(sent), 'paper', 'papers')} exported under that "
+                    f"name before)" + (f"; {out} left as it was" if out else ""))
+                return
+        else:
+            say_if_empty(store, records, filters)
         records, ranking = ranked_or_not(store, records, profile, interests, min_relevance)
-    fmt = FORMATS[name]
-    options = ExportOptions(title=title or _title(since, until, tag, min_speedup), include_ungrounded=include_ungrounded,
-                            feed_url=feed_url, ranking=ranking)
-    if out is None:
-        _to_stdout(lambda fh: fmt.writer(records, fh, options))
-        return
-    try:
-        with atomic_write(out, newline=fmt.newline) as fh:
-            fmt.writer(records, fh, options)
-    except OSError as exc:
-        raise InputError(f"{out}: cannot write ({exc.strerror or exc})") from None
-    err(f"wrote {_count(len(records), 'paper', 'papers')} to {out} ({name})")
+        if limit is not None:  # the first N by relevance with a profile, else the newest N
+            records = (records if ranking is not None else dated_first(records))[:limit]
+        fmt = FORMATS[name]
+        options = ExportOptions(title=title or _title(filters.since, filters.until, tag, min_speedup, days, new),
+                                include_ungrounded=include_ungrounded, feed_url=feed_url, ranking=ranking)
+        if out is None:
+            _to_stdout(lambda fh: fmt.writer(records, fh, options))
+        else:
+            try:
+                with atomic_write(out, newline=fmt.newline) as fh:
+                    fmt.writer(records, fh, options)
+            except OSError as exc:
+                raise InputError(f"{out}: cannot write ({exc.strerror or exc})") from None
+        if new is not None:  # only once the export is written: a failed one sends them again next time
+            store.mark_exported(new, [r.id for r in records])
+    if out is not None:
+        err(f"wrote {_count(len(records), 'paper', 'papers')} to {out} ({name})"
+            + (f"; remembered under {new!r}" if new else ""))
+    elif new is not None:
+        err(f"{_count(len(records), 'new paper', 'new papers')} exported; remembered under {new!r}")
 
 
 def _to_stdout(write: Callable[[Any], Any]) -> None:
@@ -158,7 +265,13 @@ def _show_lines(paper: Paper, record: Record | None, failures: list[dict[str, An
             lines.append(f"{label:<12} {_clean(value)}")
 
     field("id", paper.id + (f" ({paper.version})" if paper.version else ""))
+    if paper.source_id != paper.id:
+        field("source id", paper.source_id)
+    links = paper_links(paper)
     field("url", paper.url)
+    for key, label in LINK_LABELS.items():
+        if links.get(key) and links[key] != paper.url:
+            field(label, links[key])
     field("authors", ", ".join(paper.authors))
     field("published", paper.published)
     field("source", paper.source)
@@ -177,7 +290,7 @@ def _show_lines(paper: Paper, record: Record | None, failures: list[dict[str, An
     if s.claims:
         lines += ["", "claims (✓ found in the abstract, ✗ not found):"]
         for c in s.claims:
-            details = [d for d in (c.qualifier, c.metric, f"vs {c.baseline}" if c.baseline else None) if d]
+            details = [d for d in (c.kind, c.qualifier, c.metric, f"vs {c.baseline}" if c.baseline else None) if d]
             value = f"{c.low:g}-{c.number:g}" if c.low is not None else f"{c.number:g}"
             extra = f" ({_clean('; '.join(details))})" if details else ""
             lines.append(f"  {'✓' if c.grounded else '✗'} {value}{_clean(c.unit)}: {_clean(c.text)}{extra}")
@@ -223,6 +336,64 @@ def show(
         lines += ["", "relevance (stored):"]
         lines += [f"  {s['profile']}  {s['score']:.2f}  {_clean(s['explanation'])}" for s in scores]
     typer.echo("\n".join(lines))
+
+
+# -- find ------------------------------------------------------------------------------------------
+
+
+def check_claim_filters(kind: str | None, metric: str | None) -> None:
+    if kind is not None and kind not in CLAIM_KINDS:
+        raise InputError(f"--kind {kind!r}: expected one of {', '.join(CLAIM_KINDS)}")
+    if metric is not None and metric.lower() not in METRICS:
+        raise InputError(f"--metric {metric!r}: expected one of {', '.join(METRICS)}")
+
+
+def find(
+    query: Annotated[str, typer.Argument(help="Words to look for in titles, abstracts, TL;DRs and claims; every word must match (stemmed: 'serve' finds 'serving'); 'quant*' is a prefix.")],
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    tag: TagOpt = None,
+    min_speedup: MinSpeedupOpt = None,
+    days: DaysOpt = None,
+    kind: KindOpt = None,
+    metric: MetricOpt = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most N papers, the best matches.")] = 20,
+    db: DbOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON record per line (as papers.jsonl) instead of a table.")] = False,
+) -> None:
+    """Search the store: papers whose title, abstract, TL;DR or claims hold every word of QUERY, best first.
+
+    Example: summarize find "speculative decoding" --tag inference --min-speedup 2
+    """
+    check_claim_filters(kind, metric)
+    filters = dataclasses.replace(Filters.parse(since, until, tag, min_speedup, days), kind=kind, metric=metric)
+    if not query.split():
+        raise InputError("find: give at least one word to look for")
+    with open_existing_store(db) as store:
+        matching = select(store, filters, match=query)
+        rank = {pid: i for i, pid in enumerate(store.search(query))}
+        records = sorted(matching, key=lambda r: rank.get(r.id, len(rank)))[:limit]
+        say_if_empty(store, records, filters, what=f"match {query!r}")
+    if as_json:
+        _to_stdout(lambda fh: fh.writelines(r.model_dump_json() + "\n" for r in records))
+        return
+    if records:
+        _to_stdout(lambda fh: fh.write("\n".join(_find_lines(records)) + "\n"))
+
+
+def _find_lines(records: list[Record]) -> list[str]:
+    """A table: id, date, best speedup, title, then the TL;DR and the link on their own indented lines."""
+    lines = []
+    for r in records:
+        best = max_speedup(r)
+        shown = r.source_id if r.source_id and r.source_id != r.id and not r.source_id.startswith("http") else r.id
+        lines.append(f"{shown:<16} {r.published.isoformat() if r.published else '':<10} "
+                     f"{f'{best:g}x' if best is not None else '':>7}  {_clean(r.title)}")
+        if r.summary.tldr:
+            lines.append(f"{'':<36}{_clean(r.summary.tldr)}")
+        if link := primary_link(r):
+            lines.append(f"{'':<36}{link}")
+    return lines
 
 
 # -- stats -----------------------------------------------------------------------------------------
@@ -272,5 +443,6 @@ def register(app: typer.Typer) -> None:
     """Add the store commands to `app`, each behind the CLI's one-line error handling."""
 
     app.command("export")(handle_errors(export))
+    app.command("find")(handle_errors(find))
     app.command("show")(handle_errors(show))
     app.command("stats")(handle_errors(stats))

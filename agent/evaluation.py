@@ -3,7 +3,8 @@
     python -m agent.evaluation [LABELS] [--input FILE ...] [--verbose] [--json]
 
 LABELS is a JSON-lines file, one object per paper with an optional `id`, `title`, `claims` (number, low,
-unit, text), `hardware`, `model_scale` and `tags`. A label is matched to a paper by id when both have one
+unit, text, and optionally kind and metric), `hardware`, `model_scale` and `tags`. A claim's `kind` and
+`metric` are scored on the claims matched by (number, unit): the share whose kind, and whose metric, agree. A label is matched to a paper by id when both have one
 (the reader keeps arXiv ids), else by normalised title. The papers come from the caller
 (`evaluate(labels_path, papers)`), or for the command line from the input files, read by the project's
 own reader `agent.sources.files.iter_source` (any format it supports: a saved Daily Papers page, HF API
@@ -77,6 +78,10 @@ class Report:
     tag_first: list[bool] = field(default_factory=list)
     papers: list[dict[str, Any]] = field(default_factory=list)
     unmatched_labels: list[str] = field(default_factory=list)
+    kind_right: int = 0    # of matched claims whose label has a kind: how many agree
+    kind_total: int = 0
+    metric_right: int = 0
+    metric_total: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         n = len(self.tag_jaccard) or 1
@@ -88,6 +93,10 @@ class Report:
             "tags": {"jaccard_mean": round(sum(self.tag_jaccard) / n, 4),
                      "exact_set_rate": round(sum(self.tag_exact) / n, 4),
                      "first_tag_rate": round(sum(self.tag_first) / n, 4)},
+            "kind": {"accuracy": round(self.kind_right / self.kind_total, 4) if self.kind_total else None,
+                     "right": self.kind_right, "labelled": self.kind_total},
+            "metric": {"accuracy": round(self.metric_right / self.metric_total, 4) if self.metric_total else None,
+                       "right": self.metric_right, "labelled": self.metric_total},
             "unmatched_labels": self.unmatched_labels,
         }
 
@@ -107,6 +116,18 @@ def match_claims(predicted: list[tuple[float, str]], gold: list[tuple[float, str
         else:
             matched.append(left.pop(hit))
     return matched, fps, left
+
+
+def match_claim_pairs(predicted: list[Any], gold: list[dict[str, Any]]) -> list[tuple[Any, dict[str, Any]]]:
+    """(predicted claim, gold label) pairs matched on (number, unit), in the same greedy order as `match_claims`."""
+    left = list(gold)
+    pairs = []
+    for c in predicted:
+        hit = next((i for i, g in enumerate(left) if str(g["unit"]).lower() == c.unit.lower()
+                    and _same_number(float(g["number"]), c.number)), None)
+        if hit is not None:
+            pairs.append((c, left.pop(hit)))
+    return pairs
 
 
 def norm_hw(name: str) -> str:
@@ -149,13 +170,23 @@ def evaluate(labels_path: Path | str, papers: list[Paper] | list[tuple[str, str]
             continue
         if not isinstance(paper, Paper):
             paper = Paper(id=paper_id_for(paper[0]), title=paper[0], abstract=paper[1], source="file")
-        summary: Summary = engine.summarize(paper)
+        summary: Summary = engine.extract(paper)
         pred = [(c.number, c.unit) for c in summary.claims]
         gold = [(float(c["number"]), str(c["unit"])) for c in lab.get("claims", [])]
         matched, fps, misses = match_claims(pred, gold)
         report.claims.tp += len(matched)
         report.claims.fp += len(fps)
         report.claims.fn += len(misses)
+        wrong = []
+        for c, g in match_claim_pairs(summary.claims, lab.get("claims", [])):
+            if g.get("kind"):
+                report.kind_total += 1
+                report.kind_right += c.kind == g["kind"]
+            if g.get("metric"):
+                report.metric_total += 1
+                report.metric_right += (c.metric or "").lower() == g["metric"].lower()
+            if (g.get("kind") and c.kind != g["kind"]) or (g.get("metric") and (c.metric or "").lower() != g["metric"].lower()):
+                wrong.append(f"{c.number:g}{c.unit}: {c.kind}/{c.metric} (label {g.get('kind')}/{g.get('metric')})")
 
         tp, fp, fn, hw_fp, hw_fn = _set_prf(summary.hardware, lab.get("hardware", []), norm_hw)
         report.hardware.tp += tp
@@ -172,7 +203,7 @@ def evaluate(labels_path: Path | str, papers: list[Paper] | list[tuple[str, str]
         report.tag_first.append(bool(summary.tags) and bool(lab.get("tags")) and summary.tags[0] == lab["tags"][0])
         report.papers.append({
             "title": lab["title"], "claim_fp": fps, "claim_miss": misses, "hardware_fp": hw_fp,
-            "hardware_miss": hw_fn, "scale_fp": ms_fp, "scale_miss": ms_fn, "tags": summary.tags,
+            "kind_metric_wrong": wrong, "hardware_miss": hw_fn, "scale_fp": ms_fp, "scale_miss": ms_fn, "tags": summary.tags,
             "gold_tags": lab.get("tags", []),
         })
     return report
@@ -185,6 +216,10 @@ def _print(report: Report, verbose: bool, out=sys.stdout) -> None:
         r = d[key]
         print(f"{key:12s} P={r['precision']:.3f} R={r['recall']:.3f} F1={r['f1']:.3f} "
               f"(tp={r['tp']} fp={r['fp']} fn={r['fn']})", file=out)
+    for key in ("kind", "metric"):
+        k = d[key]
+        if k["labelled"]:
+            print(f"{key:12s} accuracy={k['accuracy']:.3f} ({k['right']} of {k['labelled']} matched claims)", file=out)
     t = d["tags"]
     print(f"{'tags':12s} jaccard={t['jaccard_mean']:.3f} exact={t['exact_set_rate']:.3f} "
           f"first={t['first_tag_rate']:.3f}", file=out)

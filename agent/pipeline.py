@@ -8,26 +8,16 @@ resumes where it stopped, because finished papers are cache hits the next time.
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import inspect
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
-from agent import __version__
-from agent.engines.grounding import ground_claim
+from agent.engines.base import Engine
 from agent.errors import EndpointError, InputError, PaperFailed
-from agent.models import SCHEMA_VERSION, Paper, Provenance, Summary, Usage, normalise_title
+from agent.finishing import finish
+from agent.models import Paper, Usage, normalise_title
 from agent.store import Store
-
-
-class Engine(Protocol):
-    name: str
-    model: str | None
-    prompt_version: str | None
-
-    def summarize(self, paper: Paper) -> Any: ...
 
 
 @dataclass
@@ -52,9 +42,11 @@ class RunStats:
     output_tokens: int = 0
     cost_usd: float = 0.0
     cost_known: bool = True
+    dropped: int = 0  # answer fields not found in the abstract, dropped when the paper was finished
     input_errors: list[str] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
-    skipped_ids: list[str] = field(default_factory=list)
+    # (the duplicate left out, the paper kept), each named by its source id when it has one
+    duplicate_of: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
@@ -64,44 +56,22 @@ class RunStats:
             "claims": self.claims, "requests": self.requests, "input_tokens": self.input_tokens,
             "output_tokens": self.output_tokens,
             "cost_usd": round(self.cost_usd, 6) if self.cost_known else None,
-            "input_errors": len(self.input_errors), "seconds": round(self.seconds, 3),
+            "input_errors": len(self.input_errors), "dropped": self.dropped, "seconds": round(self.seconds, 3),
         }
 
 
-def cache_key(engine: Engine, paper: Paper) -> str:
-    """The engine's own key when it has one (the LLM's covers model, prompt and schema), else ours."""
-    own = getattr(engine, "cache_key", None)
-    if callable(own):
-        return own(paper)
-    taxonomy = getattr(engine, "taxonomy", None)  # an edited tags.toml must not serve old tags
-    parts = [engine.name, engine.model or "", engine.prompt_version or "", SCHEMA_VERSION, __version__,
-             repr(taxonomy), paper.content_hash()]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
-
-
-def ground(paper: Paper, summary: Summary) -> Summary:
-    """Whatever the engine said, a claim is grounded only if its words and number are in the abstract."""
-    claims = [
-        c.model_copy(update={"grounded": c.grounded and ground_claim(paper.abstract, c.text, c.number, c.unit)})
-        for c in summary.claims
-    ]
-    return summary.model_copy(update={"claims": claims})
-
-
-async def _call(engine: Engine, paper: Paper) -> tuple[Summary, Usage | None]:
-    result = engine.summarize(paper)
-    if inspect.isawaitable(result):
-        result = await result
-    if isinstance(result, tuple):
-        return result[0], result[1]
-    return result, None
+def _name(paper: Paper) -> str:
+    """A paper as a user would recognise it in their input: the source's id when it differs from ours."""
+    if paper.source_id and paper.source_id != paper.id:
+        return f"{paper.source_id} ({paper.id})"
+    return paper.id
 
 
 @dataclass
 class Pipeline:
     engine: Engine
     store: Store
-    concurrency: int = 8
+    concurrency: int | None = None  # None: what the engine wants (Engine.concurrency)
     limits: Limits = field(default_factory=Limits)
     use_cache: bool = True
     on_progress: Callable[[RunStats], None] | None = None
@@ -111,17 +81,36 @@ class Pipeline:
     _reserved_requests: int = 0
     _reserved_cost: float = 0.0
 
-    def run(self, items: Iterable[Paper | InputError]) -> RunStats:
+    def run(self, items: Iterable[Paper | InputError], *, command: str | None = None) -> RunStats:
+        """Summarise `items`; with `command`, the run is recorded in the store (started, then finished as
+        done, failed or interrupted, with its counts), so `stats` and a resumed run can see it."""
         started = time.perf_counter()
+        if command is not None:
+            self.run_id = self.store.start_run(command, self.engine.name, self.engine.model)
+        status = "failed"
         try:
             asyncio.run(self._run(items))
+            status = "done"
+        except KeyboardInterrupt:
+            status = "interrupted"
+            raise
         finally:
             self.stats.seconds = time.perf_counter() - started
+            if self.run_id is not None and command is not None:
+                self.store.finish_run(self.run_id, status, self.stats.as_dict())
         return self.stats
 
+    def report(self) -> dict[str, Any]:
+        """The run's counts, with the engine's own totals under "engine_stats" when it keeps any."""
+        report: dict[str, Any] = {**self.stats.as_dict(), "engine": self.engine.name, "model": self.engine.model}
+        engine_stats = self.engine.stats()
+        if engine_stats is not None:
+            report["llm"] = engine_stats
+        return report
+
     async def _run(self, items: Iterable[Paper | InputError]) -> None:
-        queue: asyncio.Queue[tuple[int, Paper] | None] = asyncio.Queue(maxsize=self.concurrency * 2)
-        workers = max(1, self.concurrency)
+        workers = max(1, self.concurrency or self.engine.concurrency)
+        queue: asyncio.Queue[tuple[int, Paper] | None] = asyncio.Queue(maxsize=workers * 2)
         try:
             async with asyncio.TaskGroup() as group:
                 for _ in range(workers):
@@ -130,12 +119,10 @@ class Pipeline:
         except* EndpointError as eg:
             raise eg.exceptions[0] from None
         finally:
-            close = getattr(self.engine, "aclose", None)
-            if callable(close):
-                await close()
+            await self.engine.aclose()
 
     async def _produce(self, items: Iterable[Paper | InputError], queue: asyncio.Queue, workers: int) -> None:
-        seen: set[str] = set()
+        seen: dict[str, str] = {}  # identity -> how the kept paper is named
         for item in items:
             if isinstance(item, InputError):
                 self.stats.input_errors.append(str(item))
@@ -143,10 +130,11 @@ class Pipeline:
             self.stats.read += 1
             # one paper, one record: the same id, or the same title under a title id and an arXiv id
             identity = {item.id, "title " + normalise_title(item.title)}
-            if identity & seen:
+            if kept := next((seen[i] for i in identity if i in seen), None):
                 self.stats.duplicates += 1
+                self.stats.duplicate_of.append((_name(item), kept))
                 continue
-            seen |= identity
+            seen.update(dict.fromkeys(identity, _name(item)))
             self.keys.append(None)
             await queue.put((len(self.keys) - 1, item))
         for _ in range(workers):
@@ -159,16 +147,6 @@ class Pipeline:
             if self.on_progress:
                 self.on_progress(self.stats)
 
-    def _worst_case(self, paper: Paper) -> tuple[int, float]:
-        """The most one paper can spend: every transport retry of every re-ask. Reserving that much for
-        each paper in flight is what lets a limit stop a run before it is crossed, not after."""
-        answers = getattr(self.engine, "max_answers_per_paper", 1)
-        requests = getattr(self.engine, "max_requests_per_paper", 0 if self.engine.name == "rules" else 1)
-        estimate = getattr(self.engine, "estimate_cost", None)
-        # estimating renders the prompt: only worth it on the hot path when a cost limit is set
-        cost = estimate(paper) if callable(estimate) and self.limits.max_cost is not None else None
-        return requests, (cost or 0.0) * answers
-
     def _within_limits(self, requests: int, cost: float) -> bool:
         lim = self.limits
         if lim.max_requests is not None and self.stats.requests + self._reserved_requests + requests > lim.max_requests:
@@ -178,38 +156,37 @@ class Pipeline:
         return True
 
     async def _one(self, index: int, paper: Paper) -> None:
-        key = cache_key(self.engine, paper)
+        key = self.engine.cache_key(paper)
         if self.use_cache and (hit := self.store.cached(key)) is not None:
             self.store.upsert_paper(paper)  # refresh what the source says (date seen, extras)
             self.stats.cached += 1
             self.stats.claims += len(hit.summary.claims)
             self.keys[index] = key
             return
-        reserved_requests, reserved_cost = self._worst_case(paper)
+        # estimating a cost renders the prompt: only worth it on the hot path when a cost limit is set
+        spend = self.engine.worst_case(paper, with_cost=self.limits.max_cost is not None)
+        reserved_requests, reserved_cost = spend.requests, spend.cost_usd
         if not self._within_limits(reserved_requests, reserved_cost):
             self.stats.skipped += 1
-            self.stats.skipped_ids.append(paper.id)
             return
         self._reserved_requests += reserved_requests
         self._reserved_cost += reserved_cost
         try:
-            summary, usage = await _call(self.engine, paper)
+            summary, usage = await self.engine.summarize(paper)
         except PaperFailed as exc:
             self.stats.failed += 1
             self.stats.failures.append((paper.id, str(exc)))
-            self._count_usage(getattr(exc, "usage", None))
+            self._count_usage(exc.usage)
             self.store.record_failure(paper, self.engine.name, self.engine.model, key, str(exc), self.run_id)
             return
         finally:
             self._reserved_requests -= reserved_requests
             self._reserved_cost -= reserved_cost
         self._count_usage(usage)
-        summary = ground(paper, summary)
-        provenance = Provenance(
-            engine=self.engine.name, model=self.engine.model,  # type: ignore[arg-type]
-            prompt_version=self.engine.prompt_version, usage=usage,
-        )
-        self.store.save_result(paper, summary, provenance, key)
+        _, dropped = finish(self.store, paper, summary, engine=self.engine.name, model=self.engine.model,
+                            prompt_version=self.engine.prompt_version, usage=usage, cache_key=key,
+                            check=self.engine.checks_fields)
+        self.stats.dropped += len(dropped)
         self.stats.summarised += 1
         self.stats.claims += len(summary.claims)
         self.keys[index] = key

@@ -9,15 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
+from agent.headline import headline, is_deficit, is_speedup  # noqa: F401  (re-exported for exporters)
 from agent.models import Claim, Record
 
 UNTAGGED = "other"
-_MULTIPLIER_UNITS = {"x", "×"}
-
-
-def is_speedup(claim: Claim) -> bool:
-    """A grounded multiplier with a positive value (a log scale has no place for 0 or less)."""
-    return claim.grounded and claim.unit.strip().lower() in _MULTIPLIER_UNITS and claim.number > 0
 
 
 def speedup_claims(record: Record) -> list[Claim]:
@@ -29,36 +24,18 @@ def max_speedup(record: Record) -> float | None:
     return max(values) if values else None
 
 
-def _is_percentage(claim: Claim) -> bool:
-    return claim.unit.strip() == "%"
+# A source's own one-line summary, by the key the reader stores it under, with who wrote it.
+_SOURCE_SUMMARIES = (("hf_ai_summary", "Hugging Face's AI summary"), ("ai_summary", "the source's summary"))
 
 
-def _is_multiplier(claim: Claim) -> bool:
-    return claim.unit.strip().lower() in _MULTIPLIER_UNITS
-
-
-def headline(claims: Iterable[Claim]) -> Claim | None:
-    """The one result a reader would quote: the TL;DR names it and the digest bolds it, so both call this.
-
-    Only grounded claims count (an ungrounded one may be invented). In order of preference:
-    1. a multiplier or percentage stated against a baseline ("4.1x over vLLM"): a number means little without
-       what it beats, and a reader can check it; multipliers before percentages, larger first;
-    2. the largest multiplier: speedups are what this tool's readers scan for, and compare well across papers;
-    3. the largest percentage;
-    4. the first grounded claim (the abstract's own order), whatever its unit.
-    Ties keep the abstract's order.
-    """
-    grounded = [c for c in claims if c.grounded]
-    if not grounded:
-        return None
-    with_baseline = [c for c in grounded if c.baseline and (_is_multiplier(c) or _is_percentage(c))]
-    if with_baseline:
-        return max(with_baseline, key=lambda c: (_is_multiplier(c), c.number))
-    for kind in (_is_multiplier, _is_percentage):
-        same = [c for c in grounded if kind(c)]
-        if same:
-            return max(same, key=lambda c: c.number)
-    return grounded[0]
+def source_summary(record: Record) -> tuple[str, str] | None:
+    """(label, text) of the summary the source itself gives (HF's `ai_summary`), shown beside ours and labelled
+    as theirs; None when the source gives none."""
+    for key, label in _SOURCE_SUMMARIES:
+        value = record.source_extras.get(key)
+        if isinstance(value, str) and value.strip():
+            return label, " ".join(value.split())
+    return None
 
 
 def main_tag(record: Record) -> str:
@@ -72,6 +49,22 @@ def with_min_speedup(records: Iterable[Record], minimum: float | None) -> Iterat
         best = max_speedup(record)
         if minimum is None or (best is not None and best >= minimum):
             yield record
+
+
+def claim_matches(claim: Claim, kind: str | None = None, metric: str | None = None) -> bool:
+    return (kind is None or claim.kind == kind) and (metric is None or (claim.metric or "").lower() == metric.lower())
+
+
+def with_claims(records: Iterable[Record], kind: str | None = None, metric: str | None = None) -> Iterator[Record]:
+    """Papers with at least one claim of this kind and metric, each with only those claims (all papers, as
+    they are, when both are None)."""
+    for record in records:
+        if kind is None and metric is None:
+            yield record
+            continue
+        claims = [c for c in record.summary.claims if claim_matches(c, kind, metric)]
+        if claims:
+            yield record.model_copy(update={"summary": record.summary.model_copy(update={"claims": claims})})
 
 
 def tag_counts(records: Iterable[Record]) -> dict[str, int]:
@@ -91,3 +84,9 @@ def largest_speedups(records: Iterable[Record], limit: int = 10) -> list[tuple[R
             best.append((record, max(claims, key=lambda c: c.number)))
     best.sort(key=lambda rc: (-rc[1].number, rc[0].id))
     return best[:limit]
+
+
+def dated_first(records: Iterable[Record]) -> list[Record]:
+    """Newest paper date first, papers without a date after every dated one (the given order among equals):
+    an undated paper must not sit on top of a feed or take a place under --limit."""
+    return sorted(records, key=lambda r: (r.published is None, -(r.published.toordinal() if r.published else 0)))

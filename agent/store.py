@@ -78,7 +78,38 @@ def _m001_initial(db: sqlite3.Connection) -> None:
             db.execute(statement)  # not executescript: it would commit the migration's transaction
 
 
-def _m002_relevance(db: sqlite3.Connection) -> None:
+def _m002_source_ids(db: sqlite3.Connection) -> None:
+    """The id the source gave a paper (an OpenReview id, say), kept beside ours so `show` finds it."""
+    db.execute("ALTER TABLE papers ADD COLUMN source_id TEXT")
+    db.execute("CREATE INDEX papers_source_id ON papers(source_id)")
+
+
+def _m003_fts(db: sqlite3.Connection) -> None:
+    """Full-text search over what the store holds (SQLite FTS5).
+
+    `paper_search` has one row per paper: its title, abstract, and latest TL;DR and claims, stemmed.
+    `search_rows` says which row is which paper's (found by key: a lookup by an unindexed FTS column would
+    scan the table; it follows a paper whose id moves, ON UPDATE CASCADE) and what it was made from
+    (`indexed`: the abstract's hash and the summary's time). Runs do not touch the index, so they pay
+    nothing for it; a search first brings it up to date (`Store.refresh_search`), one transaction."""
+    db.execute("CREATE VIRTUAL TABLE paper_search USING fts5(title, abstract, tldr, claims, "
+               "tokenize = 'porter unicode61 remove_diacritics 2')")
+    db.execute("""CREATE TABLE search_rows (
+        paper_id TEXT PRIMARY KEY REFERENCES papers(id) ON UPDATE CASCADE ON DELETE CASCADE,
+        fts_rowid INTEGER NOT NULL UNIQUE,
+        indexed TEXT NOT NULL)""")
+
+
+def _m004_bookmarks(db: sqlite3.Connection) -> None:
+    """Which papers were exported under which name (`export --new NAME`), so each is sent once."""
+    db.execute("""CREATE TABLE exported (
+        name TEXT NOT NULL,
+        paper_id TEXT NOT NULL REFERENCES papers(id) ON UPDATE CASCADE ON DELETE CASCADE,
+        exported_at TEXT NOT NULL,
+        PRIMARY KEY (name, paper_id))""")
+
+
+def _m005_relevance(db: sqlite3.Connection) -> None:
     """Ranking to a reader's interests: each paper's embedding per model (computed once, valid while the
     abstract's content hash is the same), and each paper's latest score against each named profile."""
     db.execute("""CREATE TABLE IF NOT EXISTS embeddings (
@@ -101,7 +132,49 @@ def _m002_relevance(db: sqlite3.Connection) -> None:
 
 # Numbered migrations, oldest first: migration N brings a store from user_version N-1 to N. Never edit
 # or reorder one that has shipped; add the next. Each runs in the transaction that records its number.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial, _m002_relevance]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial, _m002_source_ids, _m003_fts, _m004_bookmarks,
+                                                         _m005_relevance]
+
+
+# Each paper's search key: what its search row must have been made from to be current.
+_SEARCH_KEYS = """
+    SELECT p.id, p.title, p.abstract, p.content_hash || '|' || COALESCE(
+        (SELECT MAX(s.created_at) FROM summaries s WHERE s.paper_id = p.id AND s.content_hash = p.content_hash),
+        '') AS key
+    FROM papers p LEFT JOIN search_rows m ON m.paper_id = p.id
+    WHERE m.indexed IS NOT key"""
+
+
+def _refresh_search(db: sqlite3.Connection) -> int:
+    """Rewrite the search rows of the papers whose row is missing or was made from an older abstract or
+    summary; returns how many. The caller holds the transaction."""
+    stale = db.execute(_SEARCH_KEYS).fetchall()
+    for paper_id, title, abstract, key in stale:
+        row = db.execute(
+            "SELECT summary FROM summaries WHERE paper_id = ? AND content_hash = ? ORDER BY created_at DESC LIMIT 1",
+            (paper_id, key.split("|", 1)[0]),
+        ).fetchone()
+        saved = json.loads(row[0]) if row else {}
+        claims = " ".join(c.get("text", "") for c in saved.get("claims", []))
+        old = db.execute("SELECT fts_rowid FROM search_rows WHERE paper_id = ?", (paper_id,)).fetchone()
+        if old is not None:
+            db.execute("DELETE FROM paper_search WHERE rowid = ?", (old[0],))
+        cur = db.execute("INSERT INTO paper_search (title, abstract, tldr, claims) VALUES (?,?,?,?)",
+                         (title, abstract, saved.get("tldr", ""), claims))
+        db.execute("INSERT OR REPLACE INTO search_rows (paper_id, fts_rowid, indexed) VALUES (?,?,?)",
+                   (paper_id, cur.lastrowid, key))
+    return len(stale)
+
+
+def fts_query(text: str) -> str:
+    """A user's words as an FTS5 query that cannot be a syntax error: every word must match (stemmed);
+    a word ending in * matches as a prefix. Quotes and FTS operators in the words are taken literally."""
+    terms = []
+    for word in text.split():
+        prefix = word.endswith("*") and len(word) > 1
+        word = word.rstrip("*") if prefix else word
+        terms.append('"' + word.replace('"', '""') + '"' + ("*" if prefix else ""))
+    return " ".join(terms)
 
 
 def migrate(db: sqlite3.Connection, migrations: list[Callable[[sqlite3.Connection], None]] | None = None) -> int:
@@ -125,6 +198,25 @@ def migrate(db: sqlite3.Connection, migrations: list[Callable[[sqlite3.Connectio
     return len(migrations)
 
 
+def store_problem(path: str | Path, exc: sqlite3.Error) -> str:
+    """One line for a store SQLite could not use: what is wrong, in SQLite's words, and what to do."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    said = str(exc) or name or type(exc).__name__
+    if name.startswith("SQLITE_READONLY"):
+        return f"{path}: the store is read-only ({said}); make it writable, or pass --db PATH to use another store"
+    if name.startswith("SQLITE_FULL") or "disk is full" in said:
+        return (f"{path}: the disk is full ({said}); papers finished before this are saved: free some space and "
+                "run the same command again to resume")
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return (f"{path}: the store is damaged ({said}); move it aside (restore a backup if you have one) and "
+                "run again to start a new store")
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return f"{path}: the store is locked by another process ({said}); run again when that one has finished"
+    if name.startswith("SQLITE_IOERR"):
+        return f"{path}: the store could not be read or written ({said}); check the disk and its free space"
+    return f"{path}: the store failed ({said})"
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -144,7 +236,9 @@ class Store:
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             migrate(self.db)
-        except (OSError, sqlite3.DatabaseError) as exc:
+        except sqlite3.Error as exc:
+            raise InputError(store_problem(self.path, exc)) from None
+        except OSError as exc:
             raise InputError(f"{self.path}: cannot open the store ({exc})") from None
 
     def close(self) -> None:
@@ -162,7 +256,8 @@ class Store:
         try:
             yield self.db
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:  # SQLite has already rolled back after some errors (a full disk)
+                self.db.execute("ROLLBACK")
             raise
         else:
             self.db.execute("COMMIT")
@@ -201,8 +296,8 @@ class Store:
         now = _now()
         self.db.execute(
             """INSERT INTO papers (id, norm_title, title, abstract, authors, published, url, source,
-                                   version, source_extras, content_hash, first_seen, last_seen)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+                                   version, source_extras, content_hash, first_seen, last_seen, source_id)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
                ON CONFLICT(id) DO UPDATE SET
                  title=excluded.title, abstract=excluded.abstract,
                  authors=CASE WHEN excluded.authors != '[]' THEN excluded.authors ELSE papers.authors END,
@@ -212,14 +307,14 @@ class Store:
                  source_extras=CASE WHEN excluded.source_extras != '{}' THEN excluded.source_extras
                                     ELSE papers.source_extras END,
                  content_hash=excluded.content_hash, norm_title=excluded.norm_title,
-                 last_seen=excluded.last_seen""",
+                 last_seen=excluded.last_seen, source_id=COALESCE(excluded.source_id, papers.source_id)""",
             (
                 paper.id, normalise_title(paper.title), paper.title, paper.abstract,
                 json.dumps(paper.authors, ensure_ascii=False),
                 paper.published.isoformat() if paper.published else None,
                 paper.url, paper.source, paper.version,
                 json.dumps(paper.source_extras, ensure_ascii=False, default=str),
-                paper.content_hash(), now, now,
+                paper.content_hash(), now, now, paper.source_id,
             ),
         )
         return paper
@@ -229,14 +324,54 @@ class Store:
         return _paper_from_row(row) if row else None
 
     def find_papers(self, query: str) -> list[Paper]:
-        """Papers whose id is `query`, or whose id or title contains it."""
+        """Papers whose id or source id is `query`, or whose id or title contains it."""
         like = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         rows = self.db.execute(
-            "SELECT * FROM papers WHERE id = ? OR id LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' "
+            "SELECT * FROM papers WHERE id = ? OR source_id = ? OR id LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' "
             "ORDER BY id LIMIT 20",
-            (query, like, like),
+            (query, query, like, like),
         ).fetchall()
         return [_paper_from_row(r) for r in rows]
+
+    def papers_with_source_id(self, source_id: str) -> list[Paper]:
+        rows = self.db.execute("SELECT * FROM papers WHERE source_id = ? ORDER BY id", (source_id,)).fetchall()
+        return [_paper_from_row(r) for r in rows]
+
+    # -- search and bookmarks --------------------------------------------------------------------
+
+    def search(self, query: str, limit: int | None = None) -> list[str]:
+        """Ids of the papers whose title, abstract, latest TL;DR or claims hold every word of `query`
+        (stemmed: "serve" finds "serving"), best match first (BM25, a title match weighing most)."""
+        match = fts_query(query)
+        if not match:
+            return []
+        self.refresh_search()
+        rows = self.db.execute(
+            "SELECT m.paper_id FROM paper_search f JOIN search_rows m ON m.fts_rowid = f.rowid "
+            "WHERE paper_search MATCH ? ORDER BY bm25(paper_search, 10.0, 1.0, 4.0, 2.0), m.paper_id LIMIT ?",
+            (match, -1 if limit is None else limit),
+        )
+        return [r[0] for r in rows]
+
+    def refresh_search(self) -> int:
+        """Bring the search index up to date with the papers and summaries (see _m003_fts)."""
+        with self.transaction():
+            return _refresh_search(self.db)
+
+    def exported_ids(self, name: str) -> set[str]:
+        """The papers already exported under bookmark `name`."""
+        return {r[0] for r in self.db.execute("SELECT paper_id FROM exported WHERE name = ?", (name,))}
+
+    def mark_exported(self, name: str, paper_ids: list[str]) -> None:
+        now = _now()
+        with self.transaction():
+            self.db.executemany("INSERT OR IGNORE INTO exported (name, paper_id, exported_at) VALUES (?,?,?)",
+                                [(name, pid, now) for pid in paper_ids])
+
+    def bookmarks(self) -> dict[str, int]:
+        """Each bookmark name and how many papers were exported under it."""
+        rows = self.db.execute("SELECT name, COUNT(*) FROM exported GROUP BY name ORDER BY name")
+        return {r[0]: r[1] for r in rows}
 
     # -- summaries (the cache) ---------------------------------------------------------------------
 
@@ -280,6 +415,7 @@ class Store:
         until: str | None = None,
         tag: str | None = None,
         engine: str | None = None,
+        match: str | None = None,
     ) -> Iterator[Record]:
         """The latest summary of each paper's current abstract (any engine unless named), newest papers
         first. A summary of an earlier version of the abstract is never paired with the current one."""
@@ -287,6 +423,11 @@ class Store:
         if engine:
             where.append("s.engine = ?")
             args.append(engine)
+        if match is not None:  # only papers whose search row holds every word of `match` (see search)
+            self.refresh_search()
+            where.append("p.id IN (SELECT m.paper_id FROM paper_search f JOIN search_rows m ON m.fts_rowid = f.rowid "
+                         "WHERE paper_search MATCH ?)")
+            args.append(fts_query(match) or '""')
         if since:
             where.append("COALESCE(p.published, substr(p.first_seen, 1, 10)) >= ?")
             args.append(since)
@@ -432,17 +573,32 @@ class Store:
         return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 
 
+def _damaged(row: sqlite3.Row, exc: ValueError) -> sqlite3.DatabaseError:
+    """A row SQLite reads but we cannot (its JSON cut or altered): reported as a damaged store, naming the paper."""
+    detail = (str(exc).splitlines() or [type(exc).__name__])[0]
+    damaged = sqlite3.DatabaseError(f"the row of paper {row['id']!r} does not read back: {detail}")
+    damaged.sqlite_errorname = "SQLITE_CORRUPT"  # type: ignore[attr-defined]
+    return damaged
+
+
 def _paper_from_row(row: sqlite3.Row) -> Paper:
-    return Paper(
-        id=row["id"], title=row["title"], abstract=row["abstract"], authors=json.loads(row["authors"]),
-        published=row["published"], url=row["url"], source=row["source"], version=row["version"],
-        source_extras=json.loads(row["source_extras"]),
-    )
+    try:
+        return Paper(
+            id=row["id"], title=row["title"], abstract=row["abstract"], authors=json.loads(row["authors"]),
+            published=row["published"], url=row["url"], source=row["source"], version=row["version"],
+            source_extras=json.loads(row["source_extras"]), source_id=row["source_id"],
+        )
+    except (ValueError, TypeError, RecursionError) as exc:  # pydantic's ValidationError is a ValueError
+        raise _damaged(row, ValueError(str(exc))) from None
 
 
 def _record_from_row(row: sqlite3.Row) -> Record:
-    return Record.of(
-        _paper_from_row(row),
-        Summary.model_validate_json(row["s_summary"]),
-        Provenance.model_validate_json(row["s_provenance"]),
-    )
+    paper = _paper_from_row(row)
+    try:
+        return Record.of(
+            paper,
+            Summary.model_validate_json(row["s_summary"]),
+            Provenance.model_validate_json(row["s_provenance"]),
+        )
+    except (ValueError, TypeError) as exc:
+        raise _damaged(row, exc) from None

@@ -27,12 +27,12 @@ def main(argv: list[str]) -> int:
     sample = load_papers(ROOT / "tests/data/hf_page_sample.txt")
     papers = [sample[i % len(sample)] for i in range(n)]
     engine = RulesEngine()
-    engine.summarize(sample[0])  # load the taxonomy, build the keyword index
+    engine.extract(sample[0])  # load the taxonomy, build the keyword index
     rates = []
     for _ in range(rounds):
         c0 = time.process_time()
         for p in papers:
-            engine.summarize(p)
+            engine.extract(p)
         rates.append(n / (time.process_time() - c0))
     print(f"{n} abstracts x {rounds} rounds: best {max(rates):,.0f} abstracts/s on one core "
           f"(median {statistics.median(rates):,.0f}; rounds: {', '.join(f'{r:,.0f}' for r in rates)})")

@@ -23,6 +23,28 @@ from agent.models import Paper  # noqa: E402
 
 DEFAULT = Path(__file__).resolve().parents[1] / "tests/data/scitldr/SciTLDR-A_test.jsonl"
 _PROPOSE = re.compile(r"\bwe\s+(?:propose|introduce|present)", re.I)
+# LaTeX markup a reader should never see in a TL;DR: commands, math dollars, escaped percent signs, braces
+LATEX = re.compile(r"\\[A-Za-z]+|\\[%$&_#{}]|\$[^$]*\$|[{}]|\^\{|_\{")
+# a reference to something the TL;DR never said: "this gap", "these techniques", "such methods"
+DANGLING_REF = re.compile(r"\b(?:this|these|those|such|the\s+above|the\s+aforementioned|said)\s+"
+                          r"(?:gap|gaps|issue|issues|problem|problems|challenge|challenges|limitation|limitations|"
+                          r"technique|techniques|method|methods|approach|approaches|task|tasks|setting|settings|"
+                          r"question|questions|observation|observations|insight|insights|finding|findings|idea|ideas|"
+                          r"phenomenon|bottleneck|bottlenecks|shortcoming|shortcomings|drawback|drawbacks|direction|"
+                          r"need|needs|goal|end|difficulty|difficulties|concern|concerns|trade-off|tradeoff)\b", re.I)
+TITLE_MIN = 30
+
+
+def contains_title(tldr: str, title: str) -> bool:
+    """The whole title, word for word (case and punctuation aside), inside the TL;DR."""
+    norm = lambda s: " ".join(re.findall(r"\w+", s.lower()))  # noqa: E731
+    t = norm(title)
+    return bool(t) and f" {t} " in f" {norm(tldr)} "
+
+
+def quality(tldr: str, title: str) -> dict[str, bool]:
+    return {"contains_title": len(title) > TITLE_MIN and contains_title(tldr, title),
+            "latex": bool(LATEX.search(tldr)), "dangling": bool(DANGLING_REF.search(tldr))}
 
 
 def first_propose_sentence(sents: list[str]) -> str:
@@ -30,19 +52,28 @@ def first_propose_sentence(sents: list[str]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    path = Path(argv[1]) if len(argv) > 1 else DEFAULT
+    args = [a for a in argv[1:] if a != "-v"]
+    path = Path(args[0]) if args else DEFAULT
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
     engine = RulesEngine()
     systems = {"ours": [], "title": [], "we-propose sentence": []}
     too_long = no_more_than_title = 0
+    long_titles = 0
+    flags = {"contains_title": 0, "latex": 0, "dangling": 0}
+    examples: dict[str, list[str]] = {k: [] for k in flags}
     for r in records:
         sents = [s.strip() for s in r["source"] if s.strip()]
         abstract = " ".join(sents)
         title = r.get("title") or ""
-        ours = engine.summarize(Paper(id=str(r.get("paper_id", "x")), title=title, abstract=abstract, source="file")).tldr
+        ours = engine.extract(Paper(id=str(r.get("paper_id", "x")), title=title, abstract=abstract, source="file")).tldr
         too_long += len(ours.split()) > 30
         no_more_than_title += set(re.findall(r"\w+", ours.lower())) <= set(re.findall(r"\w+", title.lower()))
+        long_titles += len(title) > TITLE_MIN
+        for k, v in quality(ours, title).items():
+            flags[k] += v
+            if v and len(examples[k]) < 3:
+                examples[k].append(ours)
         outputs = {"ours": ours, "title": title, "we-propose sentence": first_propose_sentence(sents)}
         for name, text in outputs.items():
             scores = [scorer.score(ref, text) for ref in r["target"]] or [None]
@@ -53,8 +84,15 @@ def main(argv: list[str]) -> int:
     print(f"SciTLDR-A test: {n} papers (ROUGE F-measure x100, best reference by ROUGE-1, mean over papers)")
     for name, rows in systems.items():
         r1, r2, rl = (100 * sum(row[i] for row in rows) / n for i in range(3))
-        print(f"  {name:22s} R1={r1:5.1f}  R2={r2:5.1f}  RL={rl:5.1f}")
+        print(f"  {name:22s} R1={r1:5.2f}  R2={r2:5.2f}  RL={rl:5.2f}")
     print(f"  ours: {too_long} TL;DRs over 30 words, {no_more_than_title} saying no more than the title")
+    print(f"  ours: {flags['contains_title']} of {long_titles} ({100 * flags['contains_title'] / max(long_titles, 1):.1f}%) "
+          f"with a title over {TITLE_MIN} characters contain the whole title; {flags['latex']} with LaTeX markup; "
+          f"{flags['dangling']} ({100 * flags['dangling'] / n:.1f}%) with a dangling reference")
+    if "-v" in argv:
+        for k, ex in examples.items():
+            for e in ex:
+                print(f"    {k}: {e}")
     return 0
 
 

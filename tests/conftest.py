@@ -21,6 +21,9 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         monkeypatch.delenv(var, raising=False)
     for var in [v for v in os.environ if v.startswith("SUMMARIZE_")]:
         monkeypatch.delenv(var)
+    # the default store is in the user's data directory: each test gets its own, never the real one
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / ".local" / "share"))
     monkeypatch.chdir(tmp_path)
 
 

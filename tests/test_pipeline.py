@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 
+from agent.engines.base import Engine, Spend, hashed_key
 from agent.errors import EndpointError, InputError, PaperFailed
 from agent.models import Claim, Paper, Summary, Usage
 from agent.pipeline import Limits, Pipeline
@@ -17,7 +18,7 @@ def papers(n: int) -> list[Paper]:
                   source="file") for i in range(n)]
 
 
-class CountingEngine:
+class CountingEngine(Engine):
     """Async like the LLM engine: claims one true and one invented number, costs one request each."""
 
     name, model, prompt_version = "llm", "test-model", "extract.v1"
@@ -39,8 +40,13 @@ class CountingEngine:
                   Claim(text="99x faster", number=99, unit="x")]
         return Summary(claims=claims, tldr="t"), Usage(input_tokens=10, output_tokens=5, requests=1, cost_usd=0.01)
 
-    def estimate_cost(self, paper: Paper) -> float:
-        return 0.01
+    requests_per_paper = 1
+
+    def cache_key(self, paper: Paper) -> str:
+        return hashed_key(self.name, self.model, paper.content_hash())
+
+    def worst_case(self, paper: Paper, *, with_cost: bool = False) -> Spend:
+        return Spend(requests=self.requests_per_paper, cost_usd=0.01 if with_cost else 0.0)
 
 
 @pytest.fixture
@@ -116,7 +122,7 @@ def test_skipped_papers_are_picked_up_by_the_next_run(store):
 class RetryingEngine(CountingEngine):
     """Each paper costs three requests (two retries), as a flaky endpoint makes it."""
 
-    max_requests_per_paper = 3
+    requests_per_paper = 3
 
     async def summarize(self, paper):
         summary, usage = await super().summarize(paper)

@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
 import openai
 from openai.types import Batch
 
 from agent.batch.requests import ENDPOINT
 from agent.engines.llm_config import LLMSettings
 from agent.errors import EndpointError, SourceError
+from agent.redaction import redact
 
 COMPLETION_WINDOW = "24h"
 
@@ -65,6 +67,4 @@ class BatchAPI:
             raise SourceError(f"{doing}: could not connect to {host} ({self._short(exc.__cause__ or exc)})") from None
 
     def _short(self, err: BaseException) -> str:
-        text = " ".join(str(err).split())[:300]
-        key = self.settings.api_key
-        return text.replace(key, "[OPENAI_API_KEY]") if key else text
+        return redact(" ".join(str(err).split()))[:300]

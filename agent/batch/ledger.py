@@ -181,9 +181,6 @@ class Ledger:
         wanted = set(ids)
         return [r for r in rows if r["id"] in wanted]
 
-    def custom_ids_in(self, batch_id: str) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT custom_id FROM batch_requests WHERE batch_id = ?", (batch_id,))]
-
 
 def _request(row: Any) -> PreparedRequest:
     return PreparedRequest(

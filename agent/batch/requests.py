@@ -24,6 +24,7 @@ from agent.engines.llm import LLMEngine
 from agent.engines.llm_config import LLMSettings
 from agent.engines.llm_prompt import prompt_context
 from agent.engines.llm_schema import LLMSummary
+from agent.engines.pricing import add_cost, batch_price
 from agent.errors import InputError
 from agent.models import Paper
 from agent.store import Store
@@ -31,7 +32,6 @@ from agent.store import Store
 ENDPOINT = "/v1/chat/completions"
 MAX_REQUESTS_PER_FILE = 50_000
 MAX_BYTES_PER_FILE = 200 * 1000 * 1000  # OpenAI says 200 MB; decimal megabytes stay under either reading
-BATCH_PRICE_FACTOR = 0.5  # the Batch API costs half the live price
 _LEDGER_CHUNK = 1000
 
 
@@ -194,7 +194,4 @@ def prepare(
 
 
 def _add_cost(report: PrepareReport, cost: float | None) -> None:
-    if cost is None or report.estimated_cost_usd is None:
-        report.estimated_cost_usd = None
-    else:
-        report.estimated_cost_usd += cost * BATCH_PRICE_FACTOR
+    report.estimated_cost_usd = add_cost(report.estimated_cost_usd, batch_price(cost))

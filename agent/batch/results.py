@@ -26,13 +26,12 @@ from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 
 from agent.batch.ledger import Ledger, PreparedRequest
-from agent.batch.requests import BATCH_PRICE_FACTOR
 from agent.engines.llm import LLMEngine, _answer_text
 from agent.engines.llm_prompt import prompt_context
 from agent.engines.llm_schema import LLMSummary
-from agent.engines.pricing import cost_usd
-from agent.models import Paper, Provenance, Summary, Usage
-from agent.pipeline import ground
+from agent.engines.pricing import BATCH_PRICE_FACTOR, add_cost, batch_price, cost_usd
+from agent.finishing import finish
+from agent.models import Paper, Summary, Usage
 from agent.store import Store
 
 
@@ -53,6 +52,7 @@ class CollectReport:
     failed: int = 0
     claims: int = 0
     ungrounded_claims: int = 0
+    dropped: int = 0  # answer fields not found in the abstract (grounding.check_fields)
     input_tokens: int = 0
     output_tokens: int = 0
     cost_usd: float | None = 0.0
@@ -64,7 +64,7 @@ class CollectReport:
         return {
             "lines": self.lines, "stored": self.stored, "lenient": self.lenient,
             "already_stored": self.already_stored, "failed": self.failed, "failed_by": dict(self.failed_by),
-            "claims": self.claims, "ungrounded_claims": self.ungrounded_claims,
+            "claims": self.claims, "ungrounded_claims": self.ungrounded_claims, "dropped": self.dropped,
             "input_tokens": self.input_tokens, "output_tokens": self.output_tokens,
             "cost_usd": round(self.cost_usd, 6) if self.cost_usd is not None else None,
             "failures": [{"custom_id": c, "reason": r} for c, r in self.failures],
@@ -101,7 +101,9 @@ class Collector:
             if not isinstance(data, dict):
                 raise ValueError
         except ValueError:
-            return self._fail(where, None, None, LineFailed("unreadable", f"{where}: not a JSON object"))
+            return self._fail(where, None, None, LineFailed("unreadable", "not a JSON object"))
+        except RecursionError:
+            return self._fail(where, None, None, LineFailed("unreadable", "JSON nested too deeply to read"))
         custom_id = str(data.get("custom_id"))
         try:
             request = self._request(custom_id)
@@ -121,12 +123,13 @@ class Collector:
         except LineFailed as exc:
             return self._fail(custom_id, request, paper, exc)
         self._count_usage(usage)
-        provenance = Provenance(engine="llm", model=request.model, prompt_version=request.prompt_version, usage=usage)
-        self.store.save_result(paper, summary, provenance, request.cache_key)
+        record, dropped = finish(self.store, paper, summary, engine="llm", model=request.model,
+                                 prompt_version=request.prompt_version, usage=usage, cache_key=request.cache_key)
+        self.report.dropped += len(dropped)
         self.ledger.settle(request, "stored")
         self.report.stored += 1
-        self.report.claims += len(summary.claims)
-        self.report.ungrounded_claims += sum(not c.grounded for c in summary.claims)
+        self.report.claims += len(record.summary.claims)
+        self.report.ungrounded_claims += sum(not c.grounded for c in record.summary.claims)
         return None
 
     def _request(self, custom_id: str) -> PreparedRequest:
@@ -169,7 +172,7 @@ class Collector:
         return self._validate(_answer_text(completion, instructor.Mode.JSON_SCHEMA) or "", paper, data, usage), usage
 
     def _validate(self, raw: str, paper: Paper, data: dict[str, Any], usage: Usage) -> Summary:
-        """The live engine's strict pass, then its lenient final pass; grounded like every summary."""
+        """The live engine's strict pass, then its lenient final pass (grounded when it is finished)."""
         context = prompt_context(paper.title, paper.abstract, self.engine.taxonomy)
         try:
             parsed = LLMSummary.model_validate_json(raw, context=context, strict=False)
@@ -180,14 +183,13 @@ class Collector:
                 raise LineFailed("invalid", f"the answer does not fit the schema ({_first_error(err)})", usage) from None
             self.report.lenient += 1
             self.report.notes.append((str(data.get("custom_id")), _first_error(strict_error)))
-        return ground(paper, parsed.to_summary(paper.abstract))
+        return self.engine.summary_from(parsed, paper)
 
     def _usage(self, completion: ChatCompletion, model: str) -> Usage:
         u = completion.usage
         tokens_in = int(getattr(u, "prompt_tokens", 0) or 0)
         tokens_out = int(getattr(u, "completion_tokens", 0) or 0)
-        cost = cost_usd(model, tokens_in, tokens_out, self.engine.prices)
-        cost = None if cost is None else cost * self.price_factor
+        cost = batch_price(cost_usd(model, tokens_in, tokens_out, self.engine.prices), self.price_factor)
         return Usage(input_tokens=tokens_in, output_tokens=tokens_out, requests=1, cost_usd=cost)
 
     def _count_usage(self, usage: Usage | None) -> None:
@@ -195,10 +197,7 @@ class Collector:
             return
         self.report.input_tokens += usage.input_tokens
         self.report.output_tokens += usage.output_tokens
-        if usage.cost_usd is None or self.report.cost_usd is None:
-            self.report.cost_usd = None
-        else:
-            self.report.cost_usd += usage.cost_usd
+        self.report.cost_usd = add_cost(self.report.cost_usd, usage.cost_usd)
 
     def _fail(self, custom_id: str, request: PreparedRequest | None, paper: Paper | None, exc: LineFailed) -> None:
         self.report.failed += 1

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import math
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from agent.models import Summary
 
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212"), "-")
 _LATEX_TIMES = re.compile(r"\$\s*\\times\s*\$|\\\(\s*\\times\s*\\\)|\\times(?![a-z])|\u00d7", re.I)
@@ -42,10 +46,16 @@ _DIGIT_MAGNITUDES = re.compile(r"(\d+)\s*orders?\s+of\s+magnitude")
 _FACTOR_OF = re.compile(r"factor of\s*$")
 
 
+def _times(m: re.Match[str]) -> str:
+    """A times sign becomes "x"; glued to a word ("×an order") it keeps the word whole: "x an order"."""
+    end = m.end()
+    return "x " if end < len(m.string) and m.string[end].isalpha() else "x"
+
+
 def normalise(text: str) -> str:
     """Fold what differs between an abstract and a quote of it: whitespace, dashes, x/×, LaTeX times, \\%."""
     text = text.translate(_DASHES)
-    text = _LATEX_TIMES.sub("x", text)
+    text = _LATEX_TIMES.sub(_times, text)
     text = text.replace("\\%", "%").replace("{times}", "x").replace("{approx}", "~")
     text = " ".join(text.split()).lower()
     return _SPACED_X.sub("x", text)
@@ -140,3 +150,91 @@ def ground_claim(abstract: str, text: str, number: float, unit: str | None = Non
         return False
     unit = (unit or "").strip().lower().replace("×", "x")
     return _unit_follows(quote, target, unit) if unit in _MARKER else True
+
+
+def ground(abstract: str, summary: Summary) -> Summary:
+    """Whatever an engine said, a claim is grounded only if its words and number are in the abstract.
+
+    The one place a claim's `grounded` is decided, for every engine and every path (see agent.finishing)."""
+    claims = [
+        c.model_copy(update={"grounded": ground_claim(abstract, c.text, c.number, c.unit)})
+        for c in summary.claims
+    ]
+    return summary.model_copy(update={"claims": claims})
+
+
+MAX_TAGS = 5
+MAX_TLDR_WORDS = 30
+
+
+_VENDORS = frozenset({"nvidia", "amd", "intel", "huawei", "google", "apple", "qualcomm", "arm", "aws", "amazon"})
+_TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)*")
+_SIZE = re.compile(r"^~?(\d+(?:\.\d+)?)\s*([kmbt])(?:\s*(?:parameters?|params?))?$")
+
+
+def _stem(token: str) -> str:
+    return token[:-2] if token.endswith("es") and len(token) > 4 else token[:-1] if token.endswith("s") and len(token) > 3 else token
+
+
+MAX_NAME_TOKENS = 6  # a hardware name or model size is a name, not a sentence
+
+
+def mentioned(phrase: str, text: str) -> bool:
+    """Is `phrase` (a hardware name, a model size) written in `text`? Its words must stand together in the
+    text, folded as a reader would: case, dashes, plurals ("GPU" in "GPUs"), a vendor the name implies
+    ("AMD MI250X" in "MI250X"), and a size written out ("22B" in "22 billion parameters")."""
+    folded = normalise(phrase)
+    if not folded:
+        return False
+    source = normalise(text)
+    size = _SIZE.match(folded)
+    if size:
+        value = float(size.group(1)) * _SCALE[size.group(2)]
+        return any(math.isclose(value, v, rel_tol=1e-6) for v in numbers_in(source))
+    tokens = [_stem(t) for t in _TOKEN.findall(folded) if t not in _VENDORS] or [_stem(t) for t in _TOKEN.findall(folded)]
+    if not tokens or len(tokens) > MAX_NAME_TOKENS:
+        return False
+    words = " " + " ".join(_stem(t) for t in _TOKEN.findall(source)) + " "
+    return f" {' '.join(tokens)} " in words
+
+
+def tldr_problem(tldr: str, source: str) -> str | None:
+    """Why a TL;DR cannot be shown as ours, or None: one line, at most MAX_TLDR_WORDS words, and every
+    number in it written in the paper's title or abstract (`source`)."""
+    if "\n" in tldr.strip():
+        return "more than one line"
+    if len(tldr.split()) > MAX_TLDR_WORDS:
+        return f"more than {MAX_TLDR_WORDS} words"
+    known = numbers_in(normalise(source))
+    for value in numbers_in(normalise(tldr)):
+        if not any(math.isclose(value, k, rel_tol=1e-6, abs_tol=1e-9) for k in known):
+            return f"the number {value:g} is not in the abstract"
+    return None
+
+
+def _looks_like_scale(entry: str) -> bool:
+    """A model size or a named model: "70B", "Llama-2-7B", "GPT-3 175B", "BERT"; not a phrase of the abstract."""
+    words = entry.split()
+    return bool(words) and len(words) <= 3 and (any(ch.isdigit() for ch in entry) or len(words) == 1)
+
+
+def check_fields(title: str, abstract: str, summary: Summary) -> tuple[Summary, list[str]]:
+    """Every field held to the paper, not only claims: hardware and model scale must be written in the
+    title or abstract, at most MAX_TAGS tags, a TL;DR that passes `tldr_problem`. What fails is dropped
+    (an empty TL;DR, a shorter list) and named in the returned list, never kept as fact."""
+    source = f"{title}\n{abstract}"
+    dropped: list[str] = []
+    hardware = [h for h in summary.hardware if mentioned(h, source)]
+    dropped += [f"hardware {h!r}" for h in summary.hardware if h not in hardware]
+    scale = [s for s in summary.model_scale if _looks_like_scale(s) and mentioned(s, source)]
+    dropped += [f"model_scale {s!r}" for s in summary.model_scale if s not in scale]
+    tags = list(dict.fromkeys(summary.tags))[:MAX_TAGS]
+    if len(tags) < len(summary.tags):
+        dropped.append(f"{len(summary.tags) - len(tags)} tags over {MAX_TAGS}")
+    tldr = summary.tldr
+    if tldr and (why := tldr_problem(tldr, source)):
+        dropped.append(f"tldr ({why})")
+        tldr = ""
+    if not dropped:
+        return summary, dropped
+    return summary.model_copy(update={"hardware": hardware, "model_scale": scale, "tags": tags, "tldr": tldr}), dropped

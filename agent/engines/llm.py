@@ -1,90 +1,80 @@
-"""The `llm` engine: one instructor call per abstract against any OpenAI-compatible endpoint.
+"""The `llm` engine: one structured answer per abstract from any OpenAI-compatible endpoint, via instructor.
+
+Two tasks, chosen by the prompt (SUMMARIZE_PROMPT):
+- `extract.*`: the model writes the whole summary, claims quoted from the abstract;
+- `label.*` (hybrid): the rules engine proposes candidate claims (exact spans of the abstract, numbered),
+  the model says which are the paper's results and what each is compared with, and writes problem,
+  method, tags and TL;DR. Claims are grounded by construction and the answer is short: what small
+  local models can do.
 
 Two bounded retry budgets, never multiplied by a third:
-- transport: the openai SDK's own `max_retries` (429 honouring Retry-After / retry-after-ms, 408/409,
-  5xx, timeouts, connection errors; exponential backoff with jitter). No 400/401/403/404 retries.
-  `transport_attempts` HTTP attempts per model answer.
-- re-asks: instructor's `max_retries`, an explicit AsyncRetrying that retries only on invalid output
-  (pydantic ValidationError, JSONDecodeError); `reask_attempts` model answers per paper.
+- transport: the openai SDK's `max_retries` (5xx, timeouts, resets; `transport_attempts` HTTP attempts per
+  answer), and 429s waited out in `llm_transport` within the paper's time budget;
+- answers: our own re-ask loop (`reask_attempts` answers per paper), which sends the first messages plus
+  only the last answer and what was wrong with it, so a re-ask never outgrows the context.
 
-After the last re-ask, a lenient pass keeps claims whose quote is not in the abstract (grounded=False);
-only output that does not fit the structure fails the paper. Refusals that retrying cannot fix (key,
-model, request shape) raise EndpointError so the run stops.
+After the last answer, a lenient pass keeps what fits the structure (unknown tags and candidate numbers
+dropped, an over-long TL;DR replaced by the rules engine's); only output that does not fit the
+structure fails the paper. The paper is then finished like any other (agent.finishing): claims grounded,
+the other fields held to the abstract.
 
-Requests are counted with an httpx event hook: every HTTP attempt, retries included, is one request.
-
-Per-call CPU: the engine renders the prompt itself (templates compiled once, the paper as template
-values) and calls instructor without `context=` (TOOLS and JSON_SCHEMA modes), so instructor does not
-compile the messages as Jinja templates again per call; the validators get the paper's context from `VALIDATION_CONTEXT` instead. The
-response model is wrapped for instructor once (`instructor.openai_schema`), so instructor neither builds
-a new model class per call nor misses its cache of the tool schema.
+What the engine learns about the server, once per run:
+- the mode: a mode the server refuses (llama-cpp-python answers json_schema with HTTP 500) is replaced by
+  the next one of `FALLBACK`; while no mode has worked yet, one paper at a time tries, without SDK retries;
+- the context window (llama.cpp /props, vLLM's max_model_len, or the number in a context-length refusal):
+  max_tokens is sized to fit it, and a paper that cannot fit fails alone, never the run;
+- how many requests it serves at once (llama.cpp reports its slots; another local server gets one), which
+  the transport's gate holds to, so timeouts count from when the server starts on the request.
+Refusals that retrying cannot fix (key, model, request shape) raise EndpointError so the run stops; an
+endpoint that cannot be reached at all stops it too (EndpointUnreachable, exit 3).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import hashlib
 import json
 import logging
 import math
 import re
+import time
 from dataclasses import asdict, dataclass
 from json import JSONDecodeError
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
+import httpx
+import httpx2
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
-from pydantic import ValidationError
-from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
+from pydantic import BaseModel, ValidationError
+from tenacity import AsyncRetrying, stop_after_attempt
 
-from agent.engines.llm_config import LLMSettings
+from agent.engines.base import Engine, Spend
+from agent.engines.grounding import MAX_TAGS, mentioned, tldr_problem
+from agent.engines.llm_config import DEFAULT_CONCURRENCY, FALLBACK, MODES, LLMSettings
 from agent.engines.llm_prompt import Prompt, load_prompt, prompt_context
-from agent.engines.llm_schema import VALIDATION_CONTEXT, LLMSummary
-from agent.engines.pricing import cost_usd, load_prices
-from agent.errors import EndpointError, PaperFailed, SummarizeError
-from agent.models import Paper, Provenance, Summary, Usage
+from agent.engines.llm_schema import VALIDATION_CONTEXT, LLMLabels, LLMSummary
+from agent.engines.llm_transport import CURRENT, Attempts, Breaker, EndpointDown, Gate, Transport
+from agent.engines.pricing import add_cost, cost_usd, load_prices
+from agent.errors import EndpointError, EndpointUnreachable, PaperFailed, SummarizeError
+from agent.models import Paper, Summary, Usage
+from agent.redaction import redact
 from agent.resources import Taxonomy, load_taxonomy
 
-CACHE_KEY_VERSION = "2"  # 2: the instructor mode is no longer part of the key
-# Modes whose request instructor builds without touching the messages, so a prompt rendered here is sent
-# byte for byte as instructor's own rendering would be. In MD_JSON instructor appends its schema
-# instructions to the system message *before* rendering (Jinja then drops that text's final newline):
-# that mode keeps passing the templates and `context=` as before.
-_RENDERED_HERE = frozenset({instructor.Mode.TOOLS, instructor.Mode.JSON_SCHEMA})
+CACHE_KEY_VERSION = "3"  # 3: the task (extract or label) and the rules engine's proposal are inputs
 _NOISY_LOGGERS = ("instructor", "openai", "httpx", "httpx2", "httpcore")
+LABEL_OUTPUT_TOKENS = 700  # a label answer is short; asking for less leaves room in a small context
+MIN_OUTPUT_TOKENS = 256  # below this no answer fits: the paper fails instead
+BREAKER_AFTER = 4  # connection failures in a row (no answer in between) before the run stops
+_CONTEXT_REFUSAL = re.compile(r"context (?:window|length)|maximum context|n_ctx|too many tokens|prompt is too long", re.I)
+_CONTEXT_NUMBER = re.compile(r"(?:context window of|maximum context length is|context length (?:is|of)|n_ctx\D{0,4})\s*(\d{3,7})", re.I)
+_MODE_WORDS = re.compile(r"response_format|json_schema|json schema|tool|function|grammar|not supported|unsupported", re.I)
 
 
-_SECRETS: set[str] = set()
-_plain_factory: Any = None  # the record factory in place before ours
-
-
-def _redacting_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
-    record = _plain_factory(*args, **kwargs)
-    message = record.getMessage()
-    if any(secret in message for secret in _SECRETS):
-        for secret in _SECRETS:
-            message = message.replace(secret, "[OPENAI_API_KEY]")
-        record.msg, record.args = message, None
-    if record.exc_info and record.exc_info[1] is not None and any(s in str(record.exc_info[1]) for s in _SECRETS):
-        text = logging.Formatter().formatException(record.exc_info)
-        for secret in _SECRETS:
-            text = text.replace(secret, "[OPENAI_API_KEY]")
-        record.exc_info, record.exc_text = None, text
-    return record
-
-
-def redact_in_logs(secret: str | None) -> None:
-    """Keep the key out of every log record of this process, --verbose included: an endpoint or proxy may
-    echo it in an error body, which instructor and the SDK log (instructor at ERROR, with the body)."""
-    if not secret or len(secret) < 8:
-        return
-    global _plain_factory
-    _SECRETS.add(secret)
-    if logging.getLogRecordFactory() is not _redacting_factory:
-        _plain_factory = logging.getLogRecordFactory()
-        logging.setLogRecordFactory(_redacting_factory)
+def _one_answer() -> AsyncRetrying:
+    return AsyncRetrying(stop=stop_after_attempt(1), reraise=True)
 
 
 def quiet_loggers(verbose: bool = False) -> None:
@@ -99,41 +89,45 @@ class EngineStats:
 
     papers: int = 0
     failed: int = 0
-    requests: int = 0  # HTTP attempts, transport retries included
-    retries: int = 0  # transport retries (429/5xx/timeouts/resets)
+    requests: int = 0  # HTTP requests sent, transport retries included
+    retries: int = 0  # transport retries (5xx/timeouts/resets) and 429s waited out
+    throttled: int = 0  # of those, 429 answers waited out
     reasks: int = 0  # extra model answers after invalid output
     input_tokens: int = 0
     output_tokens: int = 0
     cost_usd: float | None = 0.0  # None once a call had no known price
+    lenient: int = 0  # papers whose last answer was taken by the lenient pass
+    tldr_from_rules: int = 0  # TL;DRs that failed the checks and were replaced by the rules engine's
+    mode: str | None = None  # the instructor mode the server accepted
+    concurrency: int | None = None  # requests in flight the server was given (the lowest the gate went)
+    context_window: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
 @dataclass
-class _Attempts:
-    requests: int = 0
-    retries: int = 0
+class ServerInfo:
+    """What a server says about itself (all optional): where it reports it."""
 
-
-# The per-paper counter the httpx hook adds to; set in `summarize`, so concurrent papers don't mix.
-_CURRENT: contextvars.ContextVar[_Attempts | None] = contextvars.ContextVar("summarize_llm_attempts", default=None)
-
-
-async def _count_request(request: Any) -> None:
-    attempts = _CURRENT.get()
-    if attempts is None:
-        return
-    attempts.requests += 1
-    if request.headers.get("x-stainless-retry-count", "0") != "0":
-        attempts.retries += 1
+    kind: str = "unknown"  # llama.cpp | llama-cpp-python | vllm | ollama | unknown
+    slots: int | None = None
+    context_window: int | None = None
 
 
 def _sha(data: Any) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-class LLMEngine:
+class _Invalid(Exception):
+    """One answer did not validate: its text, what was wrong, what it cost."""
+
+    def __init__(self, raw: str | None, error: str, usage: Any) -> None:
+        super().__init__(error)
+        self.raw, self.error, self.usage = raw, error, usage
+
+
+class LLMEngine(Engine):
     name = "llm"
 
     def __init__(
@@ -150,21 +144,32 @@ class LLMEngine:
         self.prompt = prompt or load_prompt(self.settings.prompt_version)
         self.prompt_version = self.prompt.version
         self.prompt_sha = self.prompt.sha256
+        self.labels = self.prompt_version.startswith("label.")
+        self.response_model: type[BaseModel] = LLMLabels if self.labels else LLMSummary
         self.taxonomy = taxonomy or load_taxonomy()
         self.prices = load_prices() if prices is None else prices
-        self.stats = EngineStats()
-        self.schema = LLMSummary.model_json_schema()
-        # What instructor would derive from LLMSummary on every call, derived once: its ResponseSchema
-        # wrapper (same name, fields, validators and schema), so the tool schema comes from its cache.
-        self._wire_model = instructor.openai_schema(LLMSummary)
-        # Strict render once: a template variable the context lacks fails here, before any request
-        # (instructor renders leniently; every paper's context has the same variables).
-        self.prompt.render(prompt_context("title", "abstract", self.taxonomy))
-        self._client: instructor.AsyncInstructor | None = None
+        self.totals = EngineStats()
+        self.schema = self.response_model.model_json_schema()
+        # What instructor would derive from the response model on every call, derived once: its wrapper
+        # (same name, fields, validators and schema), so the tool schema comes from its cache.
+        self._wire_model = instructor.openai_schema(self.response_model)
+        from agent.engines.rules import RulesEngine  # the proposals (label) and the TL;DR fallback
+
+        self.rules = RulesEngine(self.taxonomy)
+        # Strict render once: a template variable the context lacks fails here, before any request.
+        self.prompt.render(self._context(Paper(id="x", title="title", abstract="abstract", source="file"), None))
+        start = FALLBACK.index(self.settings.mode)
+        self._modes = list(FALLBACK[start:] + FALLBACK[:start])  # the configured mode, then asking less
+        self._mode_confirmed = False
+        self._negotiating: asyncio.Lock | None = None
+        self._server: ServerInfo | None = None
+        self._window: int | None = None
+        self._clients: dict[str, instructor.AsyncInstructor] = {}
+        self._raw: openai.AsyncOpenAI | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._semaphore: asyncio.Semaphore | None = None
+        self.gate = Gate(self.settings.concurrency or DEFAULT_CONCURRENCY)
+        self.breaker = Breaker(BREAKER_AFTER)
         quiet_loggers(self.settings.verbose)
-        redact_in_logs(self.settings.api_key)
 
     # -- identity ------------------------------------------------------------------------------------
 
@@ -174,9 +179,9 @@ class LLMEngine:
     def cache_key(self, paper: Paper) -> str:
         """Everything that changes the answer: input, model, prompt, schema, taxonomy, params.
 
-        Not the mode (tools, json_schema, md_json): it is how the schema reaches the model, answers in every
-        mode pass the same validators, and the stored provenance does not record it. So a batch backfill
-        (json_schema) serves a later `summarize run` (tools) instead of paying for the answer twice.
+        Not the mode (tools, json_schema, json, md_json): it is how the schema reaches the model, answers in
+        every mode pass the same validators, and the stored provenance does not record it. So a batch
+        backfill (json_schema) serves a later `summarize run` (tools) instead of paying for the answer twice.
         """
         return "llm:" + _sha(
             {
@@ -187,64 +192,87 @@ class LLMEngine:
                 "schema": self.schema,
                 "taxonomy": [[t.name, t.description] for t in self.taxonomy.tags],
                 "params": self.generation_params(),
+                "proposals": self.rules.cache_key(paper) if self.labels else None,
             }
         )[:40]
 
-    def provenance(self, usage: Usage | None) -> Provenance:
-        return Provenance(engine="llm", model=self.model, prompt_version=self.prompt_version, usage=usage)
+    def describe(self) -> str:
+        task = "rules propose, the model labels" if self.labels else "the model writes the summary"
+        return f"llm, model {self.model} at {self.settings.host}, prompt {self.prompt_version} ({task})"
 
     # -- spending ------------------------------------------------------------------------------------
-
-    @property
-    def max_answers_per_paper(self) -> int:
-        return self.settings.reask_attempts
 
     @property
     def max_requests_per_paper(self) -> int:
         """Every transport attempt of every answer: what a spending limit must reserve for one paper."""
         return self.settings.transport_attempts * self.settings.reask_attempts
 
-    def estimate_tokens(self, paper: Paper) -> tuple[int, int]:
+    def worst_case(self, paper: Paper, *, with_cost: bool = False) -> Spend:
+        cost = self.estimate_cost(paper) if with_cost else None
+        return Spend(requests=self.max_requests_per_paper, cost_usd=(cost or 0.0) * self.settings.reask_attempts)
+
+    @property
+    def concurrency(self) -> int:
+        return self.settings.concurrency or DEFAULT_CONCURRENCY
+
+    def stats(self) -> dict[str, Any]:
+        self.totals.concurrency = self.gate.lowest if self.gate.peak else None
+        self.totals.context_window = self._window
+        return self.totals.as_dict()
+
+    def estimate_tokens(self, paper: Paper, messages: list[dict[str, Any]] | None = None) -> tuple[int, int]:
         """An upper bound for one model answer: (input, output) tokens.
 
-        Input: rendered prompt plus the function schema at 3 characters per token (English runs nearer
-        4, numbers and LaTeX lower), plus message overhead. Output: the max_tokens we ask for.
-        Each re-ask sends the conversation again, so a paper can cost up to `reask_attempts` times this.
+        Input: the messages plus the schema at 3 characters per token (English runs nearer 4, numbers and
+        LaTeX lower), plus message overhead. Output: the max_tokens we ask for.
         """
-        messages = self.prompt.render(prompt_context(paper.title, paper.abstract, self.taxonomy))
-        chars = sum(len(m["content"]) for m in messages) + len(json.dumps(self.schema))
-        return math.ceil(chars / 3) + 50, self.settings.max_output_tokens
+        messages = messages or self.prompt.render(self._context(paper, None))
+        chars = sum(len(str(m.get("content") or "")) for m in messages) + len(json.dumps(self.schema))
+        return math.ceil(chars / 3) + 50 + 8 * len(messages), self._output_budget()
 
     def estimate_cost(self, paper: Paper) -> float | None:
         """Upper-bound USD for one answer (see estimate_tokens); None when the model has no price."""
         return cost_usd(self.model, *self.estimate_tokens(paper), self.prices)
 
+    def _output_budget(self) -> int:
+        return min(self.settings.max_output_tokens, LABEL_OUTPUT_TOKENS) if self.labels else self.settings.max_output_tokens
+
+    # -- the paper's context -------------------------------------------------------------------------
+
+    def _context(self, paper: Paper, proposal: Summary | None) -> dict[str, Any]:
+        context = prompt_context(paper.title, paper.abstract, self.taxonomy)
+        if self.labels:
+            claims = proposal.claims if proposal else []
+            context["candidates"] = [{"id": i, "text": c.text} for i, c in enumerate(claims, 1)]
+            context["candidate_ids"] = frozenset(range(1, len(claims) + 1))
+            context["max_tags"] = MAX_TAGS
+            # Only the structure is re-asked: an unknown tag or candidate number is dropped, a TL;DR that
+            # fails is replaced by the rules engine's. Small models rarely fix content when asked again,
+            # and every re-ask costs them a whole answer.
+            context["lenient"] = True
+        return context
+
     # -- the call ------------------------------------------------------------------------------------
 
-    def _client_for_this_loop(self) -> instructor.AsyncInstructor:
-        """One client per event loop (httpx connection pools must not cross loops)."""
+    def _raw_client(self) -> openai.AsyncOpenAI:
+        """One HTTP client per event loop (httpx connection pools must not cross loops)."""
         loop = asyncio.get_running_loop()
-        if self._client is None or self._loop is not loop:
+        if self._raw is None or self._loop is not loop:
             s = self.settings
-            http_client = openai.DefaultAsyncHttpxClient(event_hooks={"request": [_count_request]})
-            raw = openai.AsyncOpenAI(
-                api_key=s.require_key(),
-                base_url=s.base_url,
-                timeout=s.timeout,
-                max_retries=s.transport_attempts - 1,
-                http_client=http_client,
-            )
-            self._client = instructor.from_openai(raw, mode=self.mode)
+            transport = Transport(httpx2.AsyncHTTPTransport(), self.gate, self.breaker)
+            http_client = openai.DefaultAsyncHttpxClient(transport=transport)
+            self._raw = openai.AsyncOpenAI(api_key=s.require_key(), base_url=s.base_url, timeout=s.timeout,
+                                           max_retries=s.transport_attempts - 1, http_client=http_client)
+            self._clients = {}
             self._loop = loop
-            self._semaphore = asyncio.Semaphore(s.concurrency)
-        return self._client
+            self._negotiating = asyncio.Lock()
+        return self._raw
 
-    def _reask_policy(self) -> AsyncRetrying:
-        return AsyncRetrying(
-            stop=stop_after_attempt(self.settings.reask_attempts),
-            retry=retry_if_exception_type((ValidationError, JSONDecodeError)),
-            reraise=True,
-        )
+    def _client(self, mode: str) -> instructor.AsyncInstructor:
+        raw = self._raw_client()
+        if mode not in self._clients:
+            self._clients[mode] = instructor.from_openai(raw, mode=MODES[mode])
+        return self._clients[mode]
 
     async def summarize(self, paper: Paper) -> tuple[Summary, Usage]:
         """Summary and usage for one paper.
@@ -252,74 +280,188 @@ class LLMEngine:
         Raises PaperFailed (this paper failed; the run goes on) or EndpointError (stop the run). Both carry
         `.usage` (tokens and requests spent before failing) when a request was made.
         """
-        context = prompt_context(paper.title, paper.abstract, self.taxonomy)
-        client = self._client_for_this_loop()
-        attempts = _Attempts()
-        token = _CURRENT.set(attempts)
+        self._raw_client()
+        await self._learn_server()
+        attempts = Attempts(deadline=time.monotonic() + self.settings.retry_budget)
+        token = CURRENT.set(attempts)
+        answers = 0
+        tokens = [0, 0]
         try:
-            assert self._semaphore is not None
-            async with self._semaphore:
-                summary, usage = await self._call(client, paper, context, attempts)
-        except SummarizeError:
-            self.stats.failed += 1
+            proposal = self.rules.extract(paper)
+            context = self._context(paper, proposal)
+            base = self.prompt.render(context)
+            messages = base
+            for answer in range(1, self.settings.reask_attempts + 1):
+                answers = answer
+                try:
+                    parsed = await self._answer(paper, messages, context, tokens)
+                    break
+                except _Invalid as bad:
+                    if answer == self.settings.reask_attempts:
+                        parsed = self._lenient(bad, context, answer, tokens, attempts)
+                        self.totals.lenient += 1
+                        break
+                    messages = base + _reask(bad)
+            summary = self.summary_from(parsed, paper, proposal)
+        except SummarizeError as err:
+            self.totals.failed += 1
+            err.usage = self._usage(tokens, attempts)
             raise
         finally:
-            _CURRENT.reset(token)
-            self._account(attempts)
-        self.stats.papers += 1
-        return summary, usage
+            CURRENT.reset(token)
+            self.totals.requests += attempts.requests
+            self.totals.retries += attempts.retries
+            self.totals.throttled += attempts.throttled
+            self.totals.reasks += max(answers - 1, 0)
+        self.totals.papers += 1
+        return summary, self._usage(tokens, attempts)
 
-    async def _call(self, client, paper: Paper, context: dict, attempts: _Attempts) -> tuple[Summary, Usage]:
-        # Rendered here, not by instructor (except MD_JSON, see _RENDERED_HERE): no `context=` below, so
-        # instructor does not template the messages again (the abstract is a template value here and plain
-        # text from then on); the validators read the same context from VALIDATION_CONTEXT.
-        if self.mode in _RENDERED_HERE:
-            templating: dict[str, Any] = {"messages": self.prompt.render(context)}
-        else:
-            templating = {"messages": self.prompt.messages(), "context": context}
+    async def _answer(self, paper: Paper, messages: list[dict[str, Any]], context: dict[str, Any],
+                      tokens: list[int]) -> BaseModel:
+        """One model answer, validated; raises _Invalid when it does not hold up."""
+        max_tokens = self._max_tokens(paper, messages)
+        context_retry = True
+        while True:
+            mode = self._modes[0]
+            probing = not self._mode_confirmed
+            try:
+                result = completion = None
+                if probing:
+                    assert self._negotiating is not None
+                    async with self._negotiating:  # until a mode works, one paper at a time finds it
+                        mode, probing = self._modes[0], not self._mode_confirmed
+                        if probing:
+                            result, completion = await self._create(mode, messages, context, max_tokens)
+                if not probing:
+                    result, completion = await self._create(mode, messages, context, max_tokens)
+            except InstructorRetryException as exc:
+                _add_tokens(tokens, exc.total_usage)
+                cause = exc.__cause__
+                if isinstance(cause, (ValidationError, JSONDecodeError)):
+                    self._confirm(mode)
+                    raise _Invalid(_answer_text(exc.last_completion, MODES[mode]), _first_error(cause), None) from None
+                err = cause or exc
+            except IncompleteOutputException as exc:
+                _add_tokens(tokens, getattr(getattr(exc, "last_completion", None), "usage", None))
+                self._confirm(mode)
+                raise PaperFailed(f"the answer was cut off at max_tokens={max_tokens}") from None
+            except openai.APIError as exc:
+                err = exc
+            else:
+                _add_tokens(tokens, getattr(completion, "usage", None))
+                self._confirm(mode)
+                assert result is not None
+                return result
+            # an HTTP refusal: a context that is too short, a mode the server does not take, or a failure
+            if isinstance(err, openai.APIStatusError) and _is_context_refusal(err):
+                window = _context_number(err)
+                if window:
+                    self._window = window if self._window is None else min(self._window, window)
+                requested = _requested_tokens(err)
+                if window and requested:  # "Requested tokens (X) exceed context window of Y": the prompt is known
+                    fitted = min(self._output_budget(), window - (requested - max_tokens) - 16)
+                else:
+                    fitted = self._max_tokens(paper, messages)
+                if context_retry and window and MIN_OUTPUT_TOKENS <= fitted < max_tokens:
+                    max_tokens, context_retry = fitted, False
+                    continue
+                raise PaperFailed(f"the abstract and answer do not fit the model's context"
+                                  f"{f' of {self._window} tokens' if self._window else ''} ({self._short(err)})") from None
+            if probing and _mode_refused(err) and len(self._modes) > 1:
+                refused = self._modes.pop(0)
+                logging.getLogger(__name__).info("the server refused mode %s; trying %s", refused, self._modes[0])
+                continue
+            raise self._failure(err, CURRENT.get()) from None
+
+    async def _create(self, mode: str, messages: list[dict[str, Any]], context: dict[str, Any],
+                      max_tokens: int) -> tuple[BaseModel, Any]:
+        client = self._client(mode)
         token = VALIDATION_CONTEXT.set(context)
         try:
-            result, completion = await client.chat.completions.create_with_completion(
+            # Rendered here, not by instructor: no `context=`, so instructor does not template the messages
+            # again (the abstract is a template value here and plain text from then on).
+            return await client.chat.completions.create_with_completion(
                 model=self.model,
                 response_model=self._wire_model,
-                **templating,
-                max_retries=self._reask_policy(),
+                messages=messages,
+                max_retries=_one_answer(),  # answers are re-asked by `summarize`, with a trimmed history
                 # Coercing "2.3" to 2.3 is safe: grounding checks the number against the quoted text.
                 strict=False,
-                **self.generation_params(),
+                temperature=self.settings.temperature,
+                max_tokens=max_tokens,
             )
-        except InstructorRetryException as exc:
-            usage = self._usage(exc.total_usage, attempts)
-            cause = exc.__cause__
-            if isinstance(cause, (ValidationError, JSONDecodeError)):
-                return self._lenient(exc, paper, context, usage), usage
-            raise _with_usage(self._failure(cause or exc, attempts), usage) from None
-        except IncompleteOutputException as exc:
-            usage = self._usage(getattr(getattr(exc, "last_completion", None), "usage", None), attempts)
-            limit = self.settings.max_output_tokens
-            raise _with_usage(PaperFailed(f"the answer was cut off at max_tokens={limit}"), usage) from None
-        except openai.APIError as exc:  # not wrapped by instructor
-            raise _with_usage(self._failure(exc, attempts), self._usage(None, attempts)) from None
         finally:
             VALIDATION_CONTEXT.reset(token)
-        usage = self._usage(completion.usage, attempts)
-        return result.to_summary(paper.abstract), usage
 
-    def _lenient(self, exc: InstructorRetryException, paper: Paper, context: dict, usage: Usage) -> Summary:
-        """The last answer, accepted if it fits the structure; claims then carry grounded True/False."""
-        raw = _answer_text(exc.last_completion, self.mode)
+    def _confirm(self, mode: str) -> None:
+        """The server took this mode (it answered, whatever the answer): keep it for the run."""
+        if not self._mode_confirmed:
+            self._mode_confirmed = True
+            self.totals.mode = mode
+
+    def _max_tokens(self, paper: Paper, messages: list[dict[str, Any]]) -> int:
+        budget = self._output_budget()
+        if self._window is None:
+            return budget
+        prompt_tokens, _ = self.estimate_tokens(paper, messages)
+        fitted = min(budget, self._window - prompt_tokens - 16)
+        if fitted < MIN_OUTPUT_TOKENS:
+            raise PaperFailed(f"the abstract does not fit the model's context of {self._window} tokens "
+                              f"(about {prompt_tokens} tokens of prompt)")
+        return fitted
+
+    def _lenient(self, bad: _Invalid, context: dict[str, Any], answers: int, tokens: list[int],
+                 attempts: Attempts) -> BaseModel:
+        """The last answer, accepted if it fits the structure (unknown tags and numbers dropped)."""
         try:
-            parsed = LLMSummary.model_validate_json(raw or "", context={**context, "lenient": True}, strict=False)
+            return self.response_model.model_validate_json(bad.raw or "", context={**context, "lenient": True},
+                                                           strict=False)
         except (ValidationError, ValueError) as err:
-            first = err.errors()[0] if isinstance(err, ValidationError) else {"msg": str(err), "loc": ()}
-            where = ".".join(str(p) for p in first.get("loc", ())) or "output"
-            failed = PaperFailed(f"the model's output was invalid after {exc.n_attempts} answers ({where}: {first['msg']})")
-            raise _with_usage(failed, usage) from None
-        return parsed.to_summary(paper.abstract)
+            where = _first_error(err) if isinstance(err, ValidationError) else f"output: {err}"
+            raise PaperFailed(f"the model's output was invalid after {answers} answers ({where})") from None
 
-    def _failure(self, err: BaseException, attempts: _Attempts) -> SummarizeError:
+    def summary_from(self, parsed: BaseModel, paper: Paper, proposal: Summary | None = None) -> Summary:
+        """Our Summary from a validated answer (live or batch); a TL;DR that fails the checks is replaced
+        by the rules engine's (counted). `proposal` is the rules engine's summary when already made."""
+        proposal = proposal or self.rules.extract(paper)
+        if isinstance(parsed, LLMLabels):
+            summary = _merge_labels(parsed, paper, proposal)
+        else:
+            assert isinstance(parsed, LLMSummary)
+            summary = parsed.to_summary()
+        tldr = " ".join(summary.tldr.split())
+        if not tldr or tldr_problem(tldr, f"{paper.title}\n{paper.abstract}"):
+            self.totals.tldr_from_rules += 1
+            tldr = proposal.tldr
+        return summary.model_copy(update={"tldr": tldr, "problem": summary.problem.strip() or proposal.problem,
+                                          "method": summary.method.strip() or proposal.method})
+
+    # -- the server ----------------------------------------------------------------------------------
+
+    async def _learn_server(self) -> None:
+        """Once per engine: the slots and context the server reports, and the gate set to match."""
+        if self._server is not None:
+            return
+        assert self._negotiating is not None
+        async with self._negotiating:
+            if self._server is not None:
+                return
+            info = await probe_server(self.settings.base_url, self.settings.api_key)
+            self._server = info
+            if info.context_window and self._window is None:
+                self._window = info.context_window
+            limit = self.settings.concurrency
+            if info.slots is not None:
+                limit = min(limit or info.slots, info.slots)
+            elif self.settings.is_local and limit is None:
+                limit = 1  # a local server that says nothing (llama-cpp-python, Ollama): one at a time
+            self.gate.set_limit(limit or DEFAULT_CONCURRENCY)
+            self.gate.ceiling = self.gate.limit
+
+    def _failure(self, err: BaseException, attempts: Attempts | None) -> SummarizeError:
         s = self.settings
-        tries = f"after {attempts.requests} attempt{'s' if attempts.requests != 1 else ''}"
+        sent = attempts.requests if attempts else 0
+        tries = f"after {sent} attempt{'s' if sent != 1 else ''}"
         if isinstance(err, (openai.AuthenticationError, openai.PermissionDeniedError)):
             return EndpointError(f"the endpoint rejected the API key (OPENAI_API_KEY) at {s.host} (HTTP {err.status_code})")
         if isinstance(err, openai.NotFoundError):
@@ -334,39 +476,133 @@ class LLMEngine:
             return PaperFailed(f"no answer within {s.timeout:g}s {tries}")
         if isinstance(err, openai.APIConnectionError):
             reason = err.__cause__ or err  # e.g. a refused connection, or vcr's "no cassette matches"
+            if self.breaker.open or isinstance(reason, EndpointDown):
+                return EndpointUnreachable(
+                    f"could not connect to {s.host} ({self.breaker.failures_in_a_row} attempts failed in a row, "
+                    f"last: {type(reason).__name__}: {self._short(reason)}); check OPENAI_BASE_URL and that the server runs")
             return PaperFailed(f"could not connect to {s.host} {tries} ({type(reason).__name__}: {self._short(reason)})")
         return PaperFailed(f"the LLM call failed: {self._short(err)}")
 
     def _short(self, err: BaseException) -> str:
-        text = " ".join(str(err).split())[:300]
-        key = self.settings.api_key
-        return text.replace(key, "[OPENAI_API_KEY]") if key else text
+        return redact(" ".join(str(err).split()))[:300]
 
-    def _usage(self, usage: Any, attempts: _Attempts) -> Usage:
-        tokens_in = int(getattr(usage, "prompt_tokens", 0) or 0)
-        tokens_out = int(getattr(usage, "completion_tokens", 0) or 0)
+    def _usage(self, tokens: list[int], attempts: Attempts) -> Usage:
+        tokens_in, tokens_out = tokens
         cost = cost_usd(self.model, tokens_in, tokens_out, self.prices)
-        self.stats.input_tokens += tokens_in
-        self.stats.output_tokens += tokens_out
-        self.stats.cost_usd = None if cost is None or self.stats.cost_usd is None else self.stats.cost_usd + cost
+        self.totals.input_tokens += tokens_in
+        self.totals.output_tokens += tokens_out
+        self.totals.cost_usd = add_cost(self.totals.cost_usd, cost)
+        tokens[0] = tokens[1] = 0  # counted once, however often usage is asked for
         return Usage(input_tokens=tokens_in, output_tokens=tokens_out, requests=attempts.requests, cost_usd=cost)
 
-    def _account(self, attempts: _Attempts) -> None:
-        self.stats.requests += attempts.requests
-        self.stats.retries += attempts.retries
-        answers = attempts.requests - attempts.retries
-        self.stats.reasks += max(answers - 1, 0)
-
     async def aclose(self) -> None:
-        if self._client is not None:
-            await self._client.client.close()
-            self._client = None
+        if self._raw is not None:
+            await self._raw.close()
+            self._raw = None
+            self._clients = {}
 
 
-def _with_usage(err: SummarizeError, usage: Usage) -> SummarizeError:
-    """Failed papers cost tokens too: the pipeline reads `err.usage` for its spending totals."""
-    err.usage = usage  # type: ignore[attr-defined]
-    return err
+async def probe_server(base_url: str, api_key: str | None, timeout: float = 10.0) -> ServerInfo:
+    """Ask the server what it can do: llama.cpp's /props (slots, n_ctx), /v1/models (vLLM's max_model_len,
+    llama-cpp-python's owner "me"), Ollama's /api/version. Any failure just means "unknown"."""
+    parts = urlsplit(base_url)
+    root = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+    headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+    info = ServerInfo()
+    async with httpx.AsyncClient(timeout=timeout, headers=headers, follow_redirects=False) as client:
+        props = await _get_json(client, f"{root}/props")
+        if isinstance(props, dict) and ("total_slots" in props or "default_generation_settings" in props):
+            info.kind = "llama.cpp"
+            slots = props.get("total_slots")
+            info.slots = int(slots) if isinstance(slots, int) and slots > 0 else None
+            settings = props.get("default_generation_settings") or {}
+            n_ctx = settings.get("n_ctx") if isinstance(settings, dict) else None
+            info.context_window = int(n_ctx) if isinstance(n_ctx, int) and n_ctx > 0 else None
+            return info
+        models = await _get_json(client, base_url.rstrip("/") + "/models")
+        data = models.get("data") if isinstance(models, dict) else None
+        first = data[0] if isinstance(data, list) and data and isinstance(data[0], dict) else {}
+        if first.get("owned_by") == "vllm":
+            info.kind = "vllm"
+            length = first.get("max_model_len")
+            info.context_window = int(length) if isinstance(length, int) and length > 0 else None
+        elif first.get("owned_by") == "me":
+            info.kind, info.slots = "llama-cpp-python", 1  # its server answers one request at a time
+        elif isinstance(await _get_json(client, f"{root}/api/version"), dict):
+            info.kind = "ollama"
+    return info
+
+
+async def _get_json(client: httpx.AsyncClient, url: str) -> Any:
+    try:
+        response = await client.get(url)
+        if response.status_code != 200 or len(response.content) > 1_000_000:
+            return None
+        return response.json()
+    except (httpx.HTTPError, ValueError):
+        return None
+
+
+def _merge_labels(labels: LLMLabels, paper: Paper, proposal: Summary) -> Summary:
+    """The rules engine's candidates the model picked, with a baseline it named when the abstract has it."""
+    claims = []
+    for result in labels.results:
+        claim = proposal.claims[result.id - 1]
+        baseline = result.baseline.strip() if result.baseline else None
+        if baseline and baseline.lower() not in {"null", "none", "n/a"} and mentioned(baseline, paper.abstract):
+            claim = claim.model_copy(update={"baseline": claim.baseline or baseline})
+        claims.append(claim)
+    return Summary(problem=labels.problem, method=labels.method, hardware=proposal.hardware,
+                   model_scale=proposal.model_scale, claims=claims, tags=labels.tags or proposal.tags,
+                   tldr=labels.tldr)
+
+
+def _reask(bad: _Invalid) -> list[dict[str, str]]:
+    """The re-ask: the last answer and what was wrong with it (not every earlier answer)."""
+    answer = (bad.raw or "")[:6000]
+    return [
+        {"role": "assistant", "content": answer or "(no answer)"},
+        {"role": "user", "content": f"Your answer was rejected: {bad.error}\nCorrect exactly that and answer "
+                                    "again with the whole object."},
+    ]
+
+
+def _first_error(err: ValidationError | JSONDecodeError) -> str:
+    if isinstance(err, JSONDecodeError):
+        return f"the answer is not valid JSON ({err.msg})"
+    first = err.errors()[0]
+    where = ".".join(str(p) for p in first.get("loc", ())) or "output"
+    return f"{where}: {first['msg']}"[:1000]
+
+
+def _add_tokens(tokens: list[int], usage: Any) -> None:
+    tokens[0] += int(getattr(usage, "prompt_tokens", 0) or 0)
+    tokens[1] += int(getattr(usage, "completion_tokens", 0) or 0)
+
+
+def _is_context_refusal(err: openai.APIStatusError) -> bool:
+    return err.status_code in (400, 413, 422, 500) and bool(_CONTEXT_REFUSAL.search(str(err)))
+
+
+def _context_number(err: openai.APIStatusError) -> int | None:
+    m = _CONTEXT_NUMBER.search(str(err))
+    return int(m.group(1)) if m else None
+
+
+_REQUESTED = re.compile(r"requested tokens \((\d+)\)", re.I)
+
+
+def _requested_tokens(err: openai.APIStatusError) -> int | None:
+    m = _REQUESTED.search(str(err))
+    return int(m.group(1)) if m else None
+
+
+def _mode_refused(err: BaseException) -> bool:
+    """An answer that says the request's shape is not supported (llama-cpp-python: 500 on json_schema):
+    a 400/422/500/501 whose message names what it could not take. A bare 500 is a failure, not a refusal."""
+    if not isinstance(err, openai.APIStatusError) or err.status_code not in (400, 422, 500, 501):
+        return False
+    return bool(_MODE_WORDS.search(f"{err} {err.body}"))
 
 
 def _error_code(err: openai.APIStatusError) -> str | None:

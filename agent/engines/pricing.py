@@ -59,3 +59,15 @@ def cost_usd(model: str, input_tokens: int, output_tokens: int, prices: dict[str
     if price is None:
         return None
     return (input_tokens * price[0] + output_tokens * price[1]) / 1_000_000
+
+
+def add_cost(total: float | None, cost: float | None) -> float | None:
+    """A running total that turns unknown (None) for good once one part has no known price."""
+    return None if total is None or cost is None else total + cost
+
+
+BATCH_PRICE_FACTOR = 0.5  # the Batch API costs half the live price
+
+
+def batch_price(cost: float | None, factor: float = BATCH_PRICE_FACTOR) -> float | None:
+    return None if cost is None else cost * factor

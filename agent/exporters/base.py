@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 from agent.models import Record, arxiv_id
 
@@ -33,14 +34,24 @@ class Format:
     suffix: str
     newline: str | None = None  # "" for csv: the csv module writes its own line ends
     help: str = ""
+    streams: bool = False  # reads the records once: an iterator is enough (see agent.exporters)
 
 
 _SAFE_LINK = re.compile(r"^https?://", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def safe_url(url: str | None) -> str | None:
-    """The URL if it is http(s), else None: a javascript: or data: link from a source never becomes a link."""
-    return url if url and _SAFE_LINK.match(url.strip()) else None
+    """The URL if it is http(s) with a host and holds no space, control or other unprintable character
+    (a line break, a bidi override), else None: a javascript: or data: link from a source never becomes a
+    link, and a URL cannot carry text out of the place it is written in."""
+    url = (url or "").strip()
+    if not _SAFE_LINK.match(url) or any(ch.isspace() or not ch.isprintable() for ch in url):
+        return None
+    try:
+        return url if urlsplit(url).hostname else None
+    except ValueError:  # a malformed port or IPv6 address
+        return None
 
 
 def entry_id(record: Record) -> str:
@@ -50,5 +61,29 @@ def entry_id(record: Record) -> str:
     return f"urn:summarize:{record.id}"
 
 
+# How each kind of link is labelled where a reader clicks (see models.paper_links), in this order.
+LINK_LABELS = {"abs": "arXiv", "pdf": "PDF", "code": "code", "project": "project page"}
+
+
+def primary_link(record: Record) -> str | None:
+    """The one link for a paper's title: its arXiv abstract when it has one, else the page the source gave."""
+    links = record.links
+    return safe_url(links.get("abs") or links.get("page") or record.url)
+
+
+def extra_links(record: Record) -> list[tuple[str, str]]:
+    """(label, url) of every other place to click: arXiv abstract (when the title links elsewhere), PDF,
+    code repository and project page; only http(s) URLs."""
+    first = primary_link(record)
+    found = []
+    for key, label in LINK_LABELS.items():
+        url = safe_url(record.links.get(key))
+        if url and url != first:
+            found.append((label, url))
+    return found
+
+
 def one_line(text: str | None) -> str:
-    return " ".join((text or "").split())
+    """One line of text: control characters (escape sequences, NULs, line breaks) become spaces, runs of
+    whitespace one space."""
+    return " ".join(_CONTROL.sub(" ", text or "").split())

@@ -5,14 +5,24 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any, TextIO
+from urllib.parse import quote
 
-from agent.exporters.base import safe_url
+from agent.exporters.base import extra_links, one_line, primary_link
 from agent.models import Record
-from agent.selection import UNTAGGED, headline, main_tag
+from agent.selection import UNTAGGED, headline, main_tag, source_summary
 
 
 def _md(text: str) -> str:
-    return text.replace("[", "\\[").replace("]", "\\]").replace("\n", " ")
+    """Text from a source as inert Markdown: one line, no HTML (`<script>` shows as text), and no link
+    syntax (a backslash cannot undo the escaping of a bracket)."""
+    text = one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
+def _md_url(url: str) -> str:
+    """A link destination that cannot end early: parentheses, brackets, quotes, backslashes and anything
+    outside ASCII percent-encoded, so `)` in a URL cannot start a second (javascript:) link."""
+    return quote(url, safe="!#$%&*+,/:;=?@-._~")
 
 
 def _bold_headline(tldr: str, record: Record) -> str:
@@ -35,9 +45,14 @@ def _bold_headline(tldr: str, record: Record) -> str:
 
 
 def _line(r: Record) -> str:
-    url = safe_url(r.url)
-    link = f"[{_md(r.title)}]({url})" if url else _md(r.title)
-    return f"- {link}: {_bold_headline(_md(r.summary.tldr), r)}"
+    url = primary_link(r)
+    link = f"[{_md(r.title)}]({_md_url(url)})" if url else _md(r.title)
+    more = " · ".join(f"[{label}]({_md_url(href)})" for label, href in extra_links(r))
+    line = f"- {link}: {_bold_headline(_md(r.summary.tldr), r)}" + (f" ({more})" if more else "")
+    theirs = source_summary(r)
+    if theirs:
+        line += f"\n  - *{_md(theirs[0])} (theirs, not checked by us):* {_md(theirs[1])}"
+    return line
 
 
 def write_digest(records: Iterable[Record], out: TextIO, title: str = "Papers", ranking: Any = None) -> int:

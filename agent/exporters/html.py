@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from html import escape
 from typing import TextIO
 
-from agent.exporters.base import ExportOptions, one_line, safe_url
+from agent.exporters.base import ExportOptions, extra_links, one_line, primary_link
 from agent.models import Claim, Record
-from agent.selection import UNTAGGED, main_tag, speedup_claims
+from agent.selection import UNTAGGED, main_tag, source_summary, speedup_claims
 
 CSS = """
 body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -47,7 +47,7 @@ def anchor(record: Record) -> str:
 
 def _href(record: Record) -> str:
     """The paper's own page when it has a safe URL, else its entry further down this page."""
-    return safe_url(record.url) or f"#{anchor(record)}"
+    return primary_link(record) or f"#{anchor(record)}"
 
 
 def _bands(records: Sequence[Record]) -> dict[str, list[Record]]:
@@ -126,16 +126,25 @@ def _claims_table(claims: list[Claim]) -> str:
 
 def _article(record: Record, include_ungrounded: bool) -> str:
     title = _e(record.title)
-    url = safe_url(record.url)
+    url = primary_link(record)
     heading = f'<a href="{_e(url)}">{title}</a>' if url else title
     meta = [_e(record.published.isoformat())] if record.published else []
     if record.authors:
         meta.append(_e(", ".join(record.authors)))
+    meta += [f'<a href="{_e(href)}">{_e(label)}</a>' for label, href in extra_links(record)]
     tags = "".join(f'<span class="tag">{_e(t)}</span>' for t in record.summary.tags)
     claims = [c for c in record.summary.claims if c.grounded or include_ungrounded]
     return (f'<article id="{anchor(record)}"><h3>{heading}</h3>'
             f'<p class="meta">{" · ".join(meta)} {tags}</p>'
-            f"<p>{_e(record.summary.tldr)}</p>{_claims_table(claims)}</article>")
+            f"<p>{_e(record.summary.tldr)}</p>{_theirs(record)}{_claims_table(claims)}</article>")
+
+
+def _theirs(record: Record) -> str:
+    theirs = source_summary(record)
+    if not theirs:
+        return ""
+    return f'<p class="source-summary"><em>{_e(theirs[0])} (theirs, not checked by us):</em> {_e(theirs[1])}</p>'
+
 
 
 def write_html(records: Sequence[Record], out: TextIO, options: ExportOptions) -> int:

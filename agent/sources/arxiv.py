@@ -12,7 +12,7 @@ from typing import Callable
 from agent.errors import InputError, SourceError
 from agent.models import Paper
 from agent.sources.files import parse_atom
-from agent.sources.http import Http
+from agent.sources.http import Http, public_url
 from agent.sources.report import Report
 
 POLITE_DELAY = 3.0
@@ -61,8 +61,9 @@ def newest(
             "start": start,
             "max_results": min(page_size, max_results - len(papers)),
         }
-        response = http.get(endpoint(), params, hint=HINT, min_wait=delay)  # retries are requests too
-        report.urls.append(str(response.request.url))
+        response = http.get(endpoint(), params, hint=HINT, min_wait=delay,  # retries are requests too
+                            setting="ARXIV_API_URL")
+        report.urls.append(public_url(response.request.url))
         items, feed = parse_atom(response.content, f"arXiv page start={start}")
         api_errors = [e for e in items if isinstance(e, InputError) and "arXiv API error" in str(e)]
         if api_errors or response.status_code != 200:
@@ -71,7 +72,7 @@ def newest(
         if feed.entries == 0 and items:  # not an Atom feed at all (an HTML error page, say)
             raise SourceError(f"export.arxiv.org sent something unusable: {items[0]}")
         report.listed += feed.entries
-        duplicates = 0
+        duplicates, before = 0, len(papers)
         for item in items:
             if not isinstance(item, Paper):
                 report.problems.append(str(item))
@@ -82,6 +83,11 @@ def newest(
                 papers.append(item)
         if duplicates:
             report.notes.append(f"{duplicates} paper(s) at start={start} repeated an earlier page (counted once)")
+        if feed.entries and len(papers) == before:
+            # Nothing new on a whole page: a source that repeats itself (or sends only unusable entries) would
+            # otherwise be paged to its totalResults, however large, 3 seconds a page.
+            report.notes.append(f"the page at start={start} added no new paper; stopped there")
+            break
         start += feed.entries
         total = feed.total_results
         if total is not None and start >= total:

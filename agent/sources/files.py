@@ -21,7 +21,7 @@ import re
 import sys
 from datetime import date
 from typing import Any, BinaryIO, Iterable, Iterator
-from urllib.parse import quote_plus
+from urllib.parse import quote, quote_plus
 from xml.parsers import expat
 
 from pydantic import ValidationError
@@ -163,9 +163,10 @@ def hf_paper(paper: dict, wrapper: dict | None = None) -> Paper:
         abstract=clean_text(paper.get("summary") or wrapper.get("summary"), "summary"),
         authors=_author_names(paper.get("authors")),
         published=parse_date(paper.get("publishedAt")),
-        url=HF_PAPER_URL.format(raw_id) if isinstance(raw_id, str) and raw_id else None,
+        url=HF_PAPER_URL.format(quote(raw_id.strip(), safe="")) if isinstance(raw_id, str) and raw_id.strip() else None,
         source="hf-api",
         source_extras=extras,
+        source_id=raw_id.strip() or None if isinstance(raw_id, str) else None,
     )
 
 
@@ -176,6 +177,20 @@ def _first(rec: dict, *keys: str) -> Any:
     return None
 
 
+_CODE_KEYS = ("code_url", "github_repo", "githubrepo", "github", "code", "repository")
+_PROJECT_KEYS = ("project_page", "projectpage", "project_url", "homepage")
+
+
+def _source_id(rec: dict) -> str | None:
+    """The record's own id as the user's data has it (`id`, else `paper_id`, else an arXiv id field),
+    kept verbatim so our output joins back to theirs."""
+    raw = _first(rec, "id", "paper_id", "arxiv_id", "arxiv")
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+        return None
+    text = clean_text(raw, "id")[:200]
+    return text or None
+
+
 def generic_paper(rec: dict) -> Paper:
     """A paper from a user's JSONL/JSON/CSV record: title plus abstract (or summary), the rest optional."""
     rec = {str(k).strip().lower(): v for k, v in rec.items()}
@@ -184,30 +199,124 @@ def generic_paper(rec: dict) -> Paper:
         raise _Bad(f'"{_short(title)}" has no abstract (or summary) field' if title else "no title and no abstract")
     raw_id = _first(rec, "arxiv_id", "arxiv", "id", "paper_id")
     raw_id = str(raw_id) if isinstance(raw_id, (str, int, float)) and not isinstance(raw_id, bool) else None
-    url = rec.get("url") if isinstance(rec.get("url"), str) and rec.get("url").strip() else None
+    url = _CONTROL.sub("", rec["url"]).strip() or None if isinstance(rec.get("url"), str) else None
     arxiv = arxiv_id(raw_id) or arxiv_id(url)
     raw_date = _first(rec, "published", "date", "publishedat")
     published = parse_date(raw_date)
     extras = {}
     if published is None and raw_date not in (None, ""):
         extras["date_text"] = str(raw_date)[:100]  # kept as written, not guessed and not dropped
+    for key, names in (("code_url", _CODE_KEYS), ("project_page", _PROJECT_KEYS)):
+        value = _first(rec, *names)
+        if isinstance(value, str) and value.strip():
+            extras[key] = value.strip()
     return _make_paper(
         id=paper_id_for(title, arxiv),
         title=title,
         abstract=clean_text(_first(rec, "abstract", "summary"), "abstract"),
         authors=_author_names(rec.get("authors")),
         published=published,
-        url=url.strip() if url else ARXIV_ABS_URL.format(arxiv) if arxiv else None,
+        url=url if url else ARXIV_ABS_URL.format(arxiv) if arxiv else None,
         source="file",
         source_extras=extras,
         version=_version(raw_id) or _version(url) if arxiv else None,
+        source_id=_source_id(rec),
     )
+
+
+MAX_DEPTH = 32  # a paper record is a few levels deep; HF's is 4
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether containers nest more than `limit` levels in `value` (walked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > limit:
+                return True
+            stack.extend((v, depth + 1) for v in (item.values() if isinstance(item, dict) else item))
+    return False
+
+
+class JSONTooDeep(ValueError):
+    """JSON nested past what Python's parser can recurse into."""
+
+
+class _TooDeep:
+    """Stands in a parsed list for an item nested too deeply to parse; that record is reported, not the list."""
+
+
+_DECODER = json.JSONDecoder()
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON_BRACKET = re.compile(r'["\[\]{}]')
+_JSON_STRING_REST = re.compile(r'(?:[^"\\]|\\.)*"', re.S)
+
+
+def parse_json(text: str) -> Any:
+    """json.loads, except that JSON nested past Python's recursion limit is bad input, not a crash: in a
+    top-level list only the items nested too deeply are lost (each becomes a `_TooDeep`, which
+    `record_to_paper` reports as its record's problem); anything else raises JSONTooDeep."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        pass
+    start = _JSON_SPACE.match(text, 1 if text.startswith("\ufeff") else 0).end()
+    if not text.startswith("[", start):
+        raise JSONTooDeep("JSON nested too deeply to read") from None
+    return _list_items(text, start + 1)
+
+
+def _list_items(text: str, pos: int) -> list[Any]:
+    items: list[Any] = []
+    pos = _JSON_SPACE.match(text, pos).end()
+    if not text.startswith("]", pos):
+        while True:
+            try:
+                value, pos = _DECODER.raw_decode(text, pos)
+            except RecursionError:
+                value, pos = _TooDeep(), _skip_value(text, pos)
+            items.append(value)
+            pos = _JSON_SPACE.match(text, pos).end()
+            if text.startswith(",", pos):
+                pos = _JSON_SPACE.match(text, pos + 1).end()
+            elif text.startswith("]", pos):
+                break
+            else:
+                raise json.JSONDecodeError("Expecting ',' delimiter", text, pos)
+    end = _JSON_SPACE.match(text, pos + 1).end()
+    if end != len(text):
+        raise json.JSONDecodeError("Extra data", text, end)
+    return items
+
+
+def _skip_value(text: str, pos: int) -> int:
+    """The end of the array or object starting at `pos`, found by matching brackets outside strings."""
+    depth, i = 0, pos
+    while (m := _JSON_BRACKET.search(text, i)) is not None:
+        i = m.end()
+        if m.group() == '"':
+            rest = _JSON_STRING_REST.match(text, i)
+            if rest is None:
+                break
+            i = rest.end()
+        elif m.group() in "[{":
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                return i
+    raise json.JSONDecodeError("Unterminated array or object", text, pos)
 
 
 def record_to_paper(rec: Any) -> Paper:
     """Any JSON record we accept, dispatched on its shape. Raises _Bad with a reason."""
+    if isinstance(rec, _TooDeep):
+        raise _Bad("JSON nested too deeply to read")
     if not isinstance(rec, dict):
         raise _Bad(f"expected an object, got {type(rec).__name__}")
+    if _deeper_than(rec, MAX_DEPTH):  # nothing we keep is that deep; storing it could overflow the stack later
+        raise _Bad(f"the record nests more than {MAX_DEPTH} levels deep")
     if isinstance(rec.get("paper"), dict):
         return hf_paper(rec["paper"], rec)
     if _looks_like_bare_hf_paper(rec):
@@ -294,6 +403,40 @@ def sniff(head: bytes) -> str:
 # ------------------------------------------------------------------------------------------ readers
 
 
+MAX_DOCUMENT = 256 * 2**20  # a file read whole (a JSON document, a saved page): far above any real one
+MAX_LINE = 16 * 2**20  # one line of JSONL or CSV; an abstract of 100,000 characters is a line of ~0.1 MiB
+
+
+def _size(stream: BinaryIO) -> int:
+    """The file's size, or 0 when it does not say (stdin, a pipe)."""
+    try:
+        return os.fstat(stream.fileno()).st_size
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return 0
+
+
+def _read_whole(stream: BinaryIO, what: str) -> bytes:
+    """A file read whole, refused past MAX_DOCUMENT bytes rather than read into memory without end (unread
+    when the file says its size)."""
+    size = _size(stream)
+    data = stream.read(MAX_DOCUMENT + 1) if size <= MAX_DOCUMENT else b""
+    if size > MAX_DOCUMENT or len(data) > MAX_DOCUMENT:
+        raise _Bad(f"is over {MAX_DOCUMENT >> 20} MiB, too big to read whole as {what}; give the papers as JSONL "
+                   "(one per line), which is read line by line")
+    return data
+
+
+def _lines(stream: BinaryIO) -> Iterator[bytes | None]:
+    """The stream's lines, none held longer than MAX_LINE bytes: a longer line is read past and given as None."""
+    while raw := stream.readline(MAX_LINE + 1):
+        if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
+            while (more := stream.readline(2**20)) and not more.endswith(b"\n"):
+                pass
+            yield None
+        else:
+            yield raw
+
+
 def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
@@ -312,11 +455,13 @@ def _json_error(e: json.JSONDecodeError, size: int) -> str:
 
 def _read_json(stream: BinaryIO, name: str) -> Iterator[Paper | InputError]:
     """A whole JSON document: the stdlib cannot parse one incrementally, so big inputs belong in JSONL."""
-    text = _decode(stream.read())
+    text = _decode(_read_whole(stream, "one JSON document"))
     try:
-        data = json.loads(text)
+        data = parse_json(text)
     except json.JSONDecodeError as e:
         raise _Bad(_json_error(e, len(text))) from None
+    except JSONTooDeep as e:
+        raise _Bad(str(e)) from None
     yield from iter_records(data, name)
 
 
@@ -327,9 +472,12 @@ def _jsonl_line(raw: bytes, lineno: int, name: str) -> Iterator[Paper | InputErr
         yield _error(name, f"not UTF-8 text (byte 0x{raw[e.start]:02x} at column {e.start + 1})", lineno)
         return
     try:
-        rec = json.loads(text)
+        rec = parse_json(text)
     except json.JSONDecodeError as e:
         yield _error(name, f"invalid JSON ({e.msg} at column {e.colno})", lineno)
+        return
+    except JSONTooDeep as e:
+        yield _error(name, str(e), lineno)
         return
     try:
         yield record_to_paper(rec)
@@ -337,53 +485,100 @@ def _jsonl_line(raw: bytes, lineno: int, name: str) -> Iterator[Paper | InputErr
         yield _error(name, str(e), lineno)
 
 
-def _read_jsonl(stream: BinaryIO, name: str) -> Iterator[Paper | InputError]:
-    """One record per line, read line by line. A first line that is not a whole object may be the start
-    of one pretty-printed JSON object: then the file is parsed whole, and if that fails too, line by line."""
-    first = True
-    for lineno, raw in enumerate(stream, 1):
-        line = raw.strip()
-        if not line:
-            continue
-        if first and not line.endswith(b"}"):
-            rest = stream.read()
-            try:
-                data = json.loads(raw + rest)
-            except ValueError:
-                yield from _jsonl_line(line, lineno, name)
-                for number, more in enumerate(rest.splitlines(), lineno + 1):
-                    if more.strip():
-                        yield from _jsonl_line(more.strip(), number, name)
-                return
-            yield from iter_records(data, name)
-            return
-        first = False
+def _jsonl_raw(raw: bytes | None, lineno: int, name: str) -> Iterator[Paper | InputError]:
+    if raw is None:
+        yield _error(name, f"a line of over {MAX_LINE >> 20} MiB, more than any paper (skipped)", lineno)
+    elif line := raw.strip():
         yield from _jsonl_line(line, lineno, name)
 
 
+def _read_jsonl(stream: BinaryIO, name: str) -> Iterator[Paper | InputError]:
+    """One record per line, read line by line. A first line that is not a whole object may be the start
+    of one pretty-printed JSON object: then the file is parsed whole, and if that fails too, line by line."""
+    for lineno, raw in enumerate(_lines(stream), 1):
+        line = raw.strip() if raw is not None else b"-"
+        if not line:
+            continue
+        if raw is not None and not line.endswith(b"}"):
+            rest = stream.read(MAX_DOCUMENT + 1) if _size(stream) <= MAX_DOCUMENT else b""
+            if len(raw) + len(rest) <= MAX_DOCUMENT:
+                try:
+                    data = parse_json((raw + rest).decode("utf-8-sig"))
+                except ValueError:
+                    pass
+                else:
+                    yield from iter_records(data, name)
+                    return
+            yield from _jsonl_line(line, lineno, name)
+            more = io.BufferedReader(_Replay(rest, stream))  # type: ignore[arg-type]
+            for number, raw in enumerate(_lines(more), lineno + 1):
+                yield from _jsonl_raw(raw, number, name)
+            return
+        yield from _jsonl_raw(raw, lineno, name)
+        for number, raw in enumerate(_lines(stream), lineno + 1):
+            yield from _jsonl_raw(raw, number, name)
+        return
+
+
+class _CsvLines:
+    """A binary stream as lines of text for csv.reader, each line decoded on its own, so a bad byte costs
+    only the row it is in: `bad` maps the number of each line that is not UTF-8 to what is wrong with it."""
+
+    def __init__(self, stream: BinaryIO):
+        self.stream = stream
+        self.number = 0
+        self.bad: dict[int, str] = {}
+
+    def __iter__(self) -> Iterator[str]:
+        for raw in _lines(self.stream):
+            if raw is None:
+                self.number += 1
+                self.bad[self.number] = f"a line of over {MAX_LINE >> 20} MiB, more than any paper"
+                yield "\n"
+                continue
+            for piece in raw.splitlines(keepends=True):  # a lone \r ends a line too, as in an editor
+                self.number += 1
+                try:
+                    yield piece.decode("utf-8-sig" if self.number == 1 else "utf-8")
+                except UnicodeDecodeError as e:
+                    self.bad[self.number] = (f"not UTF-8 text (byte 0x{piece[e.start]:02x} at column {e.start + 1}); "
+                                             "re-save the file as UTF-8")
+                    yield piece.decode("utf-8", "replace")
+
+    def problems(self, last: int) -> list[tuple[int, str]]:
+        """The bad lines up to line `last`, forgotten once returned."""
+        found = sorted((n, why) for n, why in self.bad.items() if n <= last)
+        for n, _ in found:
+            del self.bad[n]
+        return found
+
+
 def _read_csv(stream: BinaryIO, name: str, head: bytes) -> Iterator[Paper | InputError]:
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     delimiter = _csv_delimiter(head.decode("utf-8", "replace").lstrip("\ufeff").splitlines()[0]) or ","
     if csv.field_size_limit() < 1 << 26:  # the default 128 KiB would refuse a long abstract
         csv.field_size_limit(1 << 26)
-    reader = csv.reader(text, delimiter=delimiter)
+    lines = _CsvLines(stream)
+    reader = csv.reader(lines, delimiter=delimiter)
     try:
         header = [h.strip().lower() for h in next(reader)]
+        if bad := lines.problems(reader.line_num):
+            raise _Bad(f"line {bad[0][0]} (the header): {bad[0][1]}")
         if "abstract" not in header and "summary" not in header:
             raise _Bad(f"CSV header has no abstract (or summary) column (columns: {', '.join(header)})")
+        done = reader.line_num
         for row in reader:
+            first, done = done + 1, reader.line_num  # a quoted cell may span lines
+            if bad := lines.problems(done):
+                yield _error(name, f"{bad[0][1]} (this row is skipped)", bad[0][0])
+                continue
             if not any(cell.strip() for cell in row):
                 continue
             try:
                 yield generic_paper(dict(zip(header, row)))
             except _Bad as e:
-                yield _error(name, str(e), reader.line_num)
-    except UnicodeDecodeError:
-        raise _Bad(f"line {reader.line_num + 1}: not UTF-8 text; re-save the file as UTF-8; reading stopped") from None
+                yield _error(name, str(e), first)
     except csv.Error as e:
         raise _Bad(f"line {reader.line_num}: malformed CSV ({e}); reading stopped") from None
-    finally:
-        text.detach()
 
 
 _PAGE_CHROME = {
@@ -431,13 +626,28 @@ def _page_entry(chunk: list[tuple[int, str]], author_line: tuple[int, str], date
     )
 
 
+_UNDECODED = re.compile("[\udc80-\udcff]")  # a byte that was not UTF-8, kept by surrogateescape
+
+
+def _page_lines(data: bytes) -> tuple[list[tuple[int, str]], dict[int, str]]:
+    """The non-blank lines of a page with their numbers, and what is wrong with each line that is not UTF-8
+    (such a line is kept, its bad bytes replaced, so the lines around it still read)."""
+    lines, bad = [], {}
+    for n, line in enumerate(data.decode("utf-8-sig", errors="surrogateescape").splitlines(), 1):
+        if m := _UNDECODED.search(line):
+            bad[n] = f"not UTF-8 text (byte 0x{ord(m.group()) - 0xDC00:02x} at column {m.start() + 1})"
+            line = _UNDECODED.sub("\ufffd", line)
+        if line := line.strip():
+            lines.append((n, line))
+    return lines, bad
+
+
 def _read_page(stream: BinaryIO, name: str) -> Iterator[Paper | InputError]:
     """A saved HF Daily Papers page, text-copied. Each entry is: title, abstract paragraph(s), an author
     count ("• 14 authors") or an organisation line, a "·" line, then the date ("May 29, 2025", "Jan 5",
     "Jan 5, 2024 2" with upvotes). A date without a year is kept as text only: the page does not say
     which year it means, and guessing would put wrong dates into the data."""
-    lines = [(n, line.strip()) for n, line in enumerate(_decode(stream.read()).splitlines(), 1)]
-    lines = [(n, line) for n, line in lines if line]
+    lines, bad = _page_lines(_read_whole(stream, "a saved page"))
     start, entry = 0, 0
     for i, (lineno, line) in enumerate(lines):
         if line != _PAGE_SEPARATOR or i == start:
@@ -448,11 +658,21 @@ def _read_page(stream: BinaryIO, name: str) -> Iterator[Paper | InputError]:
         if start == 0:  # page chrome above the first paper, including the page's own date
             while chunk and (chunk[0][1].lower() in _PAGE_CHROME or _PAGE_DATE.match(chunk[0][1])):
                 chunk = chunk[1:]
-        start = i + 2 if date_line is not None and _PAGE_DATE.match(date_line) else i + 1
+        end = i + 2 if date_line is not None and _PAGE_DATE.match(date_line) else i + 1
+        broken = sorted(n for n in bad if lines[start][0] <= n <= lines[end - 1][0])
+        start = end
+        if broken:  # a bad byte costs its own paper, not the page
+            yield _error(name, f"paper {entry}: {bad[broken[0]]}; re-save the page as UTF-8 (this paper is skipped)",
+                         broken[0])
+            for n in broken:
+                del bad[n]
+            continue
         try:
             yield _page_entry(chunk, author_line, date_line)
         except _Bad as e:
             yield _error(name, f"paper {entry}: {e}", (chunk or [author_line])[0][0])
+    for n, why in sorted(bad.items()):
+        yield _error(name, f"{why}; re-save the page as UTF-8", n)
     rest = lines[start:]
     if any(len(text) >= 100 for _, text in rest):
         # Looks like a paper cut off before its author and date lines: say so rather than drop it.
@@ -558,6 +778,7 @@ class AtomReader:
             source="arxiv",
             version=_version(raw_id),
             source_extras=extras,
+            source_id=raw_id.strip() or None,
         )
 
     def feed(self, data: bytes, final: bool = False) -> list[Paper | InputError]:
@@ -690,8 +911,3 @@ def iter_source(path: str) -> Iterator[Paper | InputError]:
             yield _error(name, str(e))
         except Exception as e:  # a bug of ours must not kill a run over other files; say it plainly
             yield _error(name, f"could not be read (unexpected {type(e).__name__}: {e}); please report this")
-
-
-def iter_sources(paths: Iterable[str]) -> Iterator[Paper | InputError]:
-    for path in paths:
-        yield from iter_source(path)

@@ -5,15 +5,14 @@ Endpoint: $HF_ENDPOINT or https://huggingface.co.
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import date, timedelta
 from typing import Any
 
 from agent.errors import SourceError
 from agent.models import Paper
-from agent.sources.files import iter_records
-from agent.sources.http import Http
+from agent.sources.files import iter_records, parse_json
+from agent.sources.http import Http, public_url
 from agent.sources.report import Report
 
 LOOKBACK_DAYS = 7  # a weekend plus holidays; beyond that something else is wrong
@@ -24,13 +23,13 @@ def endpoint() -> str:
 
 
 def _get_list(http: Http, url: str, params: dict[str, Any], what: str) -> tuple[list[Any], str]:
-    response = http.get(url, params)
-    shown = str(response.request.url) if response.request else url
+    response = http.get(url, params, setting="HF_ENDPOINT")
+    shown = public_url(response.request.url if response.request else url)
     if response.status_code != 200:
         raise SourceError(f"{what}: HTTP {response.status_code} {response.reason_phrase} from {shown}")
     try:
-        data = json.loads(response.content)
-    except ValueError as e:
+        data = parse_json(response.content.decode("utf-8-sig"))
+    except ValueError as e:  # JSONTooDeep and UnicodeDecodeError too
         raise SourceError(f"{what}: malformed JSON from {shown} ({e})") from None
     if isinstance(data, dict):  # tolerate {"papers": [...]}-style wrappers, as the file reader does
         data = next((v for v in data.values() if isinstance(v, list)), None)

@@ -95,7 +95,7 @@ def test_html_export_parses_and_has_every_paper(db):
     (["--tag", "inference"], ["2503.00004", "2503.00001"]),
     (["--min-speedup", "3"], ["2503.00001"]),
     (["--min-speedup", "2", "--tag", "inference"], ["2503.00004", "2503.00001"]),
-    (["--tag", "nonexistent"], []),
+    (["--tag", "training", "--min-speedup", "2"], []),
 ])
 def test_filters_select_papers(db, args, expected):
     result = export(db, "--format", "jsonl", *args)
@@ -169,8 +169,8 @@ def test_a_failing_writer_creates_no_file(db, tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir() if "page.html" in p.name] == []
 
 
-def test_without_db_the_store_is_outputs_summarize_db(tmp_path):
-    make_db(tmp_path / "outputs" / "summarize.db")  # the autouse fixture runs each test in tmp_path
+def test_without_db_the_store_is_the_one_in_the_data_directory(tmp_path):
+    make_db(tmp_path / "home" / ".local" / "share" / "summarize" / "summarize.db")  # see conftest.isolated_env
     assert len(runner.invoke(app, ["export", "--format", "tldr"]).stdout.splitlines()) == 4
 
 
@@ -183,3 +183,114 @@ def test_a_feed_url_that_is_not_http_is_refused_in_one_line(db):
 @pytest.mark.parametrize("url", ["https://", " https://x.org/a", "https://x.org/a\nb"])
 def test_a_feed_url_without_a_host_or_with_spaces_is_refused(db, url):
     assert export(db, "--format", "atom", "--feed-url", url).exit_code == 2
+
+
+def test_a_tag_no_paper_has_is_exit_2_naming_the_known_tags(db):
+    result = export(db, "--format", "csv", "--tag", "nosuchtag")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.strip() == ("error: --tag 'nosuchtag': no paper in the store has this tag "
+                                     "(known tags: inference, kernels, training)")
+
+
+def test_filters_that_together_match_nothing_say_so_on_stderr_and_exit_0(db):
+    result = export(db, "--format", "csv", "--tag", "training", "--min-speedup", "2")
+    assert result.exit_code == 0 and result.stdout.strip() == ",".join(HEADER)
+    assert result.stderr.strip() == "note: no papers match (tag training, speedup ≥ 2x)"
+
+
+def test_an_empty_store_says_it_is_empty(tmp_path):
+    from agent.store import Store
+
+    Store(tmp_path / "empty.db").close()
+    result = export(tmp_path / "empty.db", "--format", "csv")
+    assert result.exit_code == 0 and "has no summarised papers yet" in result.stderr
+
+
+def test_days_counts_back_from_today(tmp_path):
+    from datetime import date, timedelta
+
+    from agent.models import Paper, Provenance, Summary
+    from agent.store import Store
+
+    today = date.today()
+    with Store(tmp_path / "s.db") as store:
+        for n, back in enumerate((0, 6, 7)):
+            paper = Paper(id=f"2503.0000{n}", title=f"P{back}", abstract="a", source="arxiv",
+                          published=today - timedelta(days=back))
+            store.save_result(paper, Summary(tldr="t"), Provenance(engine="rules"), f"k{n}")
+    result = export(tmp_path / "s.db", "--format", "jsonl", "--days", "7")
+    assert ids_jsonl(result.stdout) == ["2503.00000", "2503.00001"]
+    assert export(tmp_path / "s.db", "-f", "jsonl", "--days", "7", "--since", "2025-01-01").exit_code == 2
+
+
+def test_limit_keeps_the_newest_papers(db):
+    assert ids_jsonl(export(db, "--format", "jsonl", "--limit", "2").stdout) == ["2503.00004", "title:a7905fefe561"]
+
+
+def test_a_feed_is_titled_by_what_it_holds(db):
+    feed = feedparser.parse(export(db, "--format", "atom", "--tag", "inference", "--days", "7").stdout)
+    assert feed.feed.title == "summarize: paper summaries tagged inference, last 7 days"
+    assert feedparser.parse(export(db, "--format", "atom", "--new", "daily").stdout).feed.title == \
+        "summarize: new papers for daily"
+
+
+def test_new_gives_each_paper_once_under_a_name(db, tmp_path):
+    first = export(db, "--format", "jsonl", "--new", "daily")
+    assert len(ids_jsonl(first.stdout)) == 4 and "4 new papers exported; remembered under 'daily'" in first.stderr
+    again = export(db, "--format", "jsonl", "--new", "daily")
+    assert again.exit_code == 0 and again.stdout == ""
+    assert again.stderr.strip() == "note: nothing new under 'daily' (4 papers exported under that name before)"
+    other = export(db, "--format", "jsonl", "--new", "weekly", "--tag", "inference")
+    assert ids_jsonl(other.stdout) == ["2503.00004", "2503.00001"]  # another name has its own memory
+    assert ids_jsonl(export(db, "--format", "jsonl", "--new", "weekly").stdout) == ["title:a7905fefe561", "2503.00002"]
+
+
+def test_new_papers_after_an_export_are_the_only_ones_sent_next_time(db, tmp_path):
+    from agent.models import Paper, Provenance, Summary
+    from agent.store import Store
+
+    export(db, "--format", "md", "--new", "mail", "--out", str(tmp_path / "monday.md"))
+    with Store(db) as store:
+        paper = Paper(id="2503.00099", title="Tuesday Paper", abstract="a", source="arxiv")
+        store.save_result(paper, Summary(tldr="new"), Provenance(engine="rules"), "k99")
+    result = export(db, "--format", "md", "--new", "mail", "--out", str(tmp_path / "tuesday.md"))
+    assert "wrote 1 paper to" in result.stderr and "Tuesday Paper" in (tmp_path / "tuesday.md").read_text()
+    nothing = export(db, "--format", "md", "--new", "mail", "--out", str(tmp_path / "tuesday.md"))
+    assert "left as it was" in nothing.stderr and "Tuesday Paper" in (tmp_path / "tuesday.md").read_text()
+
+
+def test_a_failed_export_does_not_count_as_sent(db, tmp_path, monkeypatch):
+    def crash(records, out, options):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setitem(FORMATS, "md", Format(crash, ".md"))
+    assert export(db, "--format", "md", "--new", "mail", "--out", str(tmp_path / "x.md")).exit_code == 2
+    monkeypatch.undo()
+    assert len(ids_jsonl(export(db, "--format", "jsonl", "--new", "mail").stdout)) == 4
+
+
+@pytest.mark.parametrize("name", ["", "has space", "a/b", "x" * 65])
+def test_a_bookmark_name_is_checked(db, name):
+    result = export(db, "--format", "jsonl", "--new", name)
+    assert result.exit_code == 2 and "a bookmark name is" in result.stderr
+
+def test_export_metric_keeps_only_claims_on_that_metric(db):
+    result = export(db, "--format", "csv", "--metric", "memory")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["paper_id"], r["claim_text"], r["metric"]) for r in rows] == [("2503.00001", "40% less memory", "memory")]
+
+
+def test_export_rejects_a_kind_outside_the_vocabulary(db):
+    result = export(db, "--format", "csv", "--kind", "speedups")
+    assert result.exit_code != 0 and "--kind 'speedups'" in result.output
+
+
+def test_the_sources_own_summary_is_shown_labelled_as_theirs(db):
+    md = export(db, "--format", "md").stdout
+    assert "*the source's summary (theirs, not checked by us):* The source's own one-liner." in md
+    html = export(db, "--format", "html").stdout
+    assert "the source&#x27;s summary (theirs, not checked by us):</em> The source&#x27;s own one-liner." in html
+    item = next(i for i in json.loads(export(db, "--format", "jsonfeed").stdout)["items"] if i["id"].endswith("2503.00001"))
+    assert "the source's summary (theirs, not checked by us): The source's own one-liner." in item["content_text"]
+    assert item["_summarize"]["tldr_source"] == "llm"  # the engine that wrote ours, never the source

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,8 @@ def test_today_summarises_every_listed_paper():
 def test_without_db_the_store_is_the_default_one():
     result = runner.invoke(app, ["today", "--date", "2026-06-12", "--engine", "rules", "--out", "out"])
     assert result.exit_code == 0, result.output
-    assert Path("outputs/summarize.db").is_file()
+    assert (Path(os.environ["XDG_DATA_HOME"]) / "summarize" / "summarize.db").is_file()
+    assert not Path("outputs/summarize.db").exists()
 
 
 @pytest.mark.vcr(str(CASSETTES / "test_huggingface" / "test_ordinary_day.yaml"))

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from agent.cli import app
-from agent.models import Paper, Record
+from agent.models import SCHEMA_VERSION, Paper, Record
 from agent.store import Store
 from tests.sample_store import HOSTILE_TITLE, make_db
 
@@ -47,7 +47,8 @@ def test_claims_carry_grounded_marks(db):
 
 
 def test_provenance_is_shown(db):
-    assert "summary by llm, model test-model, prompt extract.v1, schema 1, 2025-03-01T12:00:00+00:00" in show(db, "2503.00001").stdout
+    assert (f"summary by llm, model test-model, prompt extract.v1, schema {SCHEMA_VERSION}, 2025-03-01T12:00:00+00:00"
+            in show(db, "2503.00001").stdout)
 
 
 def test_source_extras_are_labelled_as_the_sources(db):

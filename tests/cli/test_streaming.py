@@ -3,14 +3,15 @@ so memory does not grow with the length of the run (benchmarks/bench_memory.py m
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Iterator
 from pathlib import Path
 
 from typer.testing import CliRunner
 
-import agent.cli
 from agent.cli import app
+from agent.exporters import FORMATS
 from agent.exporters.digest import write_digest
 from tests.exporters.test_exporters import record
 
@@ -37,18 +38,19 @@ def test_run_hands_each_writer_a_one_pass_iterator_not_a_list(data_dir: Path, mo
     seen: dict[str, tuple[bool, int]] = {}
 
     def spy(name, real):
-        def writer(records, fh, **kwargs):
+        def writer(records, fh, options):
             one_pass = iter(records) is records  # an iterator (a generator), not a list or a tuple
             items = list(records)
             assert list(records) == []  # consumed: a second pass would see nothing
             seen[name] = (one_pass, len(items))
-            return real(iter(items), fh, **kwargs)
+            return real(iter(items), fh, options)
         return writer
 
-    for name in ("write_jsonl", "write_claims_csv", "write_digest"):
-        monkeypatch.setattr(agent.cli, name, spy(name, getattr(agent.cli, name)))
+    for name in ("jsonl", "csv", "md"):
+        fmt = FORMATS[name]
+        monkeypatch.setitem(FORMATS, name, dataclasses.replace(fmt, writer=spy(name, fmt.writer)))
     result = runner.invoke(app, ["run", str(data_dir / "hf_page_sample.txt"), "--engine", "rules", "--db", "s.db",
                                  "--out", "out"])
     assert result.exit_code == 0, result.output
-    assert seen == {name: (True, 54) for name in ("write_jsonl", "write_claims_csv", "write_digest")}
+    assert seen == {name: (True, 54) for name in ("jsonl", "csv", "md")}
     assert len(Path("out/papers.jsonl").read_text().splitlines()) == 54

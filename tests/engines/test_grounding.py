@@ -69,3 +69,40 @@ def test_partial_numbers_and_other_numbers_do_not_ground(abstract, text, number,
 )
 def test_unit_bound_numbers_ground(abstract, text, number, unit):
     assert ground_claim(abstract, text, number, unit)
+
+
+# -- the other fields of an answer (finishing) -------------------------------------------------------
+
+from agent.engines.grounding import check_fields, mentioned  # noqa: E402
+from agent.models import Summary  # noqa: E402
+
+TEXT = ("We train on AMD MI250X GPUs and two NVIDIA Titan X cards a model of 22 billion parameters, "
+        "with infrequent synchronization and sparse updates, evaluated on ImageNet against Llama-2-7B.")
+
+
+@pytest.mark.parametrize("name", ["AMD MI250X", "MI250X", "GPU", "GPUs", "Titan X", "22B", "Llama-2-7B"])
+def test_names_the_abstract_writes_are_mentioned(name):
+    assert mentioned(name, TEXT)
+
+
+@pytest.mark.parametrize("name", ["H100", "70B", "sparse synchronization", "None", "", "TPU v4"])
+def test_names_the_abstract_does_not_write_are_not(name):
+    assert not mentioned(name, TEXT)
+
+
+def test_check_fields_drops_what_the_abstract_does_not_say_and_names_it():
+    summary = Summary(hardware=["MI250X", "H100", "ImageNet dataset"], tags=list("abcdefg"),
+                      model_scale=["22B", "70B", "infrequent synchronization and sparse"],
+                      tldr="It is 10% more accurate than Llama-2-7B.")
+    checked, dropped = check_fields("A title", TEXT, summary)
+    assert checked.hardware == ["MI250X"]
+    assert checked.model_scale == ["22B"]
+    assert checked.tags == list("abcde")
+    assert checked.tldr == ""  # 10 is not a number of the abstract
+    assert len(dropped) == 6  # two hardware, two scales, the extra tags, the TL;DR
+
+
+def test_check_fields_keeps_a_summary_that_holds_up_as_it_is():
+    summary = Summary(hardware=["GPU"], model_scale=["22B"], tags=["training"],
+                      tldr="Training a 22 billion parameter model on MI250X GPUs.")
+    assert check_fields("A title", TEXT, summary) == (summary, [])

@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from agent.engines.grounding import ground
 from agent.errors import EndpointError, PaperFailed
 from tests.conftest import DUMMY_KEY
 from tests.openai_server import answer, cut_off, edit_answer, hang, raw_arguments, reset, status
@@ -32,7 +33,7 @@ def test_valid_answer_gives_grounded_summary_and_usage(server, make_engine, pape
     assert usage.requests == 1
     assert usage.input_tokens > 0 and usage.output_tokens > 0
     assert usage.cost_usd == pytest.approx((usage.input_tokens * 0.15 + usage.output_tokens * 0.60) / 1e6)
-    assert engine.stats.requests == 1 and engine.stats.reasks == 0 and engine.stats.retries == 0
+    assert engine.totals.requests == 1 and engine.totals.reasks == 0 and engine.totals.retries == 0
 
 
 def test_request_is_a_forced_tool_call_with_the_abstract_as_data(server, make_engine, paper):
@@ -102,7 +103,7 @@ def test_invalid_answer_is_reasked_with_the_error_then_accepted(server, make_eng
     assert len(first.messages) == 2
     assert len(second.messages) == 4  # + the assistant's tool call + the validation error
     assert message in second.messages[-1]["content"]
-    assert usage.requests == 2 and engine.stats.reasks == 1
+    assert usage.requests == 2 and engine.totals.reasks == 1
     assert all(c.grounded for c in summary.claims)
 
 
@@ -120,6 +121,7 @@ def test_ungrounded_claim_after_all_reasks_is_kept_flagged(server, make_engine, 
 
     server.push(*[edit_answer(paraphrase)] * 3)
     summary, usage = run(make_engine(reask_attempts=3), paper)
+    summary = ground(paper.abstract, summary)  # as agent.finishing does for every answer
 
     assert len(server.chat_requests) == 3
     assert [(c.text, c.grounded) for c in summary.claims] == [
@@ -131,9 +133,11 @@ def test_ungrounded_claim_after_all_reasks_is_kept_flagged(server, make_engine, 
 
 def test_unknown_tag_and_long_tldr_after_all_reasks_are_cleaned(server, make_engine, paper):
     server.push(*[edit_answer(lambda d: {**d, "tags": ["inference", "nope"], "tldr": "w " * 40})] * 2)
-    summary, _ = run(make_engine(reask_attempts=2), paper)
+    engine = make_engine(reask_attempts=2)
+    summary, _ = run(engine, paper)
     assert summary.tags == ["inference"]
-    assert len(summary.tldr.split()) == 30
+    # a cut sentence is no TL;DR: the rules engine's stands in, and that is counted
+    assert summary.tldr == engine.rules.extract(paper).tldr and engine.totals.tldr_from_rules == 1
 
 
 def test_malformed_json_is_reasked(server, make_engine, paper):
@@ -151,7 +155,7 @@ def test_output_that_never_fits_the_structure_fails_the_paper(server, make_engin
     assert len(server.chat_requests) == 3
     assert err.value.usage.requests == 3
     assert err.value.usage.input_tokens == sum(r.reply_usage[0] for r in server.chat_requests)
-    assert engine.stats.failed == 1 and engine.stats.requests == 3
+    assert engine.totals.failed == 1 and engine.totals.requests == 3
 
 
 def test_answer_cut_off_at_max_tokens_fails_without_reasking(server, make_engine, paper):
@@ -171,8 +175,9 @@ def test_429_with_retry_after_is_honoured(server, make_engine, paper):
 
     first, second = server.chat_requests
     assert second.at - first.at >= 1.0
-    assert usage.requests == 2 and engine.stats.retries == 1 and engine.stats.reasks == 0
-    assert second.headers["x-stainless-retry-count"] == "1"
+    assert usage.requests == 2 and engine.totals.retries == 1 and engine.totals.reasks == 0
+    # waited out by the transport within the paper's time budget, not with one of the SDK's retries
+    assert engine.totals.throttled == 1 and second.headers["x-stainless-retry-count"] == "0"
 
 
 def test_429_without_retry_after_backs_off_and_succeeds(server, make_engine, paper):
@@ -189,7 +194,7 @@ def test_500_until_give_up_fails_the_paper_after_the_bounded_attempts(server, ma
     with pytest.raises(PaperFailed, match=r"HTTP 500 after 3 attempts") as err:
         run(engine, paper)
     assert len(server.chat_requests) == 3  # not 3 x the re-ask budget
-    assert engine.stats.retries == 2 and engine.stats.reasks == 0
+    assert engine.totals.retries == 2 and engine.totals.reasks == 0
     assert err.value.usage.requests == 3 and err.value.usage.input_tokens == 0
 
 
@@ -272,4 +277,4 @@ def test_concurrency_is_bounded(server, make_engine, paper):
     elapsed = time.monotonic() - started
     assert len(server.chat_requests) == 6
     assert elapsed >= 0.6  # 6 answers of 0.2 s, two at a time
-    assert engine.stats.papers == 6 and engine.stats.requests == 6
+    assert engine.totals.papers == 6 and engine.totals.requests == 6

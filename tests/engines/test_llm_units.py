@@ -8,6 +8,7 @@ from pydantic import ValidationError
 from agent.engines.llm import LLMEngine
 from agent.engines.llm_config import LLMSettings
 from agent.engines.llm_prompt import load_prompt, prompt_context
+from agent.engines.grounding import ground
 from agent.engines.llm_schema import LLMClaim, LLMSummary
 from agent.engines.pricing import DEFAULT_PRICES, cost_usd, load_prices, price_for
 from agent.errors import InputError
@@ -24,7 +25,8 @@ def engine(**settings) -> LLMEngine:
 
 def test_wire_models_have_the_contract_fields():
     assert set(LLMClaim.model_fields) == set(Claim.model_fields) - {"grounded"}
-    assert set(LLMSummary.model_fields) == set(Summary.model_fields)
+    # who wrote the TL;DR is for the engine to say, not the model (Record.of fills it from the provenance)
+    assert set(LLMSummary.model_fields) == set(Summary.model_fields) - {"tldr_source"}
 
 
 def _context(abstract: str, lenient: bool = False) -> dict:
@@ -52,7 +54,7 @@ def test_number_must_appear_in_the_quote():
 
 def test_lenient_pass_keeps_ungrounded_claims_flagged():
     bad = {**GOOD, "claims": [GOOD["claims"][0], {"text": "2.3 times faster", "number": 2.3, "unit": "x"}]}
-    summary = LLMSummary.model_validate(bad, context=_context(ABSTRACT, lenient=True)).to_summary(ABSTRACT)
+    summary = ground(ABSTRACT, LLMSummary.model_validate(bad, context=_context(ABSTRACT, lenient=True)).to_summary())
     assert [c.grounded for c in summary.claims] == [True, False]
 
 
@@ -151,7 +153,7 @@ def test_settings_from_env_and_flags_without_showing_the_key():
     env = {"OPENAI_API_KEY": "sk-secret-123456", "OPENAI_BASE_URL": "http://localhost:11434/v1",
            "SUMMARIZE_MODEL": "llama3.1:8b", "SUMMARIZE_CONCURRENCY": "4", "SUMMARIZE_LLM_MODE": "md_json"}
     s = LLMSettings.from_env(env, model="qwen2.5:7b", timeout=None)
-    assert (s.base_url, s.model, s.concurrency, s.mode, s.timeout) == ("http://localhost:11434/v1", "qwen2.5:7b", 4, "md_json", 60.0)
+    assert (s.base_url, s.model, s.concurrency, s.mode, s.timeout) == ("http://localhost:11434/v1", "qwen2.5:7b", 4, "md_json", 600.0)
     assert "sk-secret" not in repr(s) and s.host == "localhost:11434"
 
 
@@ -171,3 +173,19 @@ def test_instructor_and_openai_loggers_are_quiet_unless_verbose():
     engine(verbose=True)
     assert logging.getLogger("instructor").getEffectiveLevel() == logging.DEBUG
     engine()  # back to quiet for the other tests
+
+
+def test_credentials_in_the_base_url_are_removed_and_never_shown():
+    from agent.redaction import redact
+
+    password = "pw-" + "9" * 12
+    s = LLMSettings(api_key="k" * 10, base_url=f"http://alice:{password}@proxy.local:8080/v1")
+    assert s.base_url == "http://proxy.local:8080/v1" and s.host == "proxy.local:8080"
+    assert s.dropped_url_credentials
+    assert password not in redact(f"HTTP 500 from http://alice:{password}@proxy.local:8080/v1: {password}")
+    assert "alice" not in redact("GET http://alice:x@proxy.local/v1")
+
+
+def test_a_base_url_without_credentials_is_kept_as_given():
+    s = LLMSettings(api_key="k" * 10, base_url="http://127.0.0.1:8080/v1")
+    assert s.base_url == "http://127.0.0.1:8080/v1" and not s.dropped_url_credentials

@@ -183,7 +183,8 @@ def test_a_metric_word_in_the_next_clause_belongs_to_the_next_result():
 
 def test_a_break_after_a_value_still_ends_its_clause():
     claims = extract_claims(INTRO + "FooServe cuts latency by 40% and serves 3x more concurrent users per GPU at a lower cost.")
-    assert [(c.number, c.metric) for c in claims] == [(40, "latency"), (3, "cost")]
+    # the 3x counts users served: a size reached, not the cost the clause ends on
+    assert [(c.number, c.metric, c.kind) for c in claims] == [(40, "latency", "reduction"), (3, "workload size", "scale")]
 
 
 def test_values_listed_with_respectively_keep_the_metric_before_them():
@@ -222,3 +223,72 @@ def test_claim_text_is_an_exact_substring():
     text = INTRO + "FooServe is up to 3$\\times$ faster and uses 21\\% less memory than Bar, with 1,024 GPUs."
     claims = extract_claims(text)
     assert claims and all(c.text in text for c in claims)
+
+
+# --- kind, metric, lists, shared baselines, evidence (issue 14) -----------------------------------------
+
+def km(text):
+    return [(c.number, c.kind, c.metric) for c in extract_claims(INTRO + text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("FooServe is 3.2x faster than Bar.", [(3.2, "speedup", "speed")]),
+    ("FooServe has 2.5x lower p99 latency than Bar.", [(2.5, "speedup", "latency")]),
+    ("FooServe supports 2-19x longer context than Bar.", [(19, "scale", "context length")]),
+    ("FooServe needs 28.4x less attention compute than Bar.", [(28.4, "reduction", "compute")]),
+    ("FooServe reduces memory usage by 40%.", [(40, "reduction", "memory")]),
+    ("FooServe improves accuracy by 3.1% over Bar.", [(3.1, "gain", "accuracy")]),
+    ("FooServe cuts serving cost by 2x.", [(2, "reduction", "cost")]),
+    ("With FooServe, quality per watt doubles every six months.", [(2, "gain", "efficiency"), (6, "absolute", "time")]),
+    ("Edge chips reach 1.6x lower intelligence per watt than FooServe on servers.", [(1.6, "reduction", "efficiency")]),
+    ("FooServe sustains 15.1 PetaFLOPs on 4096 GPUs.", [(15.1, "absolute", "throughput")]),
+    ("FooServe reaches 225 TFLOPs/s per A100.", [(225, "absolute", "throughput")]),
+    ("FooServe reaches a 500K sequence length on one node.", [(500000, "scale", "context length")]),
+    ("FooServe reaches a model FLOPs utilization of 52% on 512 GPUs.", [(52, "absolute", "utilization")]),
+])
+def test_kind_and_metric_follow_the_words(text, expected):
+    assert km(text) == expected
+
+
+def test_respectively_pairs_numbers_with_the_metrics_listed_after_them():
+    claims = extract_claims(INTRO + "FooServe uses 61.5% and 42.0% less GPU memory and network bandwidth respectively.")
+    assert [(c.number, c.metric, c.kind) for c in claims] == [(61.5, "memory", "reduction"),
+                                                             (42.0, "communication", "reduction")]
+    # both rows carry the list with what it measures, not a bare number
+    assert claims[0].text == claims[1].text == "61.5% and 42.0% less GPU memory and network bandwidth respectively"
+
+
+def test_respectively_pairs_numbers_with_the_metrics_listed_before_them():
+    claims = extract_claims(INTRO + "FooServe beats Bar in tail latency and GPU utilization by 12.5% and 30.2%, respectively.")
+    assert [(c.number, c.metric, c.kind, c.baseline) for c in claims] == [
+        (12.5, "latency", "reduction", "Bar"), (30.2, "utilization", "gain", "Bar")]
+    assert "tail latency and GPU utilization by 12.5% and 30.2%, respectively" in claims[0].text
+
+
+def test_a_list_that_is_not_of_metrics_leaves_each_number_its_own_metric():
+    claims = extract_claims(INTRO + "For 7B, 13B and 70B models, FooServe reaches MFU of 41%, 39% and 35%, respectively.")
+    assert [(c.number, c.metric) for c in claims] == [(41, "utilization"), (39, "utilization"), (35, "utilization")]
+
+
+def test_a_baseline_named_once_is_attached_to_every_result_of_the_sentence():
+    claims = extract_claims(INTRO + "We observe a latency speedup of up to 2.1x, cost savings of up to 4.4x, and an "
+                                    "accuracy gain of 3% as compared to Bar.")
+    assert [(c.number, c.baseline) for c in claims] == [(2.1, "Bar"), (4.4, "Bar"), (3, "Bar")]
+    assert [c.metric for c in claims] == ["latency", "cost", "accuracy"]
+
+
+def test_an_average_in_parentheses_takes_the_metric_of_the_number_before_it():
+    claims = extract_claims(INTRO + "FooServe cuts queueing delay by up to 1.9x (average: 1.3x) and raises goodput by "
+                                    "up to 1.4x (average: 1.2x) compared to Bar.")
+    assert [(c.number, c.metric) for c in claims] == [(1.9, "latency"), (1.3, "latency"), (1.4, "throughput"),
+                                                     (1.2, "throughput")]
+    assert claims[1].text.endswith("(average: 1.3x)")
+
+
+def test_evidence_reaches_back_to_what_improved():
+    claims = extract_claims(INTRO + "From 2022 to 2024, tokens per joule improved 4.2x.")
+    assert claims[0].text == "tokens per joule improved 4.2x"
+
+
+def test_a_latex_double_dash_range_keeps_its_low_end():
+    assert nums("FooServe improves recall by 9--52% across tasks.") == [(52, 9, "%")]

@@ -79,7 +79,7 @@ TITLE = "QuillServe: Deadline-Aware Serving of Large Language Models"
 
 @pytest.fixture(scope="module")
 def summary():
-    return RulesEngine().summarize(Paper(id="t1", title=TITLE, abstract=ABSTRACT, source="file"))
+    return RulesEngine().extract(Paper(id="t1", title=TITLE, abstract=ABSTRACT, source="file"))
 
 
 def test_problem_sentence(summary):
@@ -106,23 +106,23 @@ def test_tldr_is_short_single_line_and_not_first_sentence(summary):
 def test_scale_of_prior_work_is_left_out():
     p = Paper(id="p", title="Foo: Small Models", source="file",
               abstract="Prior systems such as a 175B model are costly. We propose Foo, a 1.3B model. Foo is 2x faster.")
-    assert RulesEngine().summarize(p).model_scale == ["1.3B"]
+    assert RulesEngine().extract(p).model_scale == ["1.3B"]
 
 
 def test_a_class_only_in_the_title_is_not_the_platform():
     engine = RulesEngine()
     paper = Paper(id="x", title="FooSim: A GPU-Accelerated Simulator for Drone Swarms",
                   abstract="We present FooSim, a simulator for drone swarms. FooSim supports 40 vehicles.", source="file")
-    assert engine.summarize(paper).hardware == []
+    assert engine.extract(paper).hardware == []
     paper = Paper(id="y", title="Training FooNet on 1024 H100s",
                   abstract="We present FooNet, a training recipe. FooNet scales well.", source="file")
-    assert engine.summarize(paper).hardware == ["NVIDIA H100"]
+    assert engine.extract(paper).hardware == ["NVIDIA H100"]
 
 
 def test_survey_lists_no_hardware():
     p = Paper(id="s", title="A Survey of Efficient Inference", source="file",
               abstract="This survey reviews methods for NVIDIA H100 GPUs and 70B models. We review 200 papers.")
-    s = RulesEngine().summarize(p)
+    s = RulesEngine().extract(p)
     assert s.hardware == [] and s.model_scale == [] and s.tags[0] == "survey"
 
 

@@ -42,7 +42,7 @@ def test_extract_claims_on_any_unicode(text):
 
 
 def test_public_summarize_on_empty_paper():
-    s = ENGINE.summarize(Paper(id="e", title="", abstract="", source="file"))
+    s = ENGINE.extract(Paper(id="e", title="", abstract="", source="file"))
     assert s.claims == [] and len(s.tldr.split()) <= 30
 
 

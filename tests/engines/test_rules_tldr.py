@@ -39,7 +39,7 @@ PAPERS = {
 @pytest.fixture(scope="module", params=sorted(PAPERS))
 def case(request):
     paper = PAPERS[request.param]
-    return request.param, paper, ENGINE.summarize(paper)
+    return request.param, paper, ENGINE.extract(paper)
 
 
 def test_one_short_line_ending_at_a_complete_phrase(case):
@@ -52,26 +52,26 @@ def test_one_short_line_ending_at_a_complete_phrase(case):
 
 
 def test_names_the_system_and_quotes_the_headline_with_its_baseline():
-    s = ENGINE.summarize(PAPERS["named"])
+    s = ENGINE.extract(PAPERS["named"])
     assert s.tldr.startswith("PebbleRL, a sharded actor-learner system")
     assert "5.2x" in s.tldr and "OpenRLHF" in s.tldr
     assert "A Sharded Actor-Learner System for Fast Policy Training" not in s.tldr
 
 
 def test_unnamed_method_starts_with_the_compressed_clause():
-    s = ENGINE.summarize(PAPERS["unnamed"])
+    s = ENGINE.extract(PAPERS["unnamed"])
     assert "routing strategy" in s.tldr.lower() and "35%" in s.tldr
     assert "We present" not in s.tldr
 
 
 def test_no_method_sentence_still_says_more_than_the_title():
-    s = ENGINE.summarize(PAPERS["no-method"])
+    s = ENGINE.extract(PAPERS["no-method"])
     words = set(re.findall(r"\w+", s.tldr.lower()))
     assert words - set(re.findall(r"\w+", PAPERS["no-method"].title.lower()))
 
 
 def test_survey_reads_survey_of_topic_covers():
-    s = ENGINE.summarize(PAPERS["survey"])
+    s = ENGINE.extract(PAPERS["survey"])
     assert s.tldr.startswith("Survey of speculative decoding:") and "drafting methods" in s.tldr
 
 
@@ -88,7 +88,7 @@ def test_headline_prefers_a_baseline_then_multipliers_then_percentages():
 
 def test_digest_bolds_the_claim_the_tldr_quotes():
     paper = PAPERS["named"].model_copy(update={"url": None})
-    s = ENGINE.summarize(paper)
+    s = ENGINE.extract(paper)
     head = headline(s.claims)
     out = io.StringIO()
     write_digest([Record.of(paper, s, Provenance(engine="rules"))], out)
@@ -99,7 +99,7 @@ def test_digest_bolds_the_claim_the_tldr_quotes():
 
 
 def _tldr(title: str, abstract: str) -> str:
-    return ENGINE.summarize(Paper(id="x", source="file", title=title, abstract=abstract)).tldr
+    return ENGINE.extract(Paper(id="x", source="file", title=title, abstract=abstract)).tldr
 
 
 def test_system_named_once_when_its_result_repeats_the_name():
@@ -129,4 +129,4 @@ def test_second_verb_agrees_after_a_stripped_we():
     out = _tldr("Optimizing Distributed Training on Big Machines",
                 "Training large models needs many techniques. We analyze the interplay among these techniques and "
                 "find a strategy to combine them.")
-    assert "analyzes" in out and "finds a strategy" in out and " find " not in out
+    assert "analyzes" in out.lower() and "finds a strategy to combine them" in out and " find " not in out

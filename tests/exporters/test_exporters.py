@@ -25,6 +25,7 @@ def test_claims_csv_header_is_stable():
     assert HEADER == [
         "paper_id", "title", "url", "published", "claim_text", "number", "low", "unit", "qualifier",
         "metric", "baseline", "grounded", "hardware", "model_scale", "tags", "engine", "model",
+        "source_id", "arxiv_url", "pdf_url", "code_url", "project_url", "kind",
     ]
 
 

@@ -102,9 +102,10 @@ def test_jsonfeed_item_dates_are_rfc3339(records):
 
 
 def test_jsonfeed_never_links_a_non_http_url():
-    paper = Paper(id="2503.00009", title="t", abstract="a", source="file", url="javascript:alert(1)")
+    paper = Paper(id="title:abc", title="t", abstract="a", source="file", url="javascript:alert(1)",
+                  source_extras={"code_url": "javascript:alert(2)"})
     item = jsonfeed([Record.of(paper, Summary(tldr="x"), Provenance(engine="rules"))])["items"][0]
-    assert "url" not in item
+    assert "url" not in item and "external_url" not in item and "javascript" not in json.dumps(item)
 
 
 def test_a_feed_url_becomes_the_atom_self_link_and_the_jsonfeed_feed_url(records):
@@ -121,3 +122,45 @@ def test_a_feed_url_becomes_the_atom_self_link_and_the_jsonfeed_feed_url(records
 
 def test_without_a_feed_url_there_is_no_self_link(records):
     assert atom(records).feed.get("links", []) == [] and "feed_url" not in jsonfeed(records)
+
+
+def test_atom_entry_content_has_the_tldr_the_grounded_claims_and_the_abstract(records):
+    entry = by_id(atom(records).entries)["https://arxiv.org/abs/2503.00001"]
+    (content,) = entry.content
+    assert content.type == "text/html"
+    html = content.value
+    assert "<li>up to 12x faster than vLLM (vs vLLM)</li>" in html and "<li>40% less memory</li>" in html
+    assert "99x cheaper" not in html  # not found in the abstract: not in a feed either
+    assert "FlashServe is up to 12x faster than vLLM" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html  # the abstract's markup stays text
+
+
+def test_json_feed_content_has_the_claims_and_the_abstract_as_html_and_text(records):
+    item = by_id(jsonfeed(records)["items"])["https://arxiv.org/abs/2503.00002"]
+    assert "1.5x faster than Megatron (vs @Megatron)" in item["content_text"]
+    assert "Abstract: Training is 1.5x faster than Megatron." in item["content_text"]
+    assert "<li>1.5x faster than Megatron (vs @Megatron)</li>" in item["content_html"]
+    assert item["summary"] == "Trains faster."
+
+
+def test_an_entry_is_dated_by_the_paper_not_by_the_summary(records):
+    entry = by_id(atom(records).entries)["https://arxiv.org/abs/2503.00002"]
+    assert (entry.updated, entry.published) == ("2025-03-02T00:00:00Z", "2025-03-02T00:00:00Z")
+
+
+def undated_and_dated() -> list[Record]:
+    undated = Paper(id="title:undated", title="No Date", abstract="a", source="hf-page")
+    dated = [Paper(id=f"2503.0000{n}", title=f"Dated {n}", abstract="a", source="arxiv", published=date(2025, 3, n))
+             for n in (1, 2)]
+    made = Provenance(engine="rules")
+    return [Record.of(p, Summary(tldr="x"), made) for p in [undated, *dated]]  # the store puts undated first
+
+
+def test_undated_papers_come_after_every_dated_one_newest_first():
+    assert [e.title for e in atom(undated_and_dated()).entries] == ["Dated 2", "Dated 1", "No Date"]
+    assert [i["title"] for i in jsonfeed(undated_and_dated())["items"]] == ["Dated 2", "Dated 1", "No Date"]
+
+
+def test_a_feed_with_full_content_is_still_valid_atom(records):
+    feed = atom(records)
+    assert (feed.bozo, feed.version) == (False, "atom10") and all(e.content for e in feed.entries)

@@ -140,10 +140,11 @@ def test_ungrounded_claims_appear_only_when_asked(records):
 
 
 def test_javascript_urls_never_become_links():
-    paper = Paper(id="2503.00009", title="t", abstract="2x", source="file", url="javascript:alert(1)")
+    paper = Paper(id="title:abc", title="t", abstract="2x", source="file", url="javascript:alert(1)",
+                  source_extras={"hf_github_repo": "javascript:alert(2)", "project_page": "data:text/html,x"})
     record = Record.of(paper, Summary(claims=[Claim(text="2x", number=2, unit="x")]), Provenance(engine="rules"))
     p = page([record])
-    assert [a["href"] for a in p.named("a")] == ["#p-2503-00009"]
+    assert [a["href"] for a in p.named("a")] == ["#p-title-abc"]
 
 
 def test_page_without_speedups_says_so_instead_of_a_chart():

@@ -16,8 +16,13 @@ def test_tldr_line_is_title_dash_tldr_and_url():
     assert tldr_line(rec()) == "Fast Thing — It is fast. (https://arxiv.org/abs/2503.00001)"
 
 
-def test_tldr_line_without_url_has_no_parentheses():
-    assert tldr_line(rec(url=None)) == "Fast Thing — It is fast."
+def test_tldr_line_of_an_arxiv_paper_without_url_links_its_abstract():
+    assert tldr_line(rec(url=None)) == "Fast Thing — It is fast. (https://arxiv.org/abs/2503.00001)"
+
+
+def test_tldr_line_without_any_link_has_no_parentheses():
+    paper = Paper(id="title:abc", title="Fast Thing", abstract="a", source="file")
+    assert tldr_line(Record.of(paper, Summary(tldr="It is fast."), Provenance(engine="rules"))) == "Fast Thing — It is fast."
 
 
 def test_tldr_writes_one_line_per_paper():

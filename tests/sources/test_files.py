@@ -320,10 +320,12 @@ def test_unrecognised_input_says_what_was_expected(tmp_path):
     assert "expected a saved Hugging Face papers page, HF daily papers JSON, arXiv Atom XML" in message
 
 
-def test_non_utf8_text_is_reported_with_its_line(tmp_path):
+def test_non_utf8_text_is_reported_with_its_line_and_costs_only_its_paper(tmp_path):
     text = PAGE.read_bytes().replace(b"Densing Law", "D\xe9nsing Law".encode("cp1252"), 1)
-    message = only_error(write(tmp_path, "page.txt", text))
-    assert message.startswith("page.txt: line 197: not UTF-8 text (byte 0xe9")
+    papers, errors = read(write(tmp_path, "page.txt", text))
+    assert [str(e) for e in errors] == [
+        "page.txt:197: paper 24: not UTF-8 text (byte 0xe9 at column 2); re-save the page as UTF-8 (this paper is skipped)"]
+    assert len(papers) == 53 and not any("ensing Law" in p.title for p in papers)
 
 
 def test_truncated_json(tmp_path):

@@ -9,12 +9,15 @@ from __future__ import annotations
 import logging
 import re
 
-from agent.models import Claim, Paper, Summary
+from agent import __version__
+from agent.engines.base import Engine, hashed_key
+from agent.models import SCHEMA_VERSION, Claim, Paper, Summary, Usage
 from agent.resources import Taxonomy, load_taxonomy
 
 from .claims import background_spans, extract_claims
 from .hardware import _TRIGGER_RE as _HW_TRIGGER
 from .hardware import HARDWARE_CLASSES, extract_hardware
+from .names import title_name
 from .scale import extract_scale
 from .sentences import method_index, problem_index, sentence_spans, trim
 from .tags import assign_tags, index, tokens
@@ -37,16 +40,6 @@ def is_survey(title: str, abstract: str) -> bool:
     return ("survey" in lower or "review" in lower) and len(_SURVEY_ABSTRACT.findall(abstract)) >= 2
 
 
-_TITLE_PREFIX = re.compile(r"\s*([^:]{2,40}):")
-
-
-def _system_name(title: str) -> str | None:
-    m = _TITLE_PREFIX.match(title or "")
-    if m and len(m.group(1).split()) <= 4:
-        return m.group(1).strip()
-    return None
-
-
 def _hardware(title: str, abstract: str, title_tokens: list[str], abstract_words: set[str]) -> list[str]:
     """Platforms from the abstract; from the title only named ones ("on 1024 H100s"), because a class is
     listed only when the abstract itself speaks of it as the platform ("GPU-Accelerated" in a title alone
@@ -64,16 +57,30 @@ _TITLE_HW_WORDS = frozenset(("nvlink", "infiniband", "rdma", "roce", "ethernet",
                              "ec2", "cxl", "nvswitch", "pcie"))
 
 
-class RulesEngine:
+# Part of the cache key: bump it when the engine's output changes for the same abstract, so that a
+# stored summary made by an older engine is not served as this one's.
+RULES_VERSION = "2"  # 2: claim kinds and metrics, lists paired, TL;DRs without the title
+
+
+class RulesEngine(Engine):
     name = "rules"
     model = None
     prompt_version = None
+    checks_fields = False
 
     def __init__(self, taxonomy: Taxonomy | None = None):
         self.taxonomy = taxonomy if taxonomy is not None else load_taxonomy()
         self._tag_index = index(self.taxonomy)
 
-    def summarize(self, paper: Paper) -> Summary:
+    def cache_key(self, paper: Paper) -> str:
+        """Input, schema, release, RULES_VERSION and the taxonomy: an edited tags.toml must not serve old tags."""
+        return hashed_key(self.name, RULES_VERSION, SCHEMA_VERSION, __version__, repr(self.taxonomy), paper.content_hash())
+
+    async def summarize(self, paper: Paper) -> tuple[Summary, Usage | None]:
+        return self.extract(paper), None
+
+    def extract(self, paper: Paper) -> Summary:
+        """The summary of one paper, synchronously (what `summarize` returns, for callers without a loop)."""
         try:
             return self._summarize(paper.title or "", paper.abstract or "")
         except Exception:  # pragma: no cover - the property tests look for these; never fail a run on one
@@ -90,7 +97,7 @@ class RulesEngine:
     def _summarize(self, title: str, abstract: str) -> Summary:
         spans = sentence_spans(abstract)
         sents = [abstract[s:e] for s, e in spans]
-        name = _system_name(title)
+        name = title_name(title)
         method = method_index(sents, name)
         problem = problem_index(sents, method)
         background = background_spans(abstract, spans, method, title)
@@ -107,4 +114,5 @@ class RulesEngine:
             claims=claims,
             tags=self._tags(title, abstract, survey, title_tokens, abstract_tokens),
             tldr=make_tldr(title, sents, method, claims, name),
+            tldr_source="rules",
         )

@@ -14,10 +14,12 @@ units (`KB`..`TB`), `bit`, rates (`tokens/s`, `requests/s`, `images/s`, `FPS`), 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from agent.models import Claim
 
+from .names import title_name
 from .numbers import DASH, NUM, NUM_START, TIMES, WORD_NUM, clean_float, parse_number, scaled
 from .scan import finditer_near
 from .sentences import method_index, sentence_spans
@@ -29,7 +31,7 @@ _N = rf"{NUM_START}({NUM})"
 _PCT = r"(?:\s?\\?%(?!ile)|\s?(?:per\s?cent|percent)\b)"
 _PP_SURE = r"(?:\s?(?:percentage|pct\.?)[\s-]+points?\b|\s?(?:pp|p\.p\.)(?![\w.]))"
 _PP = rf"(?:{_PP_SURE}|\s(?:absolute\s+)?points?\b|-points?\b)"
-_SEP = rf"\s*(?:{DASH}|to|and)\s*"
+_SEP = rf"\s*(?:{DASH}{{1,2}}|to|and)\s*"  # "9--52%": LaTeX writes a range dash as two hyphens
 
 _RANGE_X = re.compile(rf"{_N}(?:{TIMES})?{_SEP}({NUM}){TIMES}")
 _RANGE_PCT = re.compile(rf"{_N}(?:{_PCT})?{_SEP}({NUM}){_PCT}")
@@ -61,8 +63,8 @@ _ABS_UNITS = [
     (r"bits?", "bit"),
     (r"tokens?\s?/\s?s(?:ec)?|tokens?\s+per\s+second|tok/s", "tokens/s"),
     (r"(?:requests?|reqs?|queries)\s?/\s?s(?:ec)?|(?:requests?|queries)\s+per\s+second|RPS|QPS", "requests/s"),
-    (r"PFLOP/?s|PFLOPS|peta-?FLOP/?s|peta-?flops", "PFLOP/s"),
-    (r"TFLOP/?s|TFLOPS|tera-?FLOP/?s|tera-?flops", "TFLOP/s"),
+    (r"(?i:P-?FLOPs?(?:/s(?:ec)?)?|peta-?FLOPs?(?:/s(?:ec)?)?)", "PFLOP/s"),  # PFLOPS, PetaFLOPs, PFLOPs/s
+    (r"(?i:T-?FLOPs?(?:/s(?:ec)?)?|tera-?FLOPs?(?:/s(?:ec)?)?)", "TFLOP/s"),
     (r"(?:images?|samples?|sequences?)\s?/\s?s(?:ec)?|(?:images?|samples?|sequences?)\s+per\s+second", "{0}/s"),
     (r"FPS|fps|frames?\s?/\s?s(?:ec)?|frames\s+per\s+second", "FPS"),
     (r"dB", "dB"),
@@ -145,9 +147,38 @@ _TIMES_AFTER_BAD = re.compile(r"\s+(?:per|a\s+(?:day|week|second|minute)|each|in
 # --- context ------------------------------------------------------------------------------------------
 
 _OWN_WORDS = {"our", "ours", "proposed", "results", "result"}
-_PRIOR = re.compile(r"\b(?:prior|previous|earlier|existing|recent)\s+(?:work|studies|experiments|systems|methods|approaches|research)\b"
-                    r"[^.]*\b(?:show|report|achiev|found|reach)"
-                    r"|\b(?:the\s+)?(?:best[- ]performing|strongest|best|existing|prior)\s+baselines?\b[^.]*\b(?:is|are|requires?|achiev\w*|reach\w*)\b", re.I)
+# Prior work reported as such: "previous systems ... achieve", "the best baseline requires". Found as an
+# anchor (tried only where its first word is, by `str.find`) and a verb after it in the same sentence (no "."
+# between): one regex with "[^.]*" between them backtracks over the sentence at every position.
+_PRIOR_PARTS = (
+    (("prior", "previous", "earlier", "existing", "recent"), None,
+     re.compile(r"(?:prior|previous|earlier|existing|recent)\s+(?:work|studies|experiments|systems|methods|approaches|"
+                r"research)\b", re.I),
+     re.compile(r"\b(?:show|report|achiev|found|reach)", re.I)),
+    (("best", "strongest", "existing", "prior"), "baseline",
+     re.compile(r"(?:best[- ]performing|strongest|best|existing|prior)\s+baselines?\b", re.I),
+     re.compile(r"\b(?:is|are|requires?|achiev\w*|reach\w*)\b", re.I)),
+)
+
+
+def _prior(sent: str, low: str) -> bool:
+    """`low` is `sent.lower()`."""
+    for firsts, needs, anchor, verb in _PRIOR_PARTS:
+        if needs and needs not in low:
+            continue
+        for w in firsts:
+            i = low.find(w)
+            while i >= 0:
+                if i == 0 or not low[i - 1].isalnum():
+                    m = anchor.match(sent, i)
+                    if m:
+                        dot = sent.find(".", m.end())
+                        if verb.search(sent, m.end(), dot if dot >= 0 else len(sent)):
+                            return True
+                i = low.find(w, i + 1)
+    return False
+
+
 _RESULT_CUE = re.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|deliver\w*|sustain\w*|obtain\w*|reduc\w*|lower\w*|cut\w*|"
                          r"improv\w*|faster|speed\w*|outperform\w*|enabl\w*|complet\w*|finish\w*|only|just|within|"
                          r"result\w*|show\w*|demonstrat\w*|observ\w*|record\w*|peak|saving\w*|save\w*|serv\w*|generat\w*|"
@@ -214,19 +245,70 @@ _BAD_BASELINE = re.compile(r"^(?:\d|a\s|an\s|up\s|one\s|two\s|the\s+(?:course|pa
 # cheaper than a regex). Order breaks ties at equal distance.
 _METRICS = [
     ("latency", ("latenc", "response time", "ttft", "tpot", "time-to-first-token", "time to first token", "delay",
-                 "deadline")),
-    ("throughput", ("throughput", "tokens/s", "requests/s", "tflops", "tflop/s", "pflop/s", "flops", "qps", "goodput")),
-    ("speed", ("speedup", "speed-up", "speed up", "faster", "accelerat", "speed")),
-    ("memory", ("memory", "footprint", "storage", "kv cache")),
-    ("cost", ("cost", "saving", "cheaper", "price", "dollar", "expens")),
-    ("accuracy", ("accura", "f1", "score", "win rate", "success", "performance", "quality", "exact match", "answer")),
-    ("energy", ("energy", "power", "watt", "ipw")),
-    ("communication", ("communicat", "bandwidth", "transmission", "traffic")),
-    ("scaling efficiency", ("scaling efficienc", "utilization", "utilisation", "efficienc")),
-    ("context length", ("context", "sequence length")),
-    ("time", ("time", "runtime", "hour", "day")),
+                 "deadline", "inference time", "decoding time", "generation time", "turnaround")),
+    ("throughput", ("throughput", "tokens/s", "requests/s", "tflops", "tflop/s", "pflop/s", "petaflop", "teraflop",
+                    "flops per", "qps", "goodput", "tokens per second", "samples per second", "images per second")),
+    ("speed", ("speedup", "speed-up", "speed up", "faster", "accelerat", "speed", "quicker", "sooner")),
+    ("memory", ("memory", "footprint", "storage", "kv cache", "kv-cache", "vram")),
+    ("communication", ("communicat", "bandwidth", "transmission", "traffic", "network overhead")),
+    ("cost", ("cost", "saving", "cheaper", "price", "dollar", "expens", "budget")),
+    ("energy", ("energy", "power", "watt", "joule", "carbon")),
+    ("efficiency", ("ipw", "per watt", "intelligence per", "capacity density", "density")),
+    ("accuracy", ("accura", "f1", "score", "win rate", "success", "performance", "quality", "exact match", "answer",
+                  "error", "bleu", "rouge", "fid", "recall", "precision", "pass@", "violation", "safety", "perplexity",
+                  "match", "hallucinat", "coverage", "benchmark", "fidelity", "reward", "rejection", "utility")),
+    ("utilization", ("utilization", "utilisation", "mfu", "cpu usage", "gpu usage", "usage", "of peak", "occupancy")),
+    ("scaling efficiency", ("scaling efficienc", "weak scaling", "strong scaling", "efficienc")),
+    ("compute", ("compute", "computation", "flops", "flop", "operations", "multiply-add")),
+    ("context length", ("context", "sequence length", "sequences")),
+    ("time", ("time", "runtime", "hour", "day", "wall-clock", "month", "minute")),
     ("tokens", ("token",)),
+    ("data", ("training examples", "training data", "examples", "samples", "labels", "annotations")),
+    ("model size", ("model size", "parameters", "weights")),
+    ("workload size", ("steps", "requests", "queries", "users", "sessions", "batch size", "datasets", "larger",
+                       "workload")),
+    ("correlation", ("correlat", "association")),
 ]
+
+
+# every stem, longest first, in one pattern: one scan of a window instead of one `find` per stem
+_STEM_NAME: dict[str, str] = {}
+for _name, _stems in _METRICS:
+    for _stem in _stems:
+        _STEM_NAME.setdefault(_stem, _name)
+_STEM_RE = re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(s) for s in sorted(_STEM_NAME, key=len, reverse=True)) + ")")
+# The same search without the regex alternation (which costs ~35 us per window): every stem starts a word,
+# so try the stems that share a word's first two letters, longest first, at each word start.
+_STEMS_BY3: dict[str, tuple[str, ...]] = {}
+for _stem in sorted(_STEM_NAME, key=len, reverse=True):
+    if len(_stem) >= 3:
+        _STEMS_BY3[_stem[:3]] = _STEMS_BY3.get(_stem[:3], ()) + (_stem,)
+_SHORT_STEMS = tuple(s for s in _STEM_NAME if len(s) < 3)
+for _stem in _SHORT_STEMS:
+    _STEMS_BY3[_stem] = (_stem,)
+# the word starts that begin with a stem's first three letters, grouped by first letter (sre rejects the
+# other words at their first character)
+_BY_FIRST: dict[str, list[str]] = {}
+for _key in sorted(_STEMS_BY3, key=len, reverse=True):
+    _BY_FIRST.setdefault(_key[0], []).append(re.escape(_key[1:]))
+_STEM_START = re.compile(r"(?<![a-z])(?=(" + "|".join(f"{re.escape(a)}(?:{'|'.join(v)})" for a, v in sorted(_BY_FIRST.items()))
+                         + "))")
+_WORD_START = re.compile(r"(?<![a-z])[a-z]")
+
+
+def _stems(window: str) -> list[tuple[int, int, str]]:
+    """(start, end, metric) of every stem in the lower-case `window`, as `_STEM_RE.finditer` finds them."""
+    out, after = [], 0
+    for m in _STEM_START.finditer(window):
+        i = m.start()
+        if i < after:
+            continue
+        for stem in _STEMS_BY3[m.group(1)]:
+            if window.startswith(stem, i):
+                after = i + len(stem)
+                out.append((i, after, _STEM_NAME[stem]))
+                break
+    return out
 
 
 @dataclass
@@ -236,6 +318,7 @@ class _Cand:
     number: float
     unit: str
     low: float | None = None
+    from_to: bool = False  # "from 23.2% to 71.3%": the value after a change
     kind: str = "rel"   # "rel" (x, %, pp, word forms), "abs" (units, need a result verb), "count" (a scale
     #                     reached, matched with its verb), "aux" (only counted beside another claim)
 
@@ -247,6 +330,8 @@ def _num(s: str | None) -> float | None:
 # a run of digits that does not continue a number ("14" in "3.14", "000" in "1,000")
 _NUMBER_START = re.compile(r"\d(?<!\d\d)(?<!\d[.,]\d)")  # the digit first: lookbehinds only at digits
 _RANGE_CHARS = "-~\u2010\u2011\u2012\u2013\u2014\u2212"
+_RANGE_SET = frozenset(_RANGE_CHARS)
+_X_SET = frozenset("xX×\\$")
 
 
 def _number_starts(text: str) -> list[int]:
@@ -259,13 +344,15 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
     out: list[_Cand] = []
     add = out.append
     lower = text.lower()
+    seq_words = "sequence" in lower or "context" in lower  # once: a test per number would be quadratic
 
     for p in _number_starts(text):
         before = text[max(0, p - 12):p]
         # what follows the number decides which patterns can match there (cheap tests before regexes)
         nxt = text[p:p + 24]
-        may_range = any(ch in nxt for ch in _RANGE_CHARS) or " to " in nxt or " and " in nxt
-        may_x = any(ch in nxt for ch in "xX×\\$") or "times" in nxt or "fold" in nxt
+        chars = set(nxt)  # one set, then C-level intersections instead of a generator per test
+        may_range = not _RANGE_SET.isdisjoint(chars) or " to " in nxt or " and " in nxt
+        may_x = not _X_SET.isdisjoint(chars) or "times" in nxt or "fold" in nxt
         may_pct = "%" in nxt or "ercent" in nxt
         may_pp = "point" in nxt or "pp" in nxt or "p.p" in nxt
         first_new = len(out)
@@ -318,7 +405,7 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
                 ok = False  # "training ... for 16 hours": the budget, not a result
             if ok:
                 add(_Cand(p, m.end(), clean_float(scaled(n, m.group(2))), unit, kind="abs"))
-        if "sequence" in lower or "context" in lower:
+        if seq_words:
             m = _SEQ_LEN.match(text, p)
             if m and not _SETTING_BEFORE.search(before):
                 n = _num(m.group(1))
@@ -329,7 +416,7 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
             f = _FROM_PREFIX.search(text, max(0, p - 60), p)
             if f:
                 for c in out[first_new:]:
-                    c.start, c.low = f.start(), None
+                    c.start, c.low, c.from_to = f.start(), None, True
 
     def near(stems: tuple[str, ...], before: int, after: int, rx: re.Pattern[str]):
         return finditer_near(rx, text, lower, stems, before, after)
@@ -463,7 +550,11 @@ def extract_claims(text: str, title: str = "", spans: list[tuple[int, int]] | No
 
     `spans` (sentence offsets), `first_method` (index of the method sentence), `background` (the spans
     of scene-setting sentences, from `background_spans`) and `words` (the set of `tags.tokens(text)`) may
-    be passed in by a caller that has them."""
+    be passed in by a caller that has them.
+
+    The work is linear in the length of `text` and the number of candidates: every candidate looks at a
+    window of at most `WINDOW` characters around itself, and per-sentence facts (a result verb, a sentence
+    baseline) are computed once per sentence."""
     if not text or not _DIGIT.search(text) and not _has_word_forms(text):
         return []
     if spans is None:
@@ -471,35 +562,43 @@ def extract_claims(text: str, title: str = "", spans: list[tuple[int, int]] | No
     sents = [text[s:e] for s, e in spans]
     if first_method is False:
         first_method = method_index(sents)
-    name = _system_name(title)
+    name = title_name(title)
     urls = [(m.start(), m.end()) for m in finditer_near(_URL, text, text, _URL_STEMS, 80, 200)]
+    url_starts = [u[0] for u in urls]
 
     if words is None:
         words = set(tokens(text))
-    cands = [c for c in _select(_candidates(text, words)) if not any(a <= c.start < b for a, b in urls)]
-    claims: list[tuple[_Cand, Claim]] = []
-    for c in cands:
-        si = next((i for i, (s, e) in enumerate(spans) if s <= c.start < e), None)
-        if si is None:
+    cands = []
+    for c in _select(_candidates(text, words)):
+        k = bisect_right(url_starts, c.start) - 1
+        if k < 0 or not urls[k][0] <= c.start < urls[k][1]:
+            cands.append(c)
+    starts = [s for s, _ in spans]
+    background_set = set(background) if background is not None else None
+    result_cue: dict[int, bool] = {}
+    items: list[_Item] = []
+    for n, c in enumerate(cands):
+        si = bisect_right(starts, c.start) - 1
+        if si < 0 or not spans[si][0] <= c.start < spans[si][1]:
             continue
         s_start, s_end = spans[si]
-        sent = sents[si]
-        if (spans[si] in background) if background is not None else _is_background(sent, si, first_method, name):
+        if (spans[si] in background_set) if background_set is not None else _is_background(sents[si], si, first_method, name):
             continue
-        if c.kind == "abs" and not _RESULT_CUE.search(sent):
-            continue
-        nxt = next((o.start for o in cands if o.start > c.start), s_end)
-        claims.append((c, _describe(text, c, s_start, s_end, min(nxt, s_end))))
-    # "aux" claims ("every three months", "zero errors") only count beside another claim in their sentence.
-    keep = []
-    for c, claim in claims:
-        if c.kind == "aux":
-            si = next(i for i, (s, e) in enumerate(spans) if s <= c.start < e)
-            s, e = spans[si]
-            if not any(o is not c and o.kind != "aux" and s <= o.start < e for o, _ in claims):
+        if c.kind == "abs":
+            if si not in result_cue:
+                result_cue[si] = bool(_RESULT_CUE.search(sents[si]))
+            if not result_cue[si]:
                 continue
-        keep.append(claim)
-    return keep
+        nxt = cands[n + 1].start if n + 1 < len(cands) else s_end
+        fields, a, b = _describe(text, c, s_start, s_end, min(nxt, s_end))
+        items.append(_Item(c, si, fields, a, b))
+    # "aux" claims ("every three months", "zero errors") only count beside another claim in their sentence.
+    with_other = {it.si for it in items if it.c.kind != "aux"}
+    items = [it for it in items if it.c.kind != "aux" or it.si in with_other]
+    _inherit(text, items)
+    _pair_lists(text, spans, items)
+    _share_baselines(items)
+    return [Claim(**it.f) for it in items]
 
 
 _WORDY = ("magnitude", "doubl", "tripl", "quadrupl", "halv", "half", "fold", "times", "every", "zero", "thousand",
@@ -515,12 +614,6 @@ def _has_word_forms(text: str) -> bool:
     return any(w in lower for w in _WORDY)
 
 
-def _system_name(title: str) -> str | None:
-    m = _TITLE_PREFIX.match(title or "")
-    return m.group(1).strip() if m else None
-
-
-_TITLE_PREFIX = re.compile(r"\s*([^:]{2,40}):")
 _WE_OUR = re.compile(r"\b(?:we|our|ours)\b", re.I)
 _AND = re.compile(r"\band\b")
 _BY_END = re.compile(r"\bby\s+$")
@@ -529,7 +622,7 @@ _ARTICLE_START = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 def background_spans(text: str, spans: list[tuple[int, int]], first_method: int | None, title: str = "") -> list[tuple[int, int]]:
     """The sentences that only set the scene or speak of prior work (see `_is_background`)."""
-    name = _system_name(title)
+    name = title_name(title)
     return [(s, e) for i, (s, e) in enumerate(spans) if _is_background(text[s:e], i, first_method, name)]
 
 
@@ -537,7 +630,7 @@ def _is_background(sent: str, index: int, first_method: int | None, name: str | 
     """A sentence that sets the scene: it comes before the paper says what it does and is not about it."""
     low = sent.lower()
     if ("prior" in low or "previous" in low or "earlier" in low or "existing" in low or "recent" in low
-            or "baseline" in low) and _PRIOR.search(sent) and not _WE_OUR.search(sent) \
+            or "baseline" in low) and _prior(sent, low) and not _WE_OUR.search(sent) \
             and not (name and name.lower() in low):
         return True
     boundary = first_method if first_method is not None else 1
@@ -553,54 +646,436 @@ def _is_background(sent: str, index: int, first_method: int | None, name: str | 
                 or "evaluation" in low)
 
 
-def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | None = None) -> Claim:
-    """The claim for candidate `c` in the sentence [s_start, s_end); `next_claim` is where the next
-    candidate starts, so that "X than A, and Y than B" gives each number its own baseline."""
-    sent_before = text[s_start:c.start]
+# How far around its number a claim looks (for its span, qualifier, baseline and metric): a bound on the
+# work per claim, so that an abstract with thousands of numbers in one sentence stays linear.
+WINDOW = 240
+
+
+def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | None = None) -> tuple[dict, int, int]:
+    """The fields of the claim for candidate `c` in the sentence [s_start, s_end), with where its span starts and ends;
+    `next_claim` is where the next candidate starts, so that "X than A, and Y than B" gives each number its
+    own baseline."""
+    lo, hi = max(s_start, c.start - WINDOW), min(s_end, c.end + WINDOW)
+    sent_before = text[lo:c.start]
     start = c.start
     qualifier = None
     q = _qualifier_before(sent_before)
     if q:
         qualifier, length = q
         start = c.start - length
-    after = text[c.end:s_end]
+    after = text[c.end:hi]
     if _TRAILING_AVG.match(after):
         qualifier = qualifier or "on average"
 
     # the span: the number with what it measures, up to the end of its clause
     m = _CLAUSE_END.search(after)
     tail = after[: m.start()] if m else after
+    pw = _PREP_WORD_END.search(tail) if m and m.group(0) == " and" else None
+    if pw and _same_shape(pw.group(1), after[m.end():m.end() + 40].split(" ", 2)[1:2]):
+        # "for popular and practical use cases": the "and" joins two words, not two clauses
+        m2 = _CLAUSE_END.search(after, m.end())
+        tail = after[: m2.start()] if m2 else after
     if len(tail) > 90:
         cut = tail.rfind(" ", 0, 90)
         tail = tail[: cut if cut > 0 else 90]
     end = c.end + len(tail.rstrip())
     if _BY_END.search(text, max(s_start, start - 12), start) or (text[start:start + 2] == "by" and text[start + 2:start + 3].isspace()):
-        lo = s_start
-        for sep in (",", ";", ":", "(", " and ", " that ", " which ", " while "):
-            i = text.rfind(sep, s_start, start)
-            if i >= 0:
-                lo = max(lo, i + len(sep))
-        if start - lo <= 80:
-            start = lo
+        floor = max(s_start, start - WINDOW)
+        lo = _clause_start(text, floor, start)
+        if (lo > floor or floor == s_start) and start - lo <= 80:
+            start = lo  # "IPW improved by 5.3x": the clause that says what improved, when it is short
     while start < end and text[start].isspace():
         start += 1
     while end > c.end and text[end - 1] in " \\":  # never end on a dangling LaTeX backslash
         end -= 1
+    if text.count("(", start, end) > text.count(")", start, end) and text.startswith(")", end):
+        end += 1  # "memory saving (1.7-4.5x)": close the bracket the span opened
+    gap = _LIST_GAP.match(text, c.end, hi)
+    in_list = gap is not None and text[gap.end():gap.end() + 1].isdigit()
+    if _bare(text[start:end]) and not in_list:
+        # "5.3x", "up to 3.7x": reach back for the words that say what improved ("IPW improved 5.3x")
+        start = _reach_back(text, max(s_start, start - 100), start)
     span = text[start:end]
 
-    own_end = next_claim if next_claim is not None else s_end
+    own_end = min(next_claim if next_claim is not None else s_end, hi)
     baseline = _baseline(text[c.end:own_end])
     if baseline is None and own_end < s_end:
-        m = _SENTENCE_BASELINE.search(text, own_end, s_end)  # a trailing "compared to X" covers every claim
+        # a trailing "compared to X" covers every claim
+        m = _SENTENCE_BASELINE.search(text, own_end, min(s_end, own_end + WINDOW))
         if m:
             baseline = _clean_baseline(m.group("b"))
     if baseline is None:
         low_before = sent_before.lower()
         if "outperform" in low_before or "surpass" in low_before or "beat" in low_before or "exceed" in low_before:
             baseline = _baseline_before(sent_before)
-    metric = _UNIT_METRIC.get(c.unit) or _metric(text, c, s_start, s_end)
-    return Claim(text=span, number=c.number, low=c.low, unit=c.unit, qualifier=qualifier, metric=metric,
-                 baseline=baseline)
+    if baseline is None and c.start - s_start < WINDOW and text[s_start:s_start + 2].lower() in _LEADING_BASELINE_START:
+        m = _LEADING_BASELINE.match(text, s_start, c.start)  # "Compared to vLLM, X achieves ..."
+        if m:
+            baseline = _clean_baseline(m.group("b"))
+    metric = _unit_metric(c.unit) or _metric(text, c, s_start, s_end)
+    if c.unit in _TIME_UNITS:
+        metric = "latency" if metric == "latency" else "time"
+    elif c.unit in _BYTE_UNITS:
+        metric = "communication" if metric == "communication" else "memory"
+    if c.unit in ("month", "year"):
+        metric = "time"
+    if c.kind in ("count", "aux") or c.from_to or c.unit == "tokens" or (
+            c.unit == "x" and metric in _SPEED_METRICS and metric != "throughput"):
+        clause, direction = start, None  # the kind does not depend on a direction word (a faster or
+        #                                  lower-latency multiplier is a speedup whatever the verb)
+    else:
+        clause = _clause_start(text, max(s_start, c.start - 100), start, _DIRECTION_SEPS)
+        direction = _direction(text, c, clause, max(end, c.end))
+    kind = _kind(text, c, metric, clause, max(end, c.end), direction)
+    if c.unit == "x" and metric in _WEAK_X_METRICS and direction == "fast":
+        metric, kind = "speed", "speedup"  # "accelerates requests by 1.5x": the requests are not what grew
+    if metric == "throughput" and c.unit == "%" and kind == "absolute":
+        metric = "utilization"  # "GPU throughput of 38%": a share of the peak
+    if metric is None:
+        metric = _FALLBACK_METRIC.get(c.unit)
+    return {"text": span, "number": c.number, "low": c.low, "unit": c.unit, "qualifier": qualifier, "metric": metric,
+            "baseline": baseline, "kind": kind}, start, end
+
+
+_LEADING_BASELINE_START = frozenset(("co", "in", "re", "ag"))
+_LEADING_BASELINE = re.compile(r"(?:compared\s+(?:to|with)|in\s+comparison\s+(?:to|with)|relative\s+to|against)\s+"
+                               r"(?:the\s+)?(?P<b>[^,;:()]{2,80}?)\s*,", re.I)
+_FALLBACK_METRIC = {"x": "speed", "%": "accuracy", "pp": "accuracy", "ratio": "accuracy", "month": "time",
+                    "year": "time"}
+_CLAUSE_SEPS = (",", ";", ":", "(", " and ", " that ", " which ", " while ")
+# where the words that give a number its direction stop: "2.8x gain with less than 10% tokens"
+_DIRECTION_SEPS = _CLAUSE_SEPS + (" with ", " while ", " whereas ")
+_PREP_WORD_END = re.compile(r"\b(?:for|of|in|on|to|with|across|between)\s+(\w[\w-]*)$")
+
+
+def _same_shape(word: str, nxt: list[str]) -> bool:
+    """"popular" and "practical", "1024" and "3072": words of one kind, joined by "and" inside a phrase."""
+    if not nxt or not nxt[0]:
+        return False
+    other = nxt[0]
+    if word.isdigit() or other[:1].isdigit():
+        return word.isdigit() and other.isdigit()
+    return word.islower() and other.islower() and other not in ("and", "the", "a", "an")
+_WEAK_X_METRICS = frozenset((None, "workload size", "data", "tokens", "model size", "accuracy"))
+_WE_VERB = re.compile(r"(?:we|it|they|this|our\s+\w+)\s+[a-z]+\s+", re.I)
+_SPAN_STOP = frozenset(("up", "to", "over", "than", "about", "nearly", "almost", "average", "and", "the", "only",
+                        "with", "for", "by", "from", "of", "on", "in", "at", "more", "less", "least", "most", "around",
+                        "approximately", "roughly", "just", "times", "fold", "an", "additional", "respectively",
+                        "times", "further", "also", "under", "below", "above", "within", "percent", "compared", "as",
+                        "relative", "versus", "baseline", "baselines", "that", "those", "this", "these", "when",
+                        "all", "both", "each", "its", "their", "our"))
+_ALPHA_WORD = re.compile(r"[A-Za-z][A-Za-z-]{2,}")
+
+
+def _unit_metric(unit: str) -> str | None:
+    if unit in _UNIT_METRIC:
+        return _UNIT_METRIC[unit]
+    if unit.endswith("s/s"):
+        return "throughput"  # images/s, samples/s
+    return "accuracy" if unit in _SCORE_UNITS or "@" in unit else None
+
+
+def _clause_start(text: str, lo: int, start: int, seps: tuple[str, ...] = _CLAUSE_SEPS) -> int:
+    """Where the clause holding `start` begins, looking back no further than `lo`."""
+    best = lo
+    for sep in seps:
+        i = text.rfind(sep, lo, start)
+        if i >= 0:
+            best = max(best, i + len(sep))
+    return best
+
+
+def _bare(span: str) -> bool:
+    """A span that is only a number and its qualifier: it does not say what the number measures."""
+    return not any(w.lower() not in _SPAN_STOP and not w[0].isupper() for w in _ALPHA_WORD.findall(span))
+
+
+_OF_END = re.compile(r"\b(?:of|by|to|at|reach\w*|achiev\w*)\s+$", re.I)
+
+
+def _reach_back(text: str, lo: int, start: int, force: bool = False) -> int:
+    """Move `start` back, clause by clause (no further than `lo`), until the span holds a word that says what
+    the number measures; drop a leading "we observe"."""
+    new = start
+    while new > lo:
+        b = _clause_start(text, lo, max(lo, new - 2))  # a separator right before `new` is the one we are at
+        while b < start and text[b].isspace():
+            b += 1
+        new = b if b < new else lo
+        if not _bare(text[new:start]):
+            break
+    if new == lo and lo > 0 and text[lo - 1].isalnum():
+        sp = text.find(" ", lo, start)  # never start inside a word
+        new = sp + 1 if sp >= 0 else start
+    while new < start and not text[new].isalnum():
+        new += 1
+    m = _WE_VERB.match(text, new, start)
+    if m and not _bare(text[m.end():start]):
+        new = m.end()
+    return new if force or not _bare(text[new:start]) else start
+
+
+# Words that say which way a number moved, by what they say: a cost made smaller, something made faster,
+# something made larger or better. A qualifier ("less than 10%") is a bound, not a direction.
+_RIGHT_AFTER = re.compile(r"\s?(more|less|fewer)\b(?!\s+than)", re.I)
+# metrics where lower is better: "improves latency by 30%" is a reduction of it
+_LOWER_BETTER = frozenset(("latency", "time", "memory", "cost", "energy", "communication", "compute", "tokens",
+                           "data", "model size"))
+_SPEED_METRICS = frozenset(("latency", "time", "speed", "throughput"))
+_SCALE_METRICS = frozenset(("context length", "workload size"))
+
+
+def _direction(text: str, c: _Cand, lo: int, hi: int) -> str | None:
+    """"down", "fast" or "up": the direction word nearest the number within [lo, hi), else None."""
+    if c.start > 0 and text[c.start - 1] == "+" or text[max(0, c.start - 2):c.start] == "+ ":
+        return "up"
+    m = _RIGHT_AFTER.match(text, c.end, hi)
+    if m:
+        return "up" if m.group(1).lower() == "more" else "down"  # "73.1% less memory", "2x more requests"
+    # the nearest direction word before the number and after it, by walking out from it word by word
+    before, before_d = None, None
+    d = 0
+    for w in reversed(text[lo:c.start].split(" ")):
+        name = _word_direction(w.strip(_PUNCT), "", 0) if w else None
+        if name is not None:
+            before, before_d = name, d
+            break
+        d += len(w) + 1
+    after, after_d = None, None
+    d = 0
+    words = text[c.end:hi].split(" ")
+    for k, w in enumerate(words):
+        core = w.strip(_PUNCT)
+        name = _word_direction(core, " " + words[k + 1] if k + 1 < len(words) else "", 0) if core else None
+        if name is not None:
+            after, after_d = name, d + (len(w) - len(w.lstrip(_PUNCT)))
+            break
+        d += len(w) + 1
+        if before_d is not None and d > before_d:
+            break
+    if after is None or (before is not None and before_d <= after_d):
+        return before
+    return after
+
+
+# The direction words, by what they say (a dict and a few prefixes on the window's words: a regex alternation
+# of them took ~70 us per window).
+_WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
+_PUNCT = ",.;:()[]{}\"'!?/\\$~"
+_DIR_EXACT = {
+    **dict.fromkeys(("lower", "lowers", "lowered", "lowering", "save", "saves", "saved", "saving", "savings", "cut",
+                     "cuts", "cutting", "smaller", "cheaper", "shorter", "worse", "drop", "drops", "dropped"), "down"),
+    **dict.fromkeys(("faster", "quicker", "sooner", "speedup", "speedups", "speed-up", "speed-ups"), "fast"),
+    **dict.fromkeys(("higher", "better", "gain", "gains", "larger", "longer", "greater", "raise", "raises", "raised",
+                     "lift", "lifts", "beat", "beats", "advantage", "superior"), "up"),
+}
+_DIR_PREFIX = (("reduc", "down"), ("decreas", "down"), ("shrink", "down"), ("minimi", "down"), ("compress", "down"),
+               ("eliminat", "down"), ("collaps", "down"), ("declin", "down"), ("accelerat", "fast"),
+               ("improv", "up"), ("increas", "up"), ("boost", "up"), ("outperform", "up"), ("surpass", "up"),
+               ("exceed", "up"), ("doubl", "up"), ("tripl", "up"), ("extend", "up"))
+_DIR_FIRST = frozenset(p[:3] for p, _ in _DIR_PREFIX)
+_DIR_KEYS = _DIR_FIRST | {w[:3] for w in _DIR_EXACT} | {"spe"}
+
+
+def _word_direction(word: str, text: str, end: int) -> str | None:
+    w = word.lower()
+    if w[:3] not in _DIR_KEYS and "-" not in w:
+        return None  # most words: one set lookup
+    name = _DIR_EXACT.get(w)
+    if name is not None:
+        return name
+    if w[:3] in _DIR_FIRST:
+        for prefix, name in _DIR_PREFIX:
+            if w.startswith(prefix):
+                return name
+    if (w == "speed" or w == "speeds") and text.startswith(" up", end):
+        return "fast"
+    if "-" in w:  # "lower-latency", "faster-than-light"
+        return _word_direction(w.split("-", 1)[0], "", 0) if w[0] != "-" else None
+    return None
+
+
+def _kind(text: str, c: _Cand, metric: str | None, lo: int, hi: int, direction: str | bool | None = False) -> str:
+    """What the number is: speedup, reduction, gain, scale or absolute (see docs/claims.md)."""
+    if c.kind == "count" or metric in _SCALE_METRICS or c.unit == "tokens":
+        return "scale"
+    if c.kind == "aux" or c.from_to:
+        return "absolute"
+    d = _direction(text, c, lo, hi) if direction is False else direction
+    if c.unit == "x":
+        if metric in _SPEED_METRICS:
+            return "reduction" if d == "down" and metric == "throughput" else "speedup"
+        if d == "down":
+            return "reduction"
+        if d == "fast" or metric is None:
+            return "speedup"
+        return "gain"
+    if d is None:
+        return "absolute"
+    if d == "fast":
+        return "speedup"
+    if d == "down":
+        return "reduction"
+    return "reduction" if metric in _LOWER_BETTER else "gain"
+
+
+# --- lists: "A and B by X and Y, respectively"; one baseline named for several numbers -------------------
+
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)(?:an?\s+additional\s+|\+\s?|~\s?)?")
+_RESPECTIVELY = re.compile(r"[^.;]{0,120}?\brespectively\b", re.I)
+_ITEM_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*/\s*")
+_ITEM_LEAD = re.compile(r"^(?:(?:less|lower|fewer|higher|more|better|greater|reduc\w*|improv\w*|gains?|savings?)"
+                        r"(?:\s+(?:in|of|on))?\s+)+", re.I)
+_ITEM_TRAIL = re.compile(r"\s*(?:by|of|to|at|is|are|were|was|with|:|reach\w*|achiev\w*|improv\w*|reduc\w*)\s*$", re.I)
+_BARE_NUMBER = re.compile(r"(?<![\w.])\d[\d.,]*(?![\w%\\])")
+_ITEM_PREP = re.compile(r".*\b(?:in|of|on|for|across|at|with|both)\s+", re.I | re.S)
+
+
+def _metric_of_phrase(phrase: str) -> str | None:
+    """The vocabulary metric a short noun phrase names ("95 percentile latency" -> latency), else None."""
+    low = phrase.lower()
+    best, best_i = None, None
+    for i, _, name in _stems(low):
+        best, best_i = name, i  # the head noun is the last metric word: "communication cost"
+    if best in ("cost", "efficiency", "utilization") and best_i is not None:
+        head = _metric_of_phrase(phrase[:best_i]) if best_i > 2 else None
+        if head in ("communication", "memory", "energy", "time", "latency") and best == "cost":
+            return head
+    return best
+
+
+@dataclass
+class _Item:
+    c: _Cand
+    si: int        # sentence index
+    f: dict        # the claim's fields (a Claim is made once, at the end: pydantic copies cost microseconds)
+    start: int     # where claim.text starts and ends in the abstract
+    end: int
+
+
+def _groups(text: str, items: list[_Item]) -> list[list[int]]:
+    """Runs of candidates in one sentence joined only by commas and "and": "77.1% and 73.1%", "1.98 and 7.50"."""
+    groups, run = [], [0] if items else []
+    for k in range(1, len(items)):
+        prev, cur = items[k - 1], items[k]
+        joined = (cur.si == prev.si and prev.c.unit == cur.c.unit and cur.c.start - prev.c.end < 24
+                  and _LIST_GAP.fullmatch(text, prev.c.end, cur.c.start) is not None)
+        if joined:
+            run.append(k)
+        else:
+            if len(run) > 1:
+                groups.append(run)
+            run = [k]
+    if len(run) > 1:
+        groups.append(run)
+    return groups
+
+
+def _pair_lists(text: str, spans: list[tuple[int, int]], items: list[_Item]) -> None:
+    """Give every number of a coordinated list the same span (the list with what it measures), and pair the
+    numbers of a "respectively" list with the metrics listed beside them, in order."""
+    for group in _groups(text, items):
+        first, last = items[group[0]], items[group[-1]]
+        s_start, s_end = spans[first.si]
+        n = len(group)
+        start, end = first.start, max(last.end, last.c.end)
+        resp = _RESPECTIVELY.match(text, last.c.end, min(s_end, last.c.end + 130))
+        metrics: list[str | None] = []
+        if resp:
+            end = max(end, resp.end())
+            after = text[last.c.end:resp.end() - len("respectively")].strip(" ,")
+            parts = [p for p in _ITEM_SPLIT.split(_ITEM_LEAD.sub("", after)) if p.strip()]
+            if len(parts) == n:
+                metrics = [_metric_of_phrase(p) for p in parts]
+            else:
+                before_lo = max(s_start, first.c.start - 160)
+                before = _ITEM_TRAIL.sub("", text[before_lo:first.c.start])
+                seps = list(_ITEM_SPLIT.finditer(before))
+                parts = _ITEM_SPLIT.split(before)
+                # a list "A, B and C" right before the numbers: the last join is "and"
+                if len(parts) >= n and "and" in seps[-1].group(0):
+                    parts = parts[-n:]
+                    lead = _ITEM_PREP.match(parts[0])
+                    parts[0] = parts[0][lead.end():] if lead else parts[0]
+                    if all(p.strip() and len(p.split()) <= 5 and not _BARE_NUMBER.search(p) for p in parts):
+                        metrics = [_metric_of_phrase(p) for p in parts]
+                        at = text.rfind(parts[0], before_lo, first.c.start)
+                        if all(metrics) and at >= 0:
+                            start = min(start, at)
+        if _bare(text[start:end]) or _OF_END.search(text, max(s_start, start - 16), start):
+            # "strong scaling efficiencies of 89% and 87%": the list with what it measures
+            start = _reach_back(text, max(s_start, start - 100), start, force=True)
+        span = text[start:end].strip()
+        paired = len(metrics) == n and all(metrics)
+        # "77.1% and 73.1% less memory": the word after the last number gives every number its direction
+        right = _RIGHT_AFTER.match(text, last.c.end, end)
+        shared = ("up" if right.group(1).lower() == "more" else "down") if right else False
+        for pos, k in enumerate(group):
+            it = items[k]
+            it.f["text"] = span
+            if paired and metrics[pos]:
+                it.f["metric"] = metrics[pos]
+            if (paired and metrics[pos]) or shared:
+                it.f["kind"] = _kind(text, it.c, it.f["metric"], max(s_start, start - 60), end, shared)
+            it.start, it.end = start, end
+
+
+def _inherit(text: str, items: list[_Item]) -> None:
+    """A number that names nothing of its own continues the one before it in its sentence: "by up to 10x over
+    A and up to 5x over B", "accelerations of 65% ..., an additional 12.6% ...", "1.67x (average: 1.41x)"
+    take the first one's metric and kind."""
+    for k in range(1, len(items)):
+        prev, cur = items[k - 1], items[k]
+        if cur.si != prev.si or cur.c.unit != prev.c.unit or cur.c.start - prev.c.end > 120 or cur.c.kind == "aux":
+            continue
+        gap = text[prev.c.end:cur.c.start]
+        own = text[cur.c.end:cur.end]
+        if cur.f["kind"] == "absolute" and prev.f["kind"] in ("speedup", "reduction", "gain") \
+                and _BY_BEFORE.search(text, max(0, cur.c.start - 24), cur.c.start):
+            # "reduces inference time by 13.81% and cloud costs by up to 84.55%": the verb covers both
+            if prev.f["kind"] == "speedup":
+                cur.f["kind"] = "speedup"
+            else:
+                cur.f["kind"] = "reduction" if prev.f["kind"] == "reduction" or cur.f["metric"] in _LOWER_BETTER else "gain"
+        if cur.f["metric"] == prev.f["metric"] and cur.f["kind"] == prev.f["kind"] and "(" not in gap:
+            continue  # nothing to take from the one before
+        if _any_direction(gap) or _any_direction(own) or _metric_of_phrase(gap) or _metric_of_phrase(own):
+            continue
+        cur.f["metric"], cur.f["kind"] = prev.f["metric"], prev.f["kind"]
+        if gap.lstrip().startswith("(") and ")" not in gap:
+            close = text.find(")", cur.c.end, cur.c.end + 40)
+            if close >= 0:
+                # "(average: 1.41times)": the parenthesis with the number it qualifies
+                cur.f["text"] = text[prev.start:close + 1]
+                cur.start, cur.end = prev.start, close + 1
+
+
+_BY_BEFORE = re.compile(r"\bby\s+(?:up\s+to\s+|about\s+|nearly\s+|over\s+|more\s+than\s+|almost\s+|~\s?)?$", re.I)
+
+
+def _any_direction(s: str) -> bool:
+    return any(_word_direction(m.group(0), s, m.end()) for m in _WORD.finditer(s))
+
+
+_COMPARATIVE_KINDS = frozenset(("speedup", "reduction", "gain", "scale"))
+
+
+def _share_baselines(items: list[_Item]) -> None:
+    """A baseline named once in a sentence for several results ("3.7x, 6.7x and 9% ... compared to ReAct")
+    belongs to each of them: when a sentence's comparative claims name exactly one baseline, the others
+    without one get it."""
+    by_sentence: dict[int, list[_Item]] = {}
+    for it in items:
+        if it.f["kind"] in _COMPARATIVE_KINDS:
+            by_sentence.setdefault(it.si, []).append(it)
+    for its in by_sentence.values():
+        named = {it.f["baseline"] for it in its if it.f["baseline"]}
+        if len(named) != 1:
+            continue
+        base = named.pop()
+        for it in its:
+            if not it.f["baseline"]:
+                it.f["baseline"] = base
 
 
 def _clean_baseline(b: str) -> str | None:
@@ -628,8 +1103,16 @@ def _baseline_before(before: str) -> str | None:
 
 # Units that say what they measure.
 _UNIT_METRIC = {"PFLOP/s": "throughput", "TFLOP/s": "throughput", "tokens/s": "throughput", "requests/s": "throughput",
-                "$": "cost", "tokens": "context length", "W": "energy", "J": "energy"}
-_WEAK_METRICS = {"tokens": 25, "time": 10}  # often a denominator ("per token") or too generic
+                "FPS": "throughput", "$": "cost", "tokens": "context length", "W": "energy", "J": "energy",
+                "r": "correlation", "error": "accuracy", "point": "accuracy", "step": "workload size",
+                "request": "workload size", "query": "workload size", "user": "workload size", "session": "workload size",
+                "call": "workload size", "sample": "workload size"}
+_SCORE_UNITS = frozenset(("fid", "rfid", "gfid", "sfid", "bleu", "rouge", "rouge-1", "rouge-2", "rouge-l", "meteor",
+                          "cider", "psnr", "ssim", "ms-ssim", "cw-ssim", "lpips", "map", "miou", "f1", "auc", "auroc",
+                          "clip", "mrr", "wer", "cer", "perplexity", "bpc", "dB"))
+_BYTE_UNITS = frozenset(("KB", "MB", "GB", "TB", "bit"))
+_WEAK_METRICS = {"tokens": 25, "time": 10, "data": 20, "model size": 25, "workload size": 20, "context length": 5,
+                 "scaling efficiency": 5}  # often a denominator ("per token"), a setting, or too generic
 # Between a number and a metric word, a clause break makes the word more likely another result's metric:
 # "accelerates requests by up to 1.5x and delivers up to 36% cost savings".
 _CLAUSE_BREAK = re.compile(r",|;|:|\band\b|\bwhile\b|\bwhereas\b|\bbut\b")
@@ -650,18 +1133,24 @@ def _metric(text: str, c: _Cand, s_start: int, s_end: int) -> str | None:
     lo, hi = max(s_start, c.start - 70), min(s_end, c.end + 70)
     window = text[lo:hi].lower()
     a, b = c.start - lo, c.end - lo
-    best, best_d = None, None
-    for name, stems in _METRICS:
-        for stem in stems:
-            i = window.find(stem)
-            while i >= 0:
-                if (i == 0 or not window[i - 1].isalpha()) and not a <= i < b:  # "3 times" is not a time
-                    j = i + len(stem)
-                    d = (a - j + 5) if j <= a else max(0, i - b)
-                    d += _WEAK_METRICS.get(name, 0)
-                    if (best_d is None or d < best_d) and (_clause_break(window, j, a) if j <= a else _clause_break(window, b, i)):
-                        d += _CLAUSE_PENALTY
-                    if best_d is None or d < best_d:
-                        best, best_d = name, d
-                i = window.find(stem, i + 1)
+    best, best_d, best_i = None, None, 0
+    for i, j, name in _stems(window):
+        if a <= i < b:  # "3 times" is not a time
+            continue
+        d = (a - j + 5) if j <= a else max(0, i - b)
+        d += _WEAK_METRICS.get(name, 0) if name != "tokens" or window.endswith(("per ", "/"), 0, i) else 5
+        if (best_d is None or d < best_d) and (_clause_break(window, j, a) if j <= a else _clause_break(window, b, i)):
+            d += _CLAUSE_PENALTY
+        if best_d is None or d < best_d:
+            best, best_d, best_i = name, d, i
+    if (best in ("cost", "speed") or window.startswith("usage", best_i)) and best_d is not None:
+        # "communication costs", "latency speedup": the word before the head says what it is about
+        m = _HEAD_MODIFIER.search(window, max(0, best_i - 16), best_i)
+        if m:
+            return _MODIFIERS[m.group(1)[:5]]
     return best
+
+
+_HEAD_MODIFIER = re.compile(r"\b(communicat\w*|memory|energy|latency|throughput|time|bandwidth|power)\s+$")
+_MODIFIERS = {"commu": "communication", "memor": "memory", "energ": "energy", "laten": "latency",
+              "throu": "throughput", "time": "time", "bandw": "communication", "power": "energy"}

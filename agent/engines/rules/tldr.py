@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 
 from agent.models import Claim
-from agent.selection import headline
+from agent.headline import headline
 
+from .names import title_parts
 from .sentences import trim
 from .tags import tokens
 
@@ -73,6 +74,8 @@ _DANGLING = {"a", "an", "the", "of", "for", "to", "and", "or", "that", "which", 
              "facilitates", "enables", "allows", "provides", "helps", "makes", "uses", "leverages", "employs",
              "crafted", "tailored", "optimized", "explicitly", "further", "significantly", "achieving", "achieves",
              "resulting", "leading", "reaching", "yielding", "obtaining"}
+# objects a phrase may end on: "a strategy to combine them" is complete, "a strategy to combine" is not
+_END_OK = {"it", "them"}
 # where a clause may be cut: before a relative clause, a participle, a preposition that starts an adjunct
 _BREAK = re.compile(
     r",\s+(?=(?:which|that|where|while|enabling|allowing|achieving|and|by|using|based|thereby|whereby|"
@@ -92,7 +95,6 @@ _VERB_START = re.compile(
 _NUMBER_START = re.compile(r"^(?:up\s+to|over|more\s+than|at\s+least|nearly|almost|about|around|approximately|"
                            r"on\s+average|an?\s|~|≈|\$|\d|\\)", re.I)
 _SURVEY_TITLE = re.compile(r"\b(?:survey|review|overview|tutorial)\b", re.I)
-_TITLE_NAME = re.compile(r"\s*([^:]{2,40}):\s*(.+)$")
 _WE_ANY = re.compile(r"\b(?:we|our\s+(?:method|approach|model|system|framework|algorithm))\s+[a-z]", re.I)
 
 
@@ -133,7 +135,7 @@ def _tidy_end(s: str) -> str:
     """No dangling function word, open bracket or trailing punctuation at the end."""
     s = _balanced(s).strip().rstrip(".;:,-—")
     words = s.split()
-    while len(words) > 2 and words[-1].lower().strip(",;:") in _DANGLING:
+    while len(words) > 2 and words[-1].lower().strip(",;:") in _DANGLING and words[-1].lower() not in _END_OK:
         words.pop()
     return " ".join(words).rstrip(".;:,-—")
 
@@ -257,19 +259,6 @@ def describe(sentence: str) -> tuple[str | None, str, bool]:
     return None, _article(rest), True
 
 
-_NOT_NAME_START = {"from", "towards", "toward", "on", "beyond", "when", "why", "how", "what", "is", "are", "do",
-                   "does", "can", "rethinking", "revisiting", "understanding", "learning", "to", "in", "the", "a",
-                   "an", "less", "more", "not", "beyond", "all", "one", "no", "should", "which", "who", "where"}
-
-
-def _title_parts(title: str) -> tuple[str | None, str]:
-    """("LlamaRL", "A Distributed ... Framework") from "LlamaRL: A Distributed ... Framework"."""
-    m = _TITLE_NAME.match(title)
-    if m and len(m.group(1).split()) <= 4 and m.group(1).split()[0].lower() not in _NOT_NAME_START:
-        return m.group(1).strip(), m.group(2).strip()
-    return None, title
-
-
 def _covers(desc: str, title: str) -> bool:
     """Does the description already say most of what the title says (its content words)? Then the title
     adds nothing as a topic: "From commands to prompts: LLM-based semantic file system: an LLM-based semantic file system"."""
@@ -303,13 +292,25 @@ _COMPARATIVE = re.compile(
     r"boost|accelerat|lower|exceed|surpass|beat|than|over|order|fold|times|doubl|halv)", re.I)
 
 
+# words that already name a claim's metric in its text (else the TL;DR adds "in <metric>")
+_METRIC_WORDS = {"throughput": ("throughput", "tflop", "flops", "tokens/s", "requests/s", "qps", "goodput"),
+                 "latency": ("latenc", "response time", "ttft", "tpot", "delay", "deadline", "inference time"),
+                 "memory": ("memory", "storage", "footprint", "kv cache"), "cost": ("cost", "saving", "cheaper", "price"),
+                 "energy": ("energy", "power", "watt"), "communication": ("communicat", "bandwidth", "traffic")}
+# units of a level that is a result in itself ("15.1 PFLOP/s", "2,300 tokens/s"), unlike a score or a share
+_RATE_UNIT = re.compile(r"/s$|FLOP|^FPS$|^W$|^J$|^\$$")
+
+
 def _claim_phrase(c: Claim, limit: int = CLAIM_WORDS) -> str:
     """The claim's own words (the digest bolds them), with its baseline when they leave it out."""
     text = " ".join(c.text.split()).rstrip(".,;")
     if not c.baseline and sum(len(w) > 2 and w.isalpha() for w in text.split()) < 1:
         return ""  # "74%", "16 ms": a number without what it measures or what it beats
-    if not c.baseline and c.unit != "x" and not _COMPARATIVE.search(text):
+    if not c.baseline and c.unit != "x" and (not _COMPARATIVE.search(text) or c.kind == "absolute" and not _RATE_UNIT.search(c.unit)):
         return ""  # "25.4% test error": an absolute score, with nothing it improves on, is not a headline
+    metric_stems = _METRIC_WORDS.get(c.metric or "")
+    if metric_stems and not any(w in text.lower() for w in metric_stems):
+        text = f"{text} in {c.metric}"  # "2.2x that of vLLM-Ascend" says 2.2x of what
     if c.baseline and c.baseline.lower() not in text.lower():
         with_base = f"{text} over {c.baseline}"
         if len(_words(with_base)) <= limit:
@@ -366,13 +367,51 @@ def _fallback_sentence(sents: list[str]) -> int | None:
     return None
 
 
+def _fallback_for(title: str, sents: list[str]) -> int | None:
+    """Among the sentences that say what "we" do, the one sharing most content words with the title (the
+    title says what the paper is about; "we evaluate on ..." rarely does); the first on a tie."""
+    first = _fallback_sentence(sents)
+    if first is None or first == 0:
+        return first
+    content = {w for w in tokens(title) if w not in _DANGLING and len(w) > 2}
+    best, best_n = first, -1
+    for i in range(first, min(len(sents), first + 6)):
+        if _WE_ANY.search(sents[i]):
+            n = len(content & set(tokens(sents[i])))
+            if n > best_n:
+                best, best_n = i, n
+    return best
+
+
 def make_tldr(title: str, sents: list[str], method: int | None, claims: list[Claim], name: str | None,
               target: int = TARGET_WORDS) -> str:
-    """"<Name>, <what it is>, <verb> <headline result>" in about `target` words, never over `MAX_WORDS`."""
+    """"<Name>, <what it is>, <verb> <headline result>" in about `target` words, never over `MAX_WORDS`.
+
+    A description that points back at a sentence the reader never saw ("addresses this problem by ...")
+    is replaced by the next sentence that says what the paper does without one."""
+    out = _make_tldr(title, sents, method, claims, name, target)
+    if _dangling(out) is None:
+        return out
+    out = _finish(_drop_dangling(out), sents)
+    if _dangling(out) is None or not sents:
+        return out
+    start = (method if method is not None else 0) + 1
+    for j in range(start, min(len(sents), start + 3)):
+        if _WE_ANY.search(sents[j]) and not _dangling(sents[j]):
+            other = _make_tldr(title, sents, j, claims, name, target)
+            if _dangling(other) is not None:
+                other = _finish(_drop_dangling(other), sents)
+            if _dangling(other) is None:
+                return other
+    return out
+
+
+def _make_tldr(title: str, sents: list[str], method: int | None, claims: list[Claim], name: str | None,
+               target: int = TARGET_WORDS) -> str:
     head = headline(claims)
     phrase = _claim_phrase(head) if head else ""
     title = " ".join((title or "").split()).rstrip(".:;, ")
-    title_name, subtitle = _title_parts(title)
+    title_name, subtitle = title_parts(title)
     if title_name and not _names_system(title_name, sents):
         # "Initialization matters: ...", "Rigorous Agent Evaluation: ...": a phrase, not the system's name
         title_name, subtitle = None, title
@@ -382,7 +421,7 @@ def make_tldr(title: str, sents: list[str], method: int | None, claims: list[Cla
     if _SURVEY_TITLE.search(title) and not claims:
         return _survey(title, sents, method)
 
-    index = method if method is not None else _fallback_sentence(sents)
+    index = method if method is not None else _fallback_for(title, sents)
     if index is None and len(sents) > 1:
         index = 1  # the second sentence usually narrows the opening one's topic to the paper's own
     found_name, desc, is_np = describe(sents[index]) if index is not None else (None, "", True)
@@ -398,18 +437,22 @@ def make_tldr(title: str, sents: list[str], method: int | None, claims: list[Cla
     if name is None and title and desc and title_words <= TITLE_AS_NAME:
         # a short title names the method ("Deep Continuous Clustering"): use it as the name
         name = title
-    elif (name is None and title and desc and title_words <= TITLE_AS_TOPIC
+    elif (name is None and title and desc and title_words <= TITLE_AS_TOPIC and ": " in title
           and not desc.lower().startswith(title.lower()[:20]) and not (is_np and _covers(desc, title))):
         head, colon, tail = title.partition(": ")
-        # "From Commands to Prompts: LLM-based Semantic File System": when the description says what the
-        # part after the colon says, the part before it is the topic
-        topic = _lower_title(head if colon and is_np and _covers(desc, tail) else title)
-        topic = topic.replace(": ", " — ")  # one colon in the line: "Hyperparameter optimization — a spectral approach: ..."
+        # The reader sees the title beside the TL;DR, so the TL;DR never repeats it whole. "From Commands to
+        # Prompts: LLM-based Semantic File System": when the description says what the part after the colon
+        # says, the part before it is the topic; otherwise there is no topic.
+        if not (is_np and _covers(desc, tail)):
+            head = ""
+        topic = _lower_title(head)
+        topic = topic.replace(": ", " — ") if topic else ""  # one colon in the line: "Hyperparameter optimization — a spectral approach: ..."
         # after the colon only a function word is lowered ("The model ..." -> "the model ..."): a capitalised
         # word mid-sentence is a name ("Halo")
         first = desc.split(" ", 1)[0]
-        desc = f"{topic[:1].upper()}{topic[1:]}: {desc[:1].lower() + desc[1:] if first.lower() in _DANGLING else desc}"
-        is_np = False
+        if topic:
+            desc = f"{topic[:1].upper()}{topic[1:]}: {desc[:1].lower() + desc[1:] if first.lower() in _DANGLING else desc}"
+            is_np = False
     if desc and name:
         # "a Latent Topic Conversational Model that ...", "Neural Program Search, an algorithm ...": the name
         # said again in its own description
@@ -480,15 +523,89 @@ def _survey(title: str, sents: list[str], method: int | None) -> str:
         desc = stripped
         body = _cut(desc, MAX_WORDS - 5 - len(_words(topic)))
         if body and not is_np:
-            body = body[:1].lower() + body[1:]
+            body = _lower_first(body)
         elif body:
-            body = "covers " + re.sub(r"^(?:an?|the)\s+", "", body[:1].lower() + body[1:], flags=re.I)
+            body = "covers " + re.sub(r"^(?:an?|the)\s+", "", _lower_first(body), flags=re.I)  # "KV cache" stays
     out = f"Survey of {topic}: {body}" if body else f"Survey of {topic}"
     return _finish(out, sents)
 
 
+# LaTeX as abstracts write it, and what a reader should see instead
+_LATEX_SUBS = [
+    (re.compile(r"\$\s*\\times\s*\$|\\times\b|\\\(\s*\\times\s*\\\)"), "x"),
+    (re.compile(r"\$\s*\\(?:sim|approx)\s*\$|\\(?:sim|approx)\b"), "~"),
+    (re.compile(r"\$\s*\\(?:geq|ge)\s*\$|\\geq?\b"), ">="),
+    (re.compile(r"\$\s*\\(?:leq|le)\s*\$|\\leq?\b"), "<="),
+    (re.compile(r"\\(?:cite|ref|label|url|footnote)\w*\s*\{[^{}]*\}"), ""),
+    (re.compile(r"\\([%$&_#])"), r"\1"),
+    (re.compile(r"\\(?:emph|textit|textbf|texttt|textsc|mathrm|mathbf|mathcal|text|em|bf|it|tt)\b\s*"), ""),
+    (re.compile(r"\\[A-Za-z]+\s*"), ""),
+    (re.compile(r"[{}]"), ""),
+    (re.compile(r"\$([^$]{0,40})\$"), r"\1"),
+    (re.compile(r"\^\s*"), "^"),
+]
+# a reference to a sentence the reader of the TL;DR never saw: the clause holding it is dropped
+_DANGLING_REF = re.compile(
+    r"\b(?:this|these|those|such|the\s+above|the\s+aforementioned|said)\s+(?:gap|gaps|issue|issues|problem|problems|"
+    r"challenge|challenges|limitation|limitations|technique|techniques|method|methods|approach|approaches|task|tasks|"
+    r"setting|settings|question|questions|observation|observations|insight|insights|finding|findings|idea|ideas|"
+    r"phenomenon|bottleneck|bottlenecks|shortcoming|shortcomings|drawback|drawbacks|direction|need|needs|goal|end|"
+    r"difficulty|difficulties|concern|concerns|trade-off|tradeoff|process|property|properties|behavior|behaviour)\b", re.I)
+_REF_CLAUSE = re.compile(r"(?:,\s*|\s+)(?:in\s+order\s+)?(?:to|which|that|and|for|by|so\s+as\s+to)\s+(?:[\w-]+\s+){0,6}$", re.I)
+
+
+_REF_WORDS = ("this ", "these ", "those ", "such ", "the above ", "aforementioned ", "said ")
+
+
+def _dangling(s: str) -> re.Match[str] | None:
+    """The first reference to an unseen sentence in `s` (a substring test first: the pattern is long)."""
+    low = s.lower()
+    if not any(w in low for w in _REF_WORDS):
+        return None
+    return _DANGLING_REF.search(s)
+
+
+def _delatex(s: str) -> str:
+    if "\\" not in s and "$" not in s and "{" not in s and "}" not in s and "^" not in s:
+        return s
+    for rx, rep in _LATEX_SUBS:
+        s = rx.sub(rep, s)
+    return " ".join(s.replace("$", "").split())
+
+
+def _drop_dangling(s: str) -> str:
+    """"... an adaptive convolution method that ... to address this problem" -> without the last clause: the
+    reader never saw the problem it points back to."""
+    m = _dangling(s)
+    while m:
+        head = s[: m.start()]
+        cut = _REF_CLAUSE.search(head)
+        at = cut.start() if cut else max(head.rfind(", "), head.rfind("; "))
+        if at <= 0 or len(_words(s[:at])) < 5:
+            # too little before the clause: drop only the clause's own words, up to the next clause
+            # ("a function to alleviate such issue to increase ..." -> "a function to increase ...")
+            nxt = re.search(r"\s+(?=(?:to|by|and|which|that|with|in\s+order)\s)|[;,]\s+", s[m.end():])
+            if not cut or not nxt or len(_words(s[: cut.start()])) < 2:
+                return s
+            s = s[: cut.start()] + " " + s[m.end() + nxt.end():].lstrip()
+            m = _dangling(s)
+            continue
+        rest = s[m.end():]
+        nxt = re.search(r"[;,]\s+|$", rest)
+        tail = rest[nxt.start():] if nxt and nxt.group(0) else ""
+        s = _tidy_end(s[:at]) + (tail if tail.strip(" .;,") else "")
+        m = _dangling(s)
+    return s
+
+
+_OUR = re.compile(r"\b([Oo])ur\b(?=\s+[a-z])")
+
+
 def _finish(out: str, sents: list[str]) -> str:
-    out = " ".join(out.split())
+    out = _delatex(" ".join(out.split()))
+    # the TL;DR speaks of the paper in the third person: "evaluates our model" -> "evaluates the model"
+    if "our " in out or "Our " in out:
+        out = _OUR.sub(lambda m: "The" if m.group(1) == "O" else "the", out)
     words = _words(out)
     if len(words) > MAX_WORDS:
         out = _tidy_end(" ".join(words[:MAX_WORDS]))
