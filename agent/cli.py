@@ -327,6 +327,10 @@ def summarising_command(fn: Callable[..., Any]) -> Callable[..., Any]:
         profile = profile_from_options(shared["profile"], shared["interests"])  # a bad name fails before the run
         if profile is None and shared["min_relevance"] is not None:
             raise InputError("--min-relevance needs --profile or --interests")
+        if profile is not None:
+            from agent.relevance.embed import check_backend
+
+            check_backend()
         options = dict(
             engine_choice=shared["engine"], out=shared["out"], db=resolve_db(shared["db"]), model=shared["model"],
             concurrency=shared["concurrency"], include_ungrounded=shared["include_ungrounded"],

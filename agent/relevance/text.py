@@ -66,12 +66,6 @@ def _fold_e(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
-def words(text: str) -> list[str]:
-    """The stemmed content words of `text`, in order; a stop word leaves a gap (None is not kept)."""
-    text = _LATEX.sub(" ", text.lower().replace("-", " "))
-    return [w for w in (_normal(m.group()) for m in _WORD.finditer(text)) if w]
-
-
 @functools.lru_cache(maxsize=200_000)
 def _normal(token: str) -> str:
     token = token.split("'")[0]
@@ -152,7 +146,3 @@ def surface_forms(text: str, wanted: Iterable[str] | None = None) -> dict[str, s
             if need is not None and len(forms) == len(need):
                 break
     return forms
-
-
-def unique(items: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(items))

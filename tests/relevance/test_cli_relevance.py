@@ -135,3 +135,24 @@ def test_show_lists_the_stored_scores_of_a_paper(db):
     out = cli("show", "Llumnix", "--db", str(db)).stdout
     assert "relevance (stored):" in out
     assert "  --interests  0." in out and "matches: dynamic scheduling for LLM serving" in out
+
+
+def test_a_bad_relevance_backend_fails_before_anything_is_summarised(tmp_path, monkeypatch):
+    monkeypatch.setenv("SUMMARIZE_RELEVANCE", "openai")
+    r = cli("run", SAMPLE, "--engine", "rules", "--db", str(tmp_path / "s.db"), "--interests", "federated learning")
+    assert r.exit_code == 2 and r.stderr.strip() == (
+        "error: the openai relevance backend needs SUMMARIZE_EMBED_URL (an OpenAI-compatible …/v1 URL)")
+    assert not (tmp_path / "s.db").exists()
+
+
+def test_find_with_a_profile_puts_the_relevant_matches_first_and_says_why(db):
+    plain = cli("find", "LLM", "--db", str(db), "--limit", "3")
+    assert plain.exit_code == 0 and "relevance" not in plain.stdout
+    r = cli("find", "LLM", "--db", str(db), "--limit", "3", "--interests", "federated fine-tuning")
+    assert r.exit_code == 0, r.stderr
+    titles = [line for line in r.stdout.splitlines() if not line.startswith(" ")]
+    why = [line.strip() for line in r.stdout.splitlines() if line.strip().startswith("relevance ")]
+    assert len(titles) == 3 and all("ederated" in t for t in titles)
+    assert len(why) == 3 and why[0].startswith("relevance 0.") and "matches: federated fine-tuning" in why[0]
+    r = cli("find", "LLM", "--db", str(db), "--min-relevance", "0.5")
+    assert r.exit_code == 2 and "--min-relevance needs --profile or --interests" in r.stderr
