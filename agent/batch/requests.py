@@ -22,7 +22,7 @@ from agent.batch.ledger import Ledger
 from agent.batch.schema import response_format
 from agent.engines.llm import LLMEngine
 from agent.engines.llm_config import LLMSettings
-from agent.engines.llm_prompt import prompt_context
+from agent.engines.llm_prompt import DEFAULT_PROMPT, prompt_context
 from agent.engines.llm_schema import LLMSummary
 from agent.engines.pricing import add_cost, batch_price
 from agent.errors import InputError
@@ -36,7 +36,11 @@ _LEDGER_CHUNK = 1000
 
 
 def batch_engine(settings: LLMSettings) -> LLMEngine:
-    """The engine whose prompt, schema and cache key the batch path uses: `settings` in json_schema mode."""
+    """The engine whose prompt, schema and cache key the batch path uses: `settings` in json_schema mode.
+
+    A batch answers the whole summary (an `extract.*` prompt): the hybrid task's proposals are made live."""
+    if (settings.prompt_version or "").startswith("label."):
+        settings = settings.with_(prompt_version=DEFAULT_PROMPT)
     return LLMEngine(settings.with_(mode="json_schema"))
 
 

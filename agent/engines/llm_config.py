@@ -14,7 +14,8 @@ Environment (a flag given to the CLI wins over its variable):
   SUMMARIZE_RETRY_BUDGET         seconds one paper may spend waiting out 429 Retry-After, default 300
   SUMMARIZE_REASK_ATTEMPTS       model answers per paper when the output is invalid, default 3
   SUMMARIZE_MAX_OUTPUT_TOKENS    the most one answer may use, default 1500 (less when the context is short)
-  SUMMARIZE_PROMPT               extract.v2 (the whole summary) or label.v1 (rules propose, the model labels)
+  SUMMARIZE_PROMPT               extract.v2 (the whole summary; the default for a remote endpoint) or
+                                 label.v1 (rules propose, the model labels; the default on this machine)
 
 The key is held in a field excluded from repr and never written anywhere; errors name the variable.
 """
@@ -29,6 +30,11 @@ from urllib.parse import urlsplit
 import instructor
 
 from agent.engines.llm_prompt import DEFAULT_PROMPT
+
+# The hybrid task for a model server on this machine: measured with the 0.5B and 1.5B models on 2 cores,
+# it took one request and about 30 s a paper where the whole summary took 2-3 requests and minutes, and its
+# claims are the rules engine's, grounded by construction (BENCHMARKS.md, "Real models").
+LOCAL_PROMPT = "label.v1"
 from agent.errors import EndpointError, InputError
 from agent.redaction import register, strip_credentials
 
@@ -73,7 +79,7 @@ class LLMSettings:
     reask_attempts: int = 3
     max_output_tokens: int = 1500
     temperature: float = 0.0
-    prompt_version: str = DEFAULT_PROMPT
+    prompt_version: str | None = None  # None: LOCAL_PROMPT for a server on this machine, else DEFAULT_PROMPT
     verbose: bool = False
     # user:password@ was in the base URL: removed, never sent (the key goes in OPENAI_API_KEY), never shown
     dropped_url_credentials: bool = field(default=False, init=False, repr=False, compare=False)
@@ -97,6 +103,8 @@ class LLMSettings:
         register(self.api_key)
         if self.timeout is None:
             object.__setattr__(self, "timeout", LOCAL_TIMEOUT if self.is_local else REMOTE_TIMEOUT)
+        if self.prompt_version is None:
+            object.__setattr__(self, "prompt_version", LOCAL_PROMPT if self.is_local else DEFAULT_PROMPT)
 
     @property
     def is_local(self) -> bool:

@@ -22,6 +22,7 @@ def endpoint(server, monkeypatch):
     monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
     monkeypatch.setenv("OPENAI_API_KEY", DUMMY_KEY)
     monkeypatch.setenv("SUMMARIZE_TIMEOUT", "5")
+    monkeypatch.setenv("SUMMARIZE_PROMPT", "extract.v2")  # the model's own claims (the hybrid task: below)
     return server
 
 
@@ -98,3 +99,13 @@ def test_json_report_on_a_stopping_error(endpoint, data_dir, monkeypatch):
     endpoint.push(*[status(401, "Incorrect API key provided")] * 3)
     result = run_llm(data_dir, "--concurrency", "1")
     assert json.loads(result.stdout)["exit_code"] == 4
+
+
+def test_a_server_on_this_machine_gets_the_hybrid_task_by_default(endpoint, data_dir, monkeypatch):
+    monkeypatch.delenv("SUMMARIZE_PROMPT")
+    result = run_llm(data_dir)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["summarised"] == 54 and report["requests"] == 54
+    prompts = {json.loads(line)["provenance"]["prompt_version"] for line in open("out/papers.jsonl")}
+    assert prompts == {"label.v1"}

@@ -54,7 +54,8 @@ def make_engine(server):
     """An engine against the local server. Small timeouts so failures are quick; override per test."""
 
     def make(**overrides) -> LLMEngine:
-        settings = dict(api_key=DUMMY_KEY, base_url=server.base_url, timeout=5.0, transport_attempts=3,
+        # the whole-summary task: these tests exercise the model's own claims (the hybrid task has its own)
+        settings = dict(api_key=DUMMY_KEY, base_url=server.base_url, timeout=5.0, transport_attempts=3, prompt_version="extract.v2",
                         reask_attempts=3)
         settings.update(overrides)
         return LLMEngine(LLMSettings(**settings))

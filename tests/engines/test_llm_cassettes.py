@@ -47,7 +47,8 @@ def endpoint(record_mode):
 @pytest.fixture
 def engine(endpoint, openai_api_key):
     # One HTTP attempt: a missing cassette fails at once instead of after SDK retries.
-    return LLMEngine(LLMSettings(api_key=openai_api_key, base_url=endpoint, model=MODEL, transport_attempts=1))
+    return LLMEngine(LLMSettings(api_key=openai_api_key, base_url=endpoint, model=MODEL, transport_attempts=1,
+                                 prompt_version="extract.v2"))
 
 
 def test_recorded_summary_has_the_contract_shape(engine, paper):

@@ -119,7 +119,8 @@ def test_cache_key_does_not_depend_on_the_mode_so_batch_answers_serve_run(paper)
 def test_cache_key_does_not_depend_on_key_url_or_retry_settings(paper):
     a = engine().cache_key(paper)
     b = LLMEngine(LLMSettings(api_key="other", base_url="http://localhost:8000/v1", transport_attempts=5,
-                              reask_attempts=1, concurrency=64, timeout=3)).cache_key(paper)
+                              reask_attempts=1, concurrency=64, timeout=3,
+                              prompt_version="extract.v2")).cache_key(paper)  # localhost would default to label.v1
     assert a == b
 
 

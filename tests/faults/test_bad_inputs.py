@@ -158,5 +158,8 @@ def test_injected_instructions_never_change_the_schema_we_write(server, monkeypa
         assert set(raw["summary"]) == DOCUMENTED["summary"]
         assert set(raw["provenance"]) == DOCUMENTED["provenance"]
         assert all(set(c) == DOCUMENTED["claim"] for c in raw["summary"]["claims"])
-        ours = json.dumps([raw["summary"], raw["provenance"]])  # the abstract itself still says it, as given
+        written = dict(raw["summary"])
+        if written["tldr_source"] == "rules":  # the model's "HACKED" was replaced by the rules engine's TL;DR,
+            del written["tldr"]                # which quotes the abstract, injection and all, as given
+        ours = json.dumps([written, raw["provenance"]])  # the abstract itself still says it, as given
         assert not any(word in ours for word in ("pwned", "leak", "rm -rf"))
