@@ -179,33 +179,53 @@ def _stem(token: str) -> str:
 MAX_NAME_TOKENS = 6  # a hardware name or model size is a name, not a sentence
 
 
-def mentioned(phrase: str, text: str) -> bool:
+class _Folded:
+    """A text folded once for many questions (its numbers and stemmed words computed on first use)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = normalise(text)
+        self._numbers: list[float] | None = None
+        self._words: str | None = None
+
+    @property
+    def numbers(self) -> list[float]:
+        if self._numbers is None:
+            self._numbers = numbers_in(self.text)
+        return self._numbers
+
+    @property
+    def words(self) -> str:
+        if self._words is None:
+            self._words = " " + " ".join(_stem(t) for t in _TOKEN.findall(self.text)) + " "
+        return self._words
+
+
+def mentioned(phrase: str, text: str | _Folded) -> bool:
     """Is `phrase` (a hardware name, a model size) written in `text`? Its words must stand together in the
     text, folded as a reader would: case, dashes, plurals ("GPU" in "GPUs"), a vendor the name implies
     ("AMD MI250X" in "MI250X"), and a size written out ("22B" in "22 billion parameters")."""
     folded = normalise(phrase)
     if not folded:
         return False
-    source = normalise(text)
+    source = text if isinstance(text, _Folded) else _Folded(text)
     size = _SIZE.match(folded)
     if size:
         value = float(size.group(1)) * _SCALE[size.group(2)]
-        return any(math.isclose(value, v, rel_tol=1e-6) for v in numbers_in(source))
+        return any(math.isclose(value, v, rel_tol=1e-6) for v in source.numbers)
     tokens = [_stem(t) for t in _TOKEN.findall(folded) if t not in _VENDORS] or [_stem(t) for t in _TOKEN.findall(folded)]
     if not tokens or len(tokens) > MAX_NAME_TOKENS:
         return False
-    words = " " + " ".join(_stem(t) for t in _TOKEN.findall(source)) + " "
-    return f" {' '.join(tokens)} " in words
+    return f" {' '.join(tokens)} " in source.words
 
 
-def tldr_problem(tldr: str, source: str) -> str | None:
+def tldr_problem(tldr: str, source: str | _Folded) -> str | None:
     """Why a TL;DR cannot be shown as ours, or None: one line, at most MAX_TLDR_WORDS words, and every
     number in it written in the paper's title or abstract (`source`)."""
     if "\n" in tldr.strip():
         return "more than one line"
     if len(tldr.split()) > MAX_TLDR_WORDS:
         return f"more than {MAX_TLDR_WORDS} words"
-    known = numbers_in(normalise(source))
+    known = (source if isinstance(source, _Folded) else _Folded(source)).numbers
     for value in numbers_in(normalise(tldr)):
         if not any(math.isclose(value, k, rel_tol=1e-6, abs_tol=1e-9) for k in known):
             return f"the number {value:g} is not in the abstract"
@@ -222,7 +242,7 @@ def check_fields(title: str, abstract: str, summary: Summary) -> tuple[Summary, 
     """Every field held to the paper, not only claims: hardware and model scale must be written in the
     title or abstract, at most MAX_TAGS tags, a TL;DR that passes `tldr_problem`. What fails is dropped
     (an empty TL;DR, a shorter list) and named in the returned list, never kept as fact."""
-    source = f"{title}\n{abstract}"
+    source = _Folded(f"{title}\n{abstract}")  # folded once for every question below
     dropped: list[str] = []
     hardware = [h for h in summary.hardware if mentioned(h, source)]
     dropped += [f"hardware {h!r}" for h in summary.hardware if h not in hardware]
