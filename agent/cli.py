@@ -13,7 +13,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,7 +21,17 @@ from typing import Annotated, Any
 import typer
 
 from agent.cli_batch import register as register_batch_commands
-from agent.cli_common import DbOpt, Interrupted, JsonOpt, err, handle_errors, iter_inputs, parse_day, peek_papers, resolve_db
+from agent.cli_common import (
+    DbOpt,
+    Interrupted,
+    JsonOpt,
+    err,
+    handle_errors,
+    iter_inputs,
+    parse_day,
+    peek_papers,
+    resolve_db,
+)
 from agent.cli_relevance import InterestsOpt, MinRelevanceOpt, ProfileOpt
 from agent.cli_relevance import register as register_relevance_commands
 from agent.cli_store import register as register_store_commands
@@ -35,8 +45,8 @@ from agent.store import Store
 
 app = typer.Typer(
     help="Turn research abstracts into structured, checkable data: claims with evidence, hardware, tags, TL;DR.\n\n"
-         "Everything is kept in one store: $SUMMARIZE_DB, else $XDG_DATA_HOME/summarize/summarize.db, else "
-         "~/.local/share/summarize/summarize.db (--db PATH on any command to choose another).",
+    "Everything is kept in one store: $SUMMARIZE_DB, else $XDG_DATA_HOME/summarize/summarize.db, else "
+    "~/.local/share/summarize/summarize.db (--db PATH on any command to choose another).",
     pretty_exceptions_show_locals=False,
     no_args_is_help=True,
     add_completion=False,
@@ -50,7 +60,7 @@ class EngineChoice(str, Enum):
 
 
 def _today() -> str:
-    return datetime.now(timezone.utc).date().isoformat()
+    return datetime.now(UTC).date().isoformat()
 
 
 def _configure_logging(verbose: bool) -> None:
@@ -61,14 +71,18 @@ def _configure_logging(verbose: bool) -> None:
         logging.basicConfig(stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
 
 
-def choose_engine(choice: EngineChoice, model: str | None, concurrency: int | None,
-                  verbose: bool = False) -> tuple[Engine, str]:
+def choose_engine(
+    choice: EngineChoice, model: str | None, concurrency: int | None, verbose: bool = False
+) -> tuple[Engine, str]:
     """The engine to run and one line saying why."""
     configured = bool(os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"))
     if choice is EngineChoice.auto:
         choice = EngineChoice.llm if configured else EngineChoice.rules
-        why = ("an endpoint is configured" if configured
-               else "no OPENAI_API_KEY or OPENAI_BASE_URL set; offline extraction")
+        why = (
+            "an endpoint is configured"
+            if configured
+            else "no OPENAI_API_KEY or OPENAI_BASE_URL set; offline extraction"
+        )
     else:
         why = "chosen with --engine"
     if choice is EngineChoice.rules:
@@ -104,8 +118,9 @@ def progress_line(stats: RunStats, total: int | None, elapsed: float, show_cost:
     return ", ".join(parts)
 
 
-def _progress(enabled: bool, total: int | None = None, show_cost: bool = False,
-              console: Any = None) -> tuple[Callable[[RunStats], None] | None, Callable[[], None]]:
+def _progress(
+    enabled: bool, total: int | None = None, show_cost: bool = False, console: Any = None
+) -> tuple[Callable[[RunStats], None] | None, Callable[[], None]]:
     """A progress line on stderr when it is a terminal; nothing at all when piped."""
     if not enabled:
         return None, lambda: None
@@ -115,8 +130,14 @@ def _progress(enabled: bool, total: int | None = None, show_cost: bool = False,
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 
     started = time.monotonic()
-    bar = Progress(SpinnerColumn(), TextColumn("summarising"), BarColumn(), TextColumn("{task.fields[line]}"),
-                   transient=True, console=console or Console(stderr=True))
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn("summarising"),
+        BarColumn(),
+        TextColumn("{task.fields[line]}"),
+        transient=True,
+        console=console or Console(stderr=True),
+    )
     task = bar.add_task("summarising", total=total, line=progress_line(RunStats(), total, 0.0, show_cost))
     bar.start()
 
@@ -127,8 +148,9 @@ def _progress(enabled: bool, total: int | None = None, show_cost: bool = False,
     return update, bar.stop
 
 
-def write_outputs(records: Callable[[], Iterable[Record]], out_dir: Path, include_ungrounded: bool,
-                  title: str, ranking: Any = None) -> dict[str, Path]:
+def write_outputs(
+    records: Callable[[], Iterable[Record]], out_dir: Path, include_ungrounded: bool, title: str, ranking: Any = None
+) -> dict[str, Path]:
     """Write the three files; `records()` gives a fresh stream of the run's records for each of them, so a
     run of any length is written without holding its records in memory."""
     files = {"papers.jsonl": "jsonl", "claims.csv": "csv", "digest.md": "md"}
@@ -150,28 +172,48 @@ def _run_records(store: Store, keys: list[str | None]) -> Iterator[Record]:
 
 
 def _saved(stats: RunStats, db: Path) -> str:
-    return (f"{_papers(stats.summarised)} summarised and saved in {db}"
-            f"{f', {stats.cached} more already there' if stats.cached else ''}"
-            f"{f', {stats.failed} failed' if stats.failed else ''}")
+    return (
+        f"{_papers(stats.summarised)} summarised and saved in {db}"
+        f"{f', {stats.cached} more already there' if stats.cached else ''}"
+        f"{f', {stats.failed} failed' if stats.failed else ''}"
+    )
 
 
 def _papers(n: int) -> str:
     return f"{n} paper" if n == 1 else f"{n} papers"
 
 
-def _run_into_store(items: Iterable[Paper | InputError], total: int | None, *, engine: Engine, db: Path,
-                    concurrency: int | None, limits: Limits, refresh: bool, command: str, progress: bool,
-                    out_dir: Path, include_ungrounded: bool, title: str, profile: Any = None,
-                    min_relevance: float | None = None,
-                    ) -> tuple[RunStats, dict[str, Path], dict[str, Any], list[tuple[str, str, float]]]:
+def _run_into_store(
+    items: Iterable[Paper | InputError],
+    total: int | None,
+    *,
+    engine: Engine,
+    db: Path,
+    concurrency: int | None,
+    limits: Limits,
+    refresh: bool,
+    command: str,
+    progress: bool,
+    out_dir: Path,
+    include_ungrounded: bool,
+    title: str,
+    profile: Any = None,
+    min_relevance: float | None = None,
+) -> tuple[RunStats, dict[str, Path], dict[str, Any], list[tuple[str, str, float]]]:
     """Summarise into the store, then write the run's files (sorted by relevance with a profile), and find
     near-duplicates of the run's papers; Ctrl-C says how many papers were saved."""
     files: dict[str, Path] = {}
     dupes: list[tuple[str, str, float]] = []
     with Store(db) as store:
         on_progress, stop_progress = _progress(progress, total, show_cost=engine.name != "rules")
-        pipeline = Pipeline(engine=engine, store=store, concurrency=concurrency, limits=limits,
-                            on_progress=on_progress, use_cache=not refresh)
+        pipeline = Pipeline(
+            engine=engine,
+            store=store,
+            concurrency=concurrency,
+            limits=limits,
+            on_progress=on_progress,
+            use_cache=not refresh,
+        )
         try:
             stats = pipeline.run(items, command=command)
         except KeyboardInterrupt:
@@ -226,9 +268,21 @@ def summarise_run(
     items, total, has_paper = peek_papers(items)
     if has_paper:
         stats, files, ran, dupes = _run_into_store(
-            items, total, engine=engine, db=db, concurrency=concurrency, limits=limits, refresh=refresh,
-            command=command, progress=sys.stderr.isatty() and not as_json, out_dir=out_dir,
-            include_ungrounded=include_ungrounded, title=title, profile=profile, min_relevance=min_relevance)
+            items,
+            total,
+            engine=engine,
+            db=db,
+            concurrency=concurrency,
+            limits=limits,
+            refresh=refresh,
+            command=command,
+            progress=sys.stderr.isatty() and not as_json,
+            out_dir=out_dir,
+            include_ungrounded=include_ungrounded,
+            title=title,
+            profile=profile,
+            min_relevance=min_relevance,
+        )
     else:  # nothing to summarise: no store is created or touched
         stats, files, dupes = RunStats(input_errors=[str(e) for e in items]), {}, []
         ran = {**stats.as_dict(), "engine": engine.name, "model": engine.model}
@@ -263,8 +317,10 @@ def _print_report(stats: RunStats, report: dict[str, Any], files: dict[str, Path
         err(f"skipped {stats.skipped} papers at the spending limit; run again to pick them up")
     for dropped, kept in stats.duplicate_of:
         err(f"duplicate: {dropped} is the same paper as {kept}, read earlier; kept {kept.split(' ')[0]}")
-    line = (f"{stats.read} papers read, {stats.summarised} summarised, {stats.cached} from cache, "
-            f"{stats.failed} failed, {stats.skipped} skipped, {stats.claims} claims, {stats.seconds:.2f}s")
+    line = (
+        f"{stats.read} papers read, {stats.summarised} summarised, {stats.cached} from cache, "
+        f"{stats.failed} failed, {stats.skipped} skipped, {stats.claims} claims, {stats.seconds:.2f}s"
+    )
     if stats.duplicates:
         line += f", {stats.duplicates} duplicates ignored"
     if "new" in report:
@@ -273,22 +329,40 @@ def _print_report(stats: RunStats, report: dict[str, Any], files: dict[str, Path
     if "llm" in report:
         llm = report["llm"]
         cost = f"${stats.cost_usd:.4f}" if stats.cost_known else "unknown (no price for this model)"
-        err(f"requests {llm.get('requests', stats.requests)}, cache hits {stats.cached}, "
-             f"retries {llm.get('retries', 0)}, tokens in {stats.input_tokens} out {stats.output_tokens}, "
-             f"estimated cost {cost}")
+        err(
+            f"requests {llm.get('requests', stats.requests)}, cache hits {stats.cached}, "
+            f"retries {llm.get('retries', 0)}, tokens in {stats.input_tokens} out {stats.output_tokens}, "
+            f"estimated cost {cost}"
+        )
     if files:
         err("wrote " + ", ".join(str(p) for p in files.values()))
 
 
-EngineOpt = Annotated[EngineChoice, typer.Option("--engine", help="auto: llm when an endpoint is configured, else rules.")]
+EngineOpt = Annotated[
+    EngineChoice, typer.Option("--engine", help="auto: llm when an endpoint is configured, else rules.")
+]
 OutOpt = Annotated[Path | None, typer.Option("--out", help="Output folder (default outputs/<date>).")]
 ModelOpt = Annotated[str | None, typer.Option("--model", help="LLM model name (llm engine).")]
-ConcurrencyOpt = Annotated[int | None, typer.Option("--concurrency", min=1, max=256, help="Requests in flight (llm engine); default SUMMARIZE_CONCURRENCY, else 8.")]
-MaxCostOpt = Annotated[float | None, typer.Option("--max-cost", help="Stop before the estimated cost in USD crosses this.")]
+ConcurrencyOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--concurrency", min=1, max=256, help="Requests in flight (llm engine); default SUMMARIZE_CONCURRENCY, else 8."
+    ),
+]
+MaxCostOpt = Annotated[
+    float | None, typer.Option("--max-cost", help="Stop before the estimated cost in USD crosses this.")
+]
 MaxReqOpt = Annotated[int | None, typer.Option("--max-requests", min=0, help="Stop before this many requests.")]
-UngroundedOpt = Annotated[bool, typer.Option("--include-ungrounded", help="Also write claims not found in the abstract to claims.csv.")]
+UngroundedOpt = Annotated[
+    bool, typer.Option("--include-ungrounded", help="Also write claims not found in the abstract to claims.csv.")
+]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log HTTP and LLM client activity.")]
-RefreshOpt = Annotated[bool, typer.Option("--refresh", help="Summarise again even papers the store has an answer for (the new answer replaces it).")]
+RefreshOpt = Annotated[
+    bool,
+    typer.Option(
+        "--refresh", help="Summarise again even papers the store has an answer for (the new answer replaces it)."
+    ),
+]
 
 
 _SHARED_RUN_OPTIONS = [
@@ -332,11 +406,18 @@ def summarising_command(fn: Callable[..., Any]) -> Callable[..., Any]:
 
             check_backend()
         options = dict(
-            engine_choice=shared["engine"], out=shared["out"], db=resolve_db(shared["db"]), model=shared["model"],
-            concurrency=shared["concurrency"], include_ungrounded=shared["include_ungrounded"],
+            engine_choice=shared["engine"],
+            out=shared["out"],
+            db=resolve_db(shared["db"]),
+            model=shared["model"],
+            concurrency=shared["concurrency"],
+            include_ungrounded=shared["include_ungrounded"],
             limits=Limits(max_requests=shared["max_requests"], max_cost=shared["max_cost"]),
-            as_json=shared["as_json"], verbose=shared["verbose"], refresh=shared["refresh"],
-            profile=profile, min_relevance=shared["min_relevance"],
+            as_json=shared["as_json"],
+            verbose=shared["verbose"],
+            refresh=shared["refresh"],
+            profile=profile,
+            min_relevance=shared["min_relevance"],
         )
         return fn(**kwargs, options=options)
 
@@ -349,15 +430,16 @@ def summarising_command(fn: Callable[..., Any]) -> Callable[..., Any]:
 @app.command()
 @summarising_command
 def run(
-    inputs: Annotated[list[str], typer.Argument(help="Files (saved HF page, HF API JSON, arXiv Atom, JSONL/JSON/CSV) or - for stdin.")],
+    inputs: Annotated[
+        list[str], typer.Argument(help="Files (saved HF page, HF API JSON, arXiv Atom, JSONL/JSON/CSV) or - for stdin.")
+    ],
     options: dict[str, Any],
 ) -> None:
     """Summarise papers from files and write papers.jsonl, claims.csv and digest.md.
 
     Example: summarize run tests/data/hf_page_sample.txt --engine rules --out outputs/sample
     """
-    code = summarise_run(iter_inputs(inputs), command="run " + " ".join(inputs), title=f"Papers, {_today()}",
-                         **options)
+    code = summarise_run(iter_inputs(inputs), command="run " + " ".join(inputs), title=f"Papers, {_today()}", **options)
     raise typer.Exit(code)
 
 
@@ -369,9 +451,17 @@ def _fetched(report: Any, as_json: bool) -> dict[str, Any]:
             err(f"note: {note}")
     for problem in report.problems:
         err(f"unusable: {problem}")
-    return {"source": {"name": report.source, "requested": report.requested,
-                       "day": report.day.isoformat() if report.day else None, "listed": report.listed,
-                       "used": report.used, "unusable": len(report.problems), "notes": report.notes}}
+    return {
+        "source": {
+            "name": report.source,
+            "requested": report.requested,
+            "day": report.day.isoformat() if report.day else None,
+            "listed": report.listed,
+            "used": report.used,
+            "unusable": len(report.problems),
+            "notes": report.notes,
+        }
+    }
 
 
 def _summarise_fetched(papers: list[Paper], report: Any, *, title: str, command: str, **options: Any) -> None:
@@ -393,7 +483,9 @@ def _summarise_fetched(papers: list[Paper], report: Any, *, title: str, command:
 def today(
     options: dict[str, Any],
     day: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default today, UTC).")] = None,
-    latest: Annotated[bool, typer.Option("--latest", help="If the day has no papers yet, take the latest day that has.")] = False,
+    latest: Annotated[
+        bool, typer.Option("--latest", help="If the day has no papers yet, take the latest day that has.")
+    ] = False,
 ) -> None:
     """Summarise the Hugging Face daily papers of a day (HF_ENDPOINT for a mirror).
 
@@ -401,12 +493,11 @@ def today(
     """
     from agent.sources import huggingface
 
-    when = parse_day("--date", day) or datetime.now(timezone.utc).date()
+    when = parse_day("--date", day) or datetime.now(UTC).date()
     papers, report = huggingface.fetch_day(when, latest=latest)
     served = report.day or when
     options["out"] = options["out"] or Path("outputs") / served.isoformat()
-    _summarise_fetched(papers, report, title=f"Hugging Face daily papers, {served}", command=f"today {when}",
-                       **options)
+    _summarise_fetched(papers, report, title=f"Hugging Face daily papers, {served}", command=f"today {when}", **options)
 
 
 @app.command()
@@ -429,8 +520,12 @@ def search(
 @summarising_command
 def arxiv(
     options: dict[str, Any],
-    category: Annotated[list[str], typer.Option("--category", "-c", help="arXiv category, repeatable: cs.DC, cs.LG...")],
-    max_results: Annotated[int, typer.Option("--max", min=1, max=10000, help="How many of the newest submissions.")] = 100,
+    category: Annotated[
+        list[str], typer.Option("--category", "-c", help="arXiv category, repeatable: cs.DC, cs.LG...")
+    ],
+    max_results: Annotated[
+        int, typer.Option("--max", min=1, max=10000, help="How many of the newest submissions.")
+    ] = 100,
 ) -> None:
     """Summarise the newest arXiv submissions in some categories (ARXIV_API_URL for a mirror).
 
@@ -439,8 +534,13 @@ def arxiv(
     from agent.sources import arxiv as arxiv_source
 
     papers, report = arxiv_source.newest(category, max_results)
-    _summarise_fetched(papers, report, title=f"arXiv {' '.join(category)}, {_today()}",
-                       command=f"arxiv {' '.join(category)}", **options)
+    _summarise_fetched(
+        papers,
+        report,
+        title=f"arXiv {' '.join(category)}, {_today()}",
+        command=f"arxiv {' '.join(category)}",
+        **options,
+    )
 
 
 register_store_commands(app)

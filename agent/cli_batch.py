@@ -12,7 +12,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from agent.cli_common import DbOpt, JsonOpt, err, handle_errors, iter_inputs, open_existing_store, peek_papers, resolve_db
+from agent.cli_common import (
+    DbOpt,
+    JsonOpt,
+    err,
+    handle_errors,
+    iter_inputs,
+    open_existing_store,
+    peek_papers,
+    resolve_db,
+)
 from agent.engines.pricing import add_cost
 from agent.errors import InputError
 
@@ -33,16 +42,24 @@ batch_app = typer.Typer(
     no_args_is_help=True,
 )
 
-ModelOpt = Annotated[str | None, typer.Option("--model", help="LLM model name (default SUMMARIZE_MODEL or gpt-4o-mini).")]
+ModelOpt = Annotated[
+    str | None, typer.Option("--model", help="LLM model name (default SUMMARIZE_MODEL or gpt-4o-mini).")
+]
 
 
 def prepare_command(
     inputs: Annotated[list[str], typer.Argument(help="Files (as for `run`) or - for stdin.")],
-    out: Annotated[Path, typer.Option("--out", help="Request files are named after it: requests-001.jsonl...")] = Path("requests.jsonl"),
+    out: Annotated[Path, typer.Option("--out", help="Request files are named after it: requests-001.jsonl...")] = Path(
+        "requests.jsonl"
+    ),
     model: ModelOpt = None,
     db: DbOpt = None,
-    max_requests: Annotated[int, typer.Option("--max-requests-per-file", min=1, help="Batch API limit.")] = MAX_REQUESTS_PER_FILE,
-    max_bytes: Annotated[int, typer.Option("--max-bytes-per-file", min=1, help="Batch API limit (200 MB).")] = MAX_BYTES_PER_FILE,
+    max_requests: Annotated[
+        int, typer.Option("--max-requests-per-file", min=1, help="Batch API limit.")
+    ] = MAX_REQUESTS_PER_FILE,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes-per-file", min=1, help="Batch API limit (200 MB).")
+    ] = MAX_BYTES_PER_FILE,
     as_json: JsonOpt = False,
 ) -> None:
     """Write Batch API request files for the papers the store has no answer for yet.
@@ -67,14 +84,19 @@ def prepare_command(
     if report.read == 0 and not report.input_errors:
         err("error: no papers in the input")
     if as_json:
-        typer.echo(json.dumps({**report.as_dict(), "model": engine.model, "prompt_version": engine.prompt_version,
-                               "exit_code": code}))
+        typer.echo(
+            json.dumps(
+                {**report.as_dict(), "model": engine.model, "prompt_version": engine.prompt_version, "exit_code": code}
+            )
+        )
         raise typer.Exit(code)
     cost = report.estimated_cost_usd
     cost_text = f"at most ${cost:.4f} at batch prices" if cost is not None else "cost unknown (no price for this model)"
-    err(f"{report.read} papers read, {report.prepared} prepared for {engine.model} ({engine.prompt_version}), "
-         f"{report.cached} already in the store, {report.pending} in a running batch, "
-         f"{report.duplicates} duplicates; {cost_text}")
+    err(
+        f"{report.read} papers read, {report.prepared} prepared for {engine.model} ({engine.prompt_version}), "
+        f"{report.cached} already in the store, {report.pending} in a running batch, "
+        f"{report.duplicates} duplicates; {cost_text}"
+    )
     for path, count in report.files:
         err(f"wrote {path} ({count} requests)")
     for path in report.removed:
@@ -114,8 +136,10 @@ def _file_prompt_version(path: Path, requests: list[list[PreparedRequest]], curr
     if len(versions) > 1 and current in versions:
         return current
     if len(versions) != 1:
-        raise InputError(f"{path}: its lines were prepared under several prompt versions ({', '.join(sorted(versions))}); "
-                         "run `summarize batch prepare` again")
+        raise InputError(
+            f"{path}: its lines were prepared under several prompt versions ({', '.join(sorted(versions))}); "
+            "run `summarize batch prepare` again"
+        )
     return versions.pop()
 
 
@@ -142,22 +166,35 @@ def submit_command(
             requests = [ledger.lookup(i, model=model) for i in ids]  # prepared under any prompt version
             unknown = [i for i, found in zip(ids, requests) if not found]
             if unknown:
-                raise InputError(f"{path}: {len(unknown)} requests were not prepared in this store (first: "
-                                 f"{unknown[0]}); run `summarize batch prepare` with the same --db")
+                raise InputError(
+                    f"{path}: {len(unknown)} requests were not prepared in this store (first: "
+                    f"{unknown[0]}); run `summarize batch prepare` with the same --db"
+                )
             running = {b for found in requests if (b := ledger.pending_batch(found[0].paper_id, model))}
             if running:
-                raise InputError(f"{path}: some requests are already in running batch {sorted(running)[0]}; "
-                                 "see `summarize batch status`")
+                raise InputError(
+                    f"{path}: some requests are already in running batch {sorted(running)[0]}; "
+                    "see `summarize batch status`"
+                )
             checked.append((path, ids, model, _file_prompt_version(path, requests, settings.prompt_version)))
         api = BatchAPI(settings)
         try:
             for path, ids, model, version in checked:
                 batch = api.submit(path, metadata={"summarize_prompt": version, "request_file": path.name})
                 ledger.submitted(batch, path.name, model, version, ids)
-                submitted.append({"file": str(path), "batch_id": batch.id, "input_file_id": batch.input_file_id,
-                                  "requests": len(ids), "status": batch.status})
+                submitted.append(
+                    {
+                        "file": str(path),
+                        "batch_id": batch.id,
+                        "input_file_id": batch.input_file_id,
+                        "requests": len(ids),
+                        "status": batch.status,
+                    }
+                )
                 if not as_json:
-                    err(f"submitted {path} as {batch.id} ({len(ids)} requests, file {batch.input_file_id}, {batch.status})")
+                    err(
+                        f"submitted {path} as {batch.id} ({len(ids)} requests, file {batch.input_file_id}, {batch.status})"
+                    )
         finally:
             api.close()
     if as_json:
@@ -198,13 +235,23 @@ def status_command(
         err("no batches recorded; `summarize batch submit` starts one")
     for b in rows:
         collected = ", collected" if b["collected_at"] else (", ready to collect" if b["status"] in COLLECTABLE else "")
-        typer.echo(f"{b['id']}  {b['status']}  {b['completed']}/{b['total']} completed, {b['failed']} failed  "
-                   f"{b['request_file']} ({b['model']}){collected}")
+        typer.echo(
+            f"{b['id']}  {b['status']}  {b['completed']}/{b['total']} completed, {b['failed']} failed  "
+            f"{b['request_file']} ({b['model']}){collected}"
+        )
 
 
 def collect_command(
-    batch_ids: Annotated[list[str] | None, typer.Argument(help="Batches to collect, even if collected before (default: the finished ones not collected yet).")] = None,
-    results: Annotated[list[Path] | None, typer.Option("--results", help="A local results file, e.g. from vLLM's run_batch; repeatable.")] = None,
+    batch_ids: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Batches to collect, even if collected before (default: the finished ones not collected yet)."
+        ),
+    ] = None,
+    results: Annotated[
+        list[Path] | None,
+        typer.Option("--results", help="A local results file, e.g. from vLLM's run_batch; repeatable."),
+    ] = None,
     model: ModelOpt = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
@@ -246,17 +293,20 @@ def collect_command(
         err(f"lenient: {custom_id}: kept after the lenient pass (the strict pass said {said})")
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(report.failed_by.items()))
     cost = f"${report.cost_usd:.4f}" if report.cost_usd is not None else "unknown"
-    err(f"{report.lines} lines, {report.stored} stored ({report.lenient} after the lenient pass), "
-         f"{report.already_stored} already stored, {report.failed} failed{f' ({kinds})' if kinds else ''}; "
-         f"{report.claims} claims ({report.ungrounded_claims} ungrounded); tokens in {report.input_tokens} "
-         f"out {report.output_tokens}, cost {cost}")
+    err(
+        f"{report.lines} lines, {report.stored} stored ({report.lenient} after the lenient pass), "
+        f"{report.already_stored} already stored, {report.failed} failed{f' ({kinds})' if kinds else ''}; "
+        f"{report.claims} claims ({report.ungrounded_claims} ungrounded); tokens in {report.input_tokens} "
+        f"out {report.output_tokens}, cost {cost}"
+    )
     if report.failed:
         err("failed papers are recorded; the next `summarize batch prepare` includes them again")
     raise typer.Exit(code)
 
 
-def _collect_batches(engine: LLMEngine, store: Store, settings: LLMSettings, batch_ids: list[str] | None,
-                     notes: list[str]) -> list[CollectReport]:
+def _collect_batches(
+    engine: LLMEngine, store: Store, settings: LLMSettings, batch_ids: list[str] | None, notes: list[str]
+) -> list[CollectReport]:
     from agent.batch.api import BatchAPI
     from agent.batch.ledger import COLLECTABLE, TERMINAL, Ledger
     from agent.batch.results import Collector
@@ -277,8 +327,10 @@ def _collect_batches(engine: LLMEngine, store: Store, settings: LLMSettings, bat
             ledger.update_batch(batch)
             if batch.status not in COLLECTABLE:
                 detail = "; ".join(e.message or "" for e in (batch.errors.data or [])) if batch.errors else ""
-                notes.append(f"batch {batch.id} is {batch.status}{f': {detail}' if detail else ''}"
-                             + ("; nothing to collect" if batch.status in TERMINAL else "; collect again later"))
+                notes.append(
+                    f"batch {batch.id} is {batch.status}{f': {detail}' if detail else ''}"
+                    + ("; nothing to collect" if batch.status in TERMINAL else "; collect again later")
+                )
                 if batch.status in TERMINAL:
                     ledger.collected(batch.id)  # a failed batch has no results; do not ask again
                 continue
@@ -298,8 +350,17 @@ def _merge(reports: list[CollectReport]) -> CollectReport:
 
     total = CollectReport()
     for r in reports:
-        for name in ("lines", "stored", "lenient", "already_stored", "failed", "claims", "ungrounded_claims",
-                     "input_tokens", "output_tokens"):
+        for name in (
+            "lines",
+            "stored",
+            "lenient",
+            "already_stored",
+            "failed",
+            "claims",
+            "ungrounded_claims",
+            "input_tokens",
+            "output_tokens",
+        ):
             setattr(total, name, getattr(total, name) + getattr(r, name))
         total.cost_usd = add_cost(total.cost_usd, r.cost_usd)
         total.failed_by.update(r.failed_by)

@@ -23,8 +23,10 @@ from agent.models import Paper
 from agent.sources.files import iter_source
 from agent.store import Store, store_problem
 
-DB_HELP = ("The SQLite store. Default: $SUMMARIZE_DB, else $XDG_DATA_HOME/summarize/summarize.db, "
-           "else ~/.local/share/summarize/summarize.db (one store wherever you run from).")
+DB_HELP = (
+    "The SQLite store. Default: $SUMMARIZE_DB, else $XDG_DATA_HOME/summarize/summarize.db, "
+    "else ~/.local/share/summarize/summarize.db (one store wherever you run from)."
+)
 
 DbOpt = Annotated[Path | None, typer.Option("--db", help=DB_HELP, show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable report on stdout.")]

@@ -12,12 +12,29 @@ import typer
 
 from agent.cli_common import DbOpt, JsonOpt, err, handle_errors, open_existing_store, parse_day, resolve_db
 from agent.errors import InputError
-from agent.relevance.profile import (Profile, list_profiles, load_profile, profile_path, read_papers_file,
-                                     save_profile, split_interests, check_name)
+from agent.relevance.profile import (
+    Profile,
+    check_name,
+    list_profiles,
+    load_profile,
+    profile_path,
+    read_papers_file,
+    save_profile,
+    split_interests,
+)
 
-ProfileOpt = Annotated[str | None, typer.Option("--profile", help="Rank by this interest profile (`summarize profile list`).")]
-InterestsOpt = Annotated[str | None, typer.Option("--interests", help="Rank by these interests, comma-separated (a one-off profile).")]
-MinRelevanceOpt = Annotated[float | None, typer.Option("--min-relevance", min=0.0, max=1.0, help="With a profile: leave out papers scoring under this (0-1).")]
+ProfileOpt = Annotated[
+    str | None, typer.Option("--profile", help="Rank by this interest profile (`summarize profile list`).")
+]
+InterestsOpt = Annotated[
+    str | None, typer.Option("--interests", help="Rank by these interests, comma-separated (a one-off profile).")
+]
+MinRelevanceOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--min-relevance", min=0.0, max=1.0, help="With a profile: leave out papers scoring under this (0-1)."
+    ),
+]
 
 app = typer.Typer(help="Interest profiles: rank the day's papers to what you read.", no_args_is_help=True)
 
@@ -32,9 +49,20 @@ def _clean(text: str) -> str:
 @handle_errors
 def add(
     name: Annotated[str, typer.Argument(help="The profile's name (letters, digits, - _ .).")],
-    interests: Annotated[str | None, typer.Option("--interests", help="Topics, comma-separated: 'speculative decoding, KV cache compression'.")] = None,
-    papers_file: Annotated[list[Path] | None, typer.Option("--from", help="Your papers: BibTeX, CSL JSON, a Zotero CSV export, or one arXiv id a line. Repeatable.")] = None,
-    paper: Annotated[list[str] | None, typer.Option("--paper", help="A paper in the store (id, URL or title) that you care about. Repeatable.")] = None,
+    interests: Annotated[
+        str | None,
+        typer.Option("--interests", help="Topics, comma-separated: 'speculative decoding, KV cache compression'."),
+    ] = None,
+    papers_file: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--from", help="Your papers: BibTeX, CSL JSON, a Zotero CSV export, or one arXiv id a line. Repeatable."
+        ),
+    ] = None,
+    paper: Annotated[
+        list[str] | None,
+        typer.Option("--paper", help="A paper in the store (id, URL or title) that you care about. Repeatable."),
+    ] = None,
     db: DbOpt = None,
 ) -> None:
     """Create a profile, or add interests and papers to one.
@@ -55,20 +83,26 @@ def add(
         from agent.cli_store import find_one
 
         if not resolve_db(db).is_file():
-            raise InputError(f"{resolve_db(db)}: papers are looked up in the store, and there is none here "
-                             "(summarise them first, or pass --db)")
+            raise InputError(
+                f"{resolve_db(db)}: papers are looked up in the store, and there is none here "
+                "(summarise them first, or pass --db)"
+            )
         with open_existing_store(db) as store:
             missing = [i for i in ids if store.get_paper(i) is None]
             if missing:
-                raise InputError(f"{len(missing)} arXiv ids are not in the store ({', '.join(missing[:5])}); "
-                                 "summarise them first (summarize run/arxiv), or give a BibTeX file with abstracts")
+                raise InputError(
+                    f"{len(missing)} arXiv ids are not in the store ({', '.join(missing[:5])}); "
+                    "summarise them first (summarize run/arxiv), or give a BibTeX file with abstracts"
+                )
             ids += [find_one(store, q).id for q in paper or []]
         profile.store_papers = list(dict.fromkeys(profile.store_papers + ids))
     if profile.is_empty():
         raise InputError("give --interests, --from FILE or --paper: a profile needs something to rank by")
     saved = save_profile(profile)
-    err(f"profile {name}: {len(profile.interests)} interests, {len(profile.papers) + len(profile.store_papers)} "
-        f"papers ({saved})")
+    err(
+        f"profile {name}: {len(profile.interests)} interests, {len(profile.papers) + len(profile.store_papers)} "
+        f"papers ({saved})"
+    )
 
 
 @app.command("list")
@@ -78,8 +112,14 @@ def list_(as_json: JsonOpt = False) -> None:
     rows = []
     for name in list_profiles():
         p = load_profile(name)
-        rows.append({"name": name, "interests": p.interests, "papers": len(p.papers) + len(p.store_papers),
-                     "path": str(profile_path(name))})
+        rows.append(
+            {
+                "name": name,
+                "interests": p.interests,
+                "papers": len(p.papers) + len(p.store_papers),
+                "path": str(profile_path(name)),
+            }
+        )
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -133,11 +173,25 @@ def rank_command(
         records = list(store.records(since=day.isoformat() if day else None))
         ranked, ranking = rank_records(store, records, profile, min_relevance=min_relevance)
         dupes = near_duplicates(records)
-    rows = [{"id": r.id, "title": r.title, "url": r.url, "score": ranking.scores[r.id].score,
-             "why": ranking.scores[r.id].explanation()} for r in ranked[:top] if r.id in ranking.scores]
+    rows = [
+        {
+            "id": r.id,
+            "title": r.title,
+            "url": r.url,
+            "score": ranking.scores[r.id].score,
+            "why": ranking.scores[r.id].explanation(),
+        }
+        for r in ranked[:top]
+        if r.id in ranking.scores
+    ]
     if as_json:
-        typer.echo(json.dumps({"profile": profile.name, "papers": rows,
-                               "near_duplicates": [list(d) for d in dupes]}, ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                {"profile": profile.name, "papers": rows, "near_duplicates": [list(d) for d in dupes]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     for row in rows:
         typer.echo(f"{row['score']:.2f}  {_clean(row['title'])} ({row['id']})\n      {_clean(row['why'])}")
@@ -147,8 +201,9 @@ def rank_command(
         err("no paper matches the profile" + (" at that --min-relevance" if min_relevance else ""))
 
 
-def ranked_or_not(store: Any, records: list[Any], profile_name: str | None, interests: str | None,
-                  min_relevance: float | None) -> tuple[list[Any], Any]:
+def ranked_or_not(
+    store: Any, records: list[Any], profile_name: str | None, interests: str | None, min_relevance: float | None
+) -> tuple[list[Any], Any]:
     """For the commands with --profile/--interests: the records sorted by relevance and the ranking, or
     the records as they were and None when no profile was given."""
     from agent.relevance.service import profile_from_options, rank_records

@@ -6,18 +6,18 @@ store is an error rather than a new empty file.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
 import sys
 from collections.abc import Callable
-import dataclasses
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from pathlib import Path
-from urllib.parse import urlsplit
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 import typer
 
@@ -42,15 +42,25 @@ def _count(n: int, one: str, many: str) -> str:
 
 def _publishable_url(url: str) -> bool:
     parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.hostname) and not any(ch.isspace() or not ch.isprintable() for ch in url)
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and not any(ch.isspace() or not ch.isprintable() for ch in url)
+    )
 
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None  # the store compares dates as ISO strings
 
 
-def _title(since: str | None, until: str | None, tag: str | None, min_speedup: float | None,
-           days: int | None = None, new: str | None = None) -> str:
+def _title(
+    since: str | None,
+    until: str | None,
+    tag: str | None,
+    min_speedup: float | None,
+    days: int | None = None,
+    new: str | None = None,
+) -> str:
     """A title that says what the export holds: a feed reader shows it as the feed's name."""
     title = f"summarize: new papers for {new}" if new else "summarize: paper summaries"
     if tag:
@@ -70,14 +80,37 @@ def _title(since: str | None, until: str | None, tag: str | None, min_speedup: f
 
 # -- filters shared by export and find -------------------------------------------------------------
 
-KindOpt = Annotated[str | None, typer.Option("--kind", help="Only claims of this kind (speedup, reduction, gain, scale, absolute), and the papers that have one.")]
-MetricOpt = Annotated[str | None, typer.Option("--metric", help="Only claims on this metric (throughput, latency, memory, cost, ...), and the papers that have one.")]
+KindOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--kind",
+        help="Only claims of this kind (speedup, reduction, gain, scale, absolute), and the papers that have one.",
+    ),
+]
+MetricOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--metric",
+        help="Only claims on this metric (throughput, latency, memory, cost, ...), and the papers that have one.",
+    ),
+]
 SinceOpt = Annotated[str | None, typer.Option("--since", help="Papers published on or after YYYY-MM-DD.")]
 UntilOpt = Annotated[str | None, typer.Option("--until", help="Papers published on or before YYYY-MM-DD.")]
-TagOpt = Annotated[str | None, typer.Option("--tag", help="Only papers with this tag (an unknown tag is an error that lists the known ones).")]
-MinSpeedupOpt = Annotated[float | None, typer.Option("--min-speedup", min=0.0, help="Only papers with a grounded speedup of at least this many x.")]
-DaysOpt = Annotated[int | None, typer.Option("--days", min=1, help="Only papers of the last N days, today (UTC) included.")]
-LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="At most N papers: the newest by date (undated papers after dated ones).")]
+TagOpt = Annotated[
+    str | None,
+    typer.Option("--tag", help="Only papers with this tag (an unknown tag is an error that lists the known ones)."),
+]
+MinSpeedupOpt = Annotated[
+    float | None,
+    typer.Option("--min-speedup", min=0.0, help="Only papers with a grounded speedup of at least this many x."),
+]
+DaysOpt = Annotated[
+    int | None, typer.Option("--days", min=1, help="Only papers of the last N days, today (UTC) included.")
+]
+LimitOpt = Annotated[
+    int | None,
+    typer.Option("--limit", min=1, help="At most N papers: the newest by date (undated papers after dated ones)."),
+]
 
 
 @dataclass(frozen=True)
@@ -94,32 +127,50 @@ class Filters:
     metric: str | None = None  # only claims on this metric
 
     @classmethod
-    def parse(cls, since: str | None, until: str | None, tag: str | None, min_speedup: float | None,
-              days: int | None = None, limit: int | None = None) -> "Filters":
+    def parse(
+        cls,
+        since: str | None,
+        until: str | None,
+        tag: str | None,
+        min_speedup: float | None,
+        days: int | None = None,
+        limit: int | None = None,
+    ) -> Filters:
         if days is not None and since is not None:
             raise InputError("--days and --since both say where to start: give one")
         start = _iso(parse_day("--since", since))
         if days is not None:
-            start = (datetime.now(timezone.utc).date() - timedelta(days=days - 1)).isoformat()
+            start = (datetime.now(UTC).date() - timedelta(days=days - 1)).isoformat()
         end = _iso(parse_day("--until", until))
         if start and end and start > end:
             raise InputError(f"--since {start} is after --until {end}")
         return cls(start, end, tag, min_speedup, limit, days)
 
     def describe(self) -> str:
-        parts = [f"tag {self.tag}" if self.tag else "", f"since {self.since}" if self.since else "",
-                 f"until {self.until}" if self.until else "",
-                 f"speedup ≥ {self.min_speedup:g}x" if self.min_speedup is not None else "",
-                 f"kind {self.kind}" if self.kind else "", f"metric {self.metric}" if self.metric else ""]
+        parts = [
+            f"tag {self.tag}" if self.tag else "",
+            f"since {self.since}" if self.since else "",
+            f"until {self.until}" if self.until else "",
+            f"speedup ≥ {self.min_speedup:g}x" if self.min_speedup is not None else "",
+            f"kind {self.kind}" if self.kind else "",
+            f"metric {self.metric}" if self.metric else "",
+        ]
         return ", ".join(p for p in parts if p)
 
 
 def select(store: Store, filters: Filters, match: str | None = None) -> list[Record]:
     """The records `filters` keep (and, with `match`, that hold its words), newest first. A tag that no
     paper in the store has is an error naming the tags there are: a typo must not look like a quiet day."""
-    records = list(with_claims(with_min_speedup(store.records(since=filters.since, until=filters.until,
-                                                              tag=filters.tag, match=match), filters.min_speedup),
-                               filters.kind, filters.metric))
+    records = list(
+        with_claims(
+            with_min_speedup(
+                store.records(since=filters.since, until=filters.until, tag=filters.tag, match=match),
+                filters.min_speedup,
+            ),
+            filters.kind,
+            filters.metric,
+        )
+    )
     if not records and filters.tag is not None:
         known = tag_counts(r for r in store.records() if r.summary.tags)  # most common first; not "other"
         if filters.tag not in known:
@@ -154,19 +205,33 @@ _BOOKMARK = re.compile(r"^[\w.-]{1,64}$")
 
 
 def export(
-    format: Annotated[FormatChoice | None, typer.Option("--format", "-f", help="Output format; default from the --out suffix.")] = None,  # type: ignore[valid-type]
+    format: Annotated[
+        FormatChoice | None, typer.Option("--format", "-f", help="Output format; default from the --out suffix.")
+    ] = None,  # type: ignore[valid-type]
     since: SinceOpt = None,
     until: UntilOpt = None,
     tag: TagOpt = None,
     min_speedup: MinSpeedupOpt = None,
     days: DaysOpt = None,
     limit: LimitOpt = None,
-    new: Annotated[str | None, typer.Option("--new", metavar="NAME", help="Only papers never exported under this bookmark name before, then remember them: a daily cron job sends each paper once.")] = None,
-    include_ungrounded: Annotated[bool, typer.Option("--include-ungrounded", help="Also list claims not found in the abstract (csv, html).")] = False,
+    new: Annotated[
+        str | None,
+        typer.Option(
+            "--new",
+            metavar="NAME",
+            help="Only papers never exported under this bookmark name before, then remember them: a daily cron job sends each paper once.",
+        ),
+    ] = None,
+    include_ungrounded: Annotated[
+        bool, typer.Option("--include-ungrounded", help="Also list claims not found in the abstract (csv, html).")
+    ] = False,
     kind: KindOpt = None,
     metric: MetricOpt = None,
     title: Annotated[str | None, typer.Option("--title", help="Title of the digest, page or feed.")] = None,
-    feed_url: Annotated[str | None, typer.Option("--feed-url", help="Where the feed will be published (atom: rel=self link; jsonfeed: feed_url).")] = None,
+    feed_url: Annotated[
+        str | None,
+        typer.Option("--feed-url", help="Where the feed will be published (atom: rel=self link; jsonfeed: feed_url)."),
+    ] = None,
     db: DbOpt = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here (atomically) instead of stdout.")] = None,
     profile: ProfileOpt = None,
@@ -191,8 +256,10 @@ def export(
             sent = store.exported_ids(new)
             records = [r for r in records if r.id not in sent]
             if not records:
-                err(f"note: nothing new under {new!r} ({_count(len(sent), 'paper', 'papers')} exported under that "
-                    f"name before)" + (f"; {out} left as it was" if out else ""))
+                err(
+                    f"note: nothing new under {new!r} ({_count(len(sent), 'paper', 'papers')} exported under that "
+                    f"name before)" + (f"; {out} left as it was" if out else "")
+                )
                 return
         else:
             say_if_empty(store, records, filters)
@@ -200,8 +267,12 @@ def export(
         if limit is not None:  # the first N by relevance with a profile, else the newest N
             records = (records if ranking is not None else dated_first(records))[:limit]
         fmt = FORMATS[name]
-        options = ExportOptions(title=title or _title(filters.since, filters.until, tag, min_speedup, days, new),
-                                include_ungrounded=include_ungrounded, feed_url=feed_url, ranking=ranking)
+        options = ExportOptions(
+            title=title or _title(filters.since, filters.until, tag, min_speedup, days, new),
+            include_ungrounded=include_ungrounded,
+            feed_url=feed_url,
+            ranking=ranking,
+        )
         if out is None:
             _to_stdout(lambda fh: fmt.writer(records, fh, options))
         else:
@@ -213,8 +284,10 @@ def export(
         if new is not None:  # only once the export is written: a failed one sends them again next time
             store.mark_exported(new, [r.id for r in records])
     if out is not None:
-        err(f"wrote {_count(len(records), 'paper', 'papers')} to {out} ({name})"
-            + (f"; remembered under {new!r}" if new else ""))
+        err(
+            f"wrote {_count(len(records), 'paper', 'papers')} to {out} ({name})"
+            + (f"; remembered under {new!r}" if new else "")
+        )
     elif new is not None:
         err(f"{_count(len(records), 'new paper', 'new papers')} exported; remembered under {new!r}")
 
@@ -295,14 +368,19 @@ def _show_lines(paper: Paper, record: Record | None, failures: list[dict[str, An
             extra = f" ({_clean('; '.join(details))})" if details else ""
             lines.append(f"  {'✓' if c.grounded else '✗'} {value}{_clean(c.unit)}: {_clean(c.text)}{extra}")
     p = record.provenance
-    made = [p.engine, f"model {p.model}" if p.model else None,
-            f"prompt {p.prompt_version}" if p.prompt_version else None, f"schema {p.schema_version}",
-            p.created_at.isoformat(timespec="seconds")]
+    made = [
+        p.engine,
+        f"model {p.model}" if p.model else None,
+        f"prompt {p.prompt_version}" if p.prompt_version else None,
+        f"schema {p.schema_version}",
+        p.created_at.isoformat(timespec="seconds"),
+    ]
     lines += ["", "summary by " + ", ".join(m for m in made if m)]
     if p.usage and p.usage.requests:
         cost = f", ${p.usage.cost_usd:.4f}" if p.usage.cost_usd is not None else ""
-        lines.append(f"  {p.usage.requests} requests, {p.usage.input_tokens} tokens in, "
-                     f"{p.usage.output_tokens} out{cost}")
+        lines.append(
+            f"  {p.usage.requests} requests, {p.usage.input_tokens} tokens in, {p.usage.output_tokens} out{cost}"
+        )
     if paper.source_extras:
         lines += ["", f"the source ({paper.source}) says, not checked by us:"]
         for key, value in paper.source_extras.items():
@@ -325,8 +403,11 @@ def show(
         record = store.record(paper.id)
         failures = store.failures_of(paper.id) if record is None else []
     if as_json:
-        raw = record.model_dump(mode="json") if record else {**paper.model_dump(mode="json"), "summary": None,
-                                                              "provenance": None, "failures": failures}
+        raw = (
+            record.model_dump(mode="json")
+            if record
+            else {**paper.model_dump(mode="json"), "summary": None, "provenance": None, "failures": failures}
+        )
         typer.echo(json.dumps(raw, ensure_ascii=False, indent=2))
         return
     lines = _show_lines(paper, record, failures)
@@ -349,7 +430,12 @@ def check_claim_filters(kind: str | None, metric: str | None) -> None:
 
 
 def find(
-    query: Annotated[str, typer.Argument(help="Words to look for in titles, abstracts, TL;DRs and claims; every word must match (stemmed: 'serve' finds 'serving'); 'quant*' is a prefix.")],
+    query: Annotated[
+        str,
+        typer.Argument(
+            help="Words to look for in titles, abstracts, TL;DRs and claims; every word must match (stemmed: 'serve' finds 'serving'); 'quant*' is a prefix."
+        ),
+    ],
     since: SinceOpt = None,
     until: UntilOpt = None,
     tag: TagOpt = None,
@@ -359,7 +445,9 @@ def find(
     metric: MetricOpt = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most N papers, the best matches.")] = 20,
     db: DbOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON record per line (as papers.jsonl) instead of a table.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON record per line (as papers.jsonl) instead of a table.")
+    ] = False,
     profile: ProfileOpt = None,
     interests: InterestsOpt = None,
     min_relevance: MinRelevanceOpt = None,
@@ -393,8 +481,10 @@ def _find_lines(records: list[Record], ranking: Any = None) -> list[str]:
     for r in records:
         best = max_speedup(r)
         shown = r.source_id if r.source_id and r.source_id != r.id and not r.source_id.startswith("http") else r.id
-        lines.append(f"{shown:<16} {r.published.isoformat() if r.published else '':<10} "
-                     f"{f'{best:g}x' if best is not None else '':>7}  {_clean(r.title)}")
+        lines.append(
+            f"{shown:<16} {r.published.isoformat() if r.published else '':<10} "
+            f"{f'{best:g}x' if best is not None else '':>7}  {_clean(r.title)}"
+        )
         if r.summary.tldr:
             lines.append(f"{'':<36}{_clean(r.summary.tldr)}")
         if link := primary_link(r):
@@ -418,8 +508,14 @@ def store_stats(store: Store, top: int = 10) -> dict[str, Any]:
         "papers_by_day": store.papers_by_day(),
         "papers_by_tag": tag_counts(records),
         "top_speedups": [
-            {"paper_id": r.id, "title": r.title, "url": r.url, "number": c.number, "claim": c.text,
-             "baseline": c.baseline}
+            {
+                "paper_id": r.id,
+                "title": r.title,
+                "url": r.url,
+                "number": c.number,
+                "claim": c.text,
+                "baseline": c.baseline,
+            }
             for r, c in largest_speedups(records, top)
         ],
     }
@@ -436,14 +532,18 @@ def stats(
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    lines = [f"{_count(data['papers'], 'paper', 'papers')} ({data['summarised_papers']} summarised), "
-             f"{_count(data['summaries'], 'summary', 'summaries')}, {_count(data['failures'], 'failure', 'failures')}, "
-             f"{_count(data['runs'], 'run', 'runs')}"]
+    lines = [
+        f"{_count(data['papers'], 'paper', 'papers')} ({data['summarised_papers']} summarised), "
+        f"{_count(data['summaries'], 'summary', 'summaries')}, {_count(data['failures'], 'failure', 'failures')}, "
+        f"{_count(data['runs'], 'run', 'runs')}"
+    ]
     lines += ["", "papers by day:"] + [f"  {day}  {n}" for day, n in data["papers_by_day"].items()]
     lines += ["", "papers by tag:"] + [f"  {n:>4}  {_clean(tag)}" for tag, n in data["papers_by_tag"].items()]
     lines += ["", "largest reported speedups (found in the abstract):"]
-    lines += [f"  {s['number']:>7g}x  {_clean(s['title'])} ({s['paper_id']}): {_clean(s['claim'])}"
-              for s in data["top_speedups"]] or ["  none"]
+    lines += [
+        f"  {s['number']:>7g}x  {_clean(s['title'])} ({s['paper_id']}): {_clean(s['claim'])}"
+        for s in data["top_speedups"]
+    ] or ["  none"]
     typer.echo("\n".join(lines))
 
 

@@ -19,9 +19,10 @@ import math
 import re
 import sys
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from agent.models import Paper, Summary, normalise_title, paper_id_for
 
@@ -64,8 +65,14 @@ class PRF:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict[str, float]:
-        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
-                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
 
 
 @dataclass
@@ -78,7 +85,7 @@ class Report:
     tag_first: list[bool] = field(default_factory=list)
     papers: list[dict[str, Any]] = field(default_factory=list)
     unmatched_labels: list[str] = field(default_factory=list)
-    kind_right: int = 0    # of matched claims whose label has a kind: how many agree
+    kind_right: int = 0  # of matched claims whose label has a kind: how many agree
     kind_total: int = 0
     metric_right: int = 0
     metric_total: int = 0
@@ -90,13 +97,21 @@ class Report:
             "claims": self.claims.as_dict(),
             "hardware": self.hardware.as_dict(),
             "model_scale": self.model_scale.as_dict(),
-            "tags": {"jaccard_mean": round(sum(self.tag_jaccard) / n, 4),
-                     "exact_set_rate": round(sum(self.tag_exact) / n, 4),
-                     "first_tag_rate": round(sum(self.tag_first) / n, 4)},
-            "kind": {"accuracy": round(self.kind_right / self.kind_total, 4) if self.kind_total else None,
-                     "right": self.kind_right, "labelled": self.kind_total},
-            "metric": {"accuracy": round(self.metric_right / self.metric_total, 4) if self.metric_total else None,
-                       "right": self.metric_right, "labelled": self.metric_total},
+            "tags": {
+                "jaccard_mean": round(sum(self.tag_jaccard) / n, 4),
+                "exact_set_rate": round(sum(self.tag_exact) / n, 4),
+                "first_tag_rate": round(sum(self.tag_first) / n, 4),
+            },
+            "kind": {
+                "accuracy": round(self.kind_right / self.kind_total, 4) if self.kind_total else None,
+                "right": self.kind_right,
+                "labelled": self.kind_total,
+            },
+            "metric": {
+                "accuracy": round(self.metric_right / self.metric_total, 4) if self.metric_total else None,
+                "right": self.metric_right,
+                "labelled": self.metric_total,
+            },
             "unmatched_labels": self.unmatched_labels,
         }
 
@@ -123,8 +138,14 @@ def match_claim_pairs(predicted: list[Any], gold: list[dict[str, Any]]) -> list[
     left = list(gold)
     pairs = []
     for c in predicted:
-        hit = next((i for i, g in enumerate(left) if str(g["unit"]).lower() == c.unit.lower()
-                    and _same_number(float(g["number"]), c.number)), None)
+        hit = next(
+            (
+                i
+                for i, g in enumerate(left)
+                if str(g["unit"]).lower() == c.unit.lower() and _same_number(float(g["number"]), c.number)
+            ),
+            None,
+        )
         if hit is not None:
             pairs.append((c, left.pop(hit)))
     return pairs
@@ -185,7 +206,9 @@ def evaluate(labels_path: Path | str, papers: list[Paper] | list[tuple[str, str]
             if g.get("metric"):
                 report.metric_total += 1
                 report.metric_right += (c.metric or "").lower() == g["metric"].lower()
-            if (g.get("kind") and c.kind != g["kind"]) or (g.get("metric") and (c.metric or "").lower() != g["metric"].lower()):
+            if (g.get("kind") and c.kind != g["kind"]) or (
+                g.get("metric") and (c.metric or "").lower() != g["metric"].lower()
+            ):
                 wrong.append(f"{c.number:g}{c.unit}: {c.kind}/{c.metric} (label {g.get('kind')}/{g.get('metric')})")
 
         tp, fp, fn, hw_fp, hw_fn = _set_prf(summary.hardware, lab.get("hardware", []), norm_hw)
@@ -201,11 +224,20 @@ def evaluate(labels_path: Path | str, papers: list[Paper] | list[tuple[str, str]
         report.tag_jaccard.append(len(pt & gt) / len(pt | gt) if pt | gt else 1.0)
         report.tag_exact.append(pt == gt)
         report.tag_first.append(bool(summary.tags) and bool(lab.get("tags")) and summary.tags[0] == lab["tags"][0])
-        report.papers.append({
-            "title": lab["title"], "claim_fp": fps, "claim_miss": misses, "hardware_fp": hw_fp,
-            "kind_metric_wrong": wrong, "hardware_miss": hw_fn, "scale_fp": ms_fp, "scale_miss": ms_fn, "tags": summary.tags,
-            "gold_tags": lab.get("tags", []),
-        })
+        report.papers.append(
+            {
+                "title": lab["title"],
+                "claim_fp": fps,
+                "claim_miss": misses,
+                "hardware_fp": hw_fp,
+                "kind_metric_wrong": wrong,
+                "hardware_miss": hw_fn,
+                "scale_fp": ms_fp,
+                "scale_miss": ms_fn,
+                "tags": summary.tags,
+                "gold_tags": lab.get("tags", []),
+            }
+        )
     return report
 
 
@@ -214,15 +246,20 @@ def _print(report: Report, verbose: bool, out=sys.stdout) -> None:
     print(f"papers: {d['papers']}", file=out)
     for key in ("claims", "hardware", "model_scale"):
         r = d[key]
-        print(f"{key:12s} P={r['precision']:.3f} R={r['recall']:.3f} F1={r['f1']:.3f} "
-              f"(tp={r['tp']} fp={r['fp']} fn={r['fn']})", file=out)
+        print(
+            f"{key:12s} P={r['precision']:.3f} R={r['recall']:.3f} F1={r['f1']:.3f} "
+            f"(tp={r['tp']} fp={r['fp']} fn={r['fn']})",
+            file=out,
+        )
     for key in ("kind", "metric"):
         k = d[key]
         if k["labelled"]:
             print(f"{key:12s} accuracy={k['accuracy']:.3f} ({k['right']} of {k['labelled']} matched claims)", file=out)
     t = d["tags"]
-    print(f"{'tags':12s} jaccard={t['jaccard_mean']:.3f} exact={t['exact_set_rate']:.3f} "
-          f"first={t['first_tag_rate']:.3f}", file=out)
+    print(
+        f"{'tags':12s} jaccard={t['jaccard_mean']:.3f} exact={t['exact_set_rate']:.3f} first={t['first_tag_rate']:.3f}",
+        file=out,
+    )
     if d["unmatched_labels"]:
         print(f"labels with no paper: {d['unmatched_labels']}", file=out)
     if not verbose:
@@ -242,9 +279,13 @@ def _print(report: Report, verbose: bool, out=sys.stdout) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m agent.evaluation", description=__doc__.splitlines()[0])
     ap.add_argument("labels", nargs="?", default=str(DEFAULT_LABELS))
-    ap.add_argument("--input", "-i", action="append", metavar="FILE",
-                    help="file holding the abstracts, any format the reader supports (repeatable; "
-                         f"default {DEFAULT_PAGE})")
+    ap.add_argument(
+        "--input",
+        "-i",
+        action="append",
+        metavar="FILE",
+        help=f"file holding the abstracts, any format the reader supports (repeatable; default {DEFAULT_PAGE})",
+    )
     ap.add_argument("--verbose", "-v", action="store_true", help="list misses and false positives per paper")
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
     args = ap.parse_args(argv)

@@ -33,12 +33,13 @@ def _is_multiplier(claim: Claim) -> bool:
 
 
 # metrics where more is better: a reduction of one is a deficit the paper reports, not its headline
-_HIGHER_BETTER = frozenset(("throughput", "speed", "accuracy", "efficiency", "utilization", "scaling efficiency",
-                            "context length"))
+_HIGHER_BETTER = frozenset(
+    ("throughput", "speed", "accuracy", "efficiency", "utilization", "scaling efficiency", "context length")
+)
 
 
 def is_deficit(claim: Claim) -> bool:
-    """"1.4x lower IPW than cloud accelerators": a number the paper reports against itself."""
+    """ "1.4x lower IPW than cloud accelerators": a number the paper reports against itself."""
     return claim.kind == "reduction" and (claim.metric or "") in _HIGHER_BETTER
 
 
@@ -65,4 +66,3 @@ def headline(claims: Iterable[Claim]) -> Claim | None:
         if same:
             return max(same, key=lambda c: c.number)
     return grounded[0]
-

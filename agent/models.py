@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -20,9 +20,27 @@ SCHEMA_VERSION = "2"  # 2: Claim.kind, the metric vocabulary, Summary.tldr_sourc
 # made larger; a size reached; a level measured.
 CLAIM_KINDS = ("speedup", "reduction", "gain", "scale", "absolute")
 # What it measures: a small fixed vocabulary, so that a spreadsheet can filter on it.
-METRICS = ("throughput", "latency", "speed", "time", "memory", "cost", "energy", "efficiency", "accuracy",
-           "context length", "utilization", "scaling efficiency", "communication", "compute", "tokens", "data",
-           "model size", "workload size", "correlation")
+METRICS = (
+    "throughput",
+    "latency",
+    "speed",
+    "time",
+    "memory",
+    "cost",
+    "energy",
+    "efficiency",
+    "accuracy",
+    "context length",
+    "utilization",
+    "scaling efficiency",
+    "communication",
+    "compute",
+    "tokens",
+    "data",
+    "model size",
+    "workload size",
+    "correlation",
+)
 ClaimKind = Literal["speedup", "reduction", "gain", "scale", "absolute"]
 
 _ARXIV_ID = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5})(v\d+)?(?![\w])")
@@ -83,12 +101,18 @@ class Claim(BaseModel):
     low: float | None = Field(default=None, description="the low end, for ranges like '1.03-2.4x'")
     unit: str = Field(description="'x' for multipliers, '%' for percentages, else the unit as written")
     qualifier: str | None = Field(default=None, description="'up to', 'on average', '~', 'over'...")
-    metric: str | None = Field(default=None, description="what it measures, one of METRICS: throughput, latency, "
-                                                          "memory, cost, energy, accuracy, context length...")
+    metric: str | None = Field(
+        default=None,
+        description="what it measures, one of METRICS: throughput, latency, "
+        "memory, cost, energy, accuracy, context length...",
+    )
     baseline: str | None = Field(default=None, description="what it is compared against, as named")
-    kind: ClaimKind | None = Field(default=None, description="speedup (times faster), reduction (a cost made "
-                                   "smaller), gain (a quality or rate made larger), scale (a size reached), "
-                                   "absolute (a level measured)")
+    kind: ClaimKind | None = Field(
+        default=None,
+        description="speedup (times faster), reduction (a cost made "
+        "smaller), gain (a quality or rate made larger), scale (a size reached), "
+        "absolute (a level measured)",
+    )
     grounded: bool = Field(default=True, description="text and number were found in the abstract")
 
 
@@ -117,7 +141,7 @@ class Provenance(BaseModel):
     model: str | None = None
     prompt_version: str | None = None
     schema_version: str = SCHEMA_VERSION
-    created_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
+    created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     usage: Usage | None = None
 
 
@@ -158,7 +182,7 @@ class Record(Paper):
     links: dict[str, str] = Field(default_factory=dict)
 
     @classmethod
-    def of(cls, paper: Paper, summary: Summary, provenance: Provenance) -> "Record":
+    def of(cls, paper: Paper, summary: Summary, provenance: Provenance) -> Record:
         if summary.tldr and summary.tldr_source is None:
             # the TL;DR is the engine's own (summaries stored before schema 2 do not say so)
             summary = summary.model_copy(update={"tldr_source": provenance.engine})

@@ -51,12 +51,20 @@ class RunStats:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "read": self.read, "duplicates": self.duplicates, "cached": self.cached,
-            "summarised": self.summarised, "failed": self.failed, "skipped": self.skipped,
-            "claims": self.claims, "requests": self.requests, "input_tokens": self.input_tokens,
+            "read": self.read,
+            "duplicates": self.duplicates,
+            "cached": self.cached,
+            "summarised": self.summarised,
+            "failed": self.failed,
+            "skipped": self.skipped,
+            "claims": self.claims,
+            "requests": self.requests,
+            "input_tokens": self.input_tokens,
             "output_tokens": self.output_tokens,
             "cost_usd": round(self.cost_usd, 6) if self.cost_known else None,
-            "input_errors": len(self.input_errors), "dropped": self.dropped, "seconds": round(self.seconds, 3),
+            "input_errors": len(self.input_errors),
+            "dropped": self.dropped,
+            "seconds": round(self.seconds, 3),
         }
 
 
@@ -183,9 +191,17 @@ class Pipeline:
             self._reserved_requests -= reserved_requests
             self._reserved_cost -= reserved_cost
         self._count_usage(usage)
-        _, dropped = finish(self.store, paper, summary, engine=self.engine.name, model=self.engine.model,
-                            prompt_version=self.engine.prompt_version, usage=usage, cache_key=key,
-                            check=self.engine.checks_fields)
+        _, dropped = finish(
+            self.store,
+            paper,
+            summary,
+            engine=self.engine.name,
+            model=self.engine.model,
+            prompt_version=self.engine.prompt_version,
+            usage=usage,
+            cache_key=key,
+            check=self.engine.checks_fields,
+        )
         self.stats.dropped += len(dropped)
         self.stats.summarised += 1
         self.stats.claims += len(summary.claims)

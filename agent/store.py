@@ -11,7 +11,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -92,8 +92,10 @@ def _m003_fts(db: sqlite3.Connection) -> None:
     scan the table; it follows a paper whose id moves, ON UPDATE CASCADE) and what it was made from
     (`indexed`: the abstract's hash and the summary's time). Runs do not touch the index, so they pay
     nothing for it; a search first brings it up to date (`Store.refresh_search`), one transaction."""
-    db.execute("CREATE VIRTUAL TABLE paper_search USING fts5(title, abstract, tldr, claims, "
-               "tokenize = 'porter unicode61 remove_diacritics 2')")
+    db.execute(
+        "CREATE VIRTUAL TABLE paper_search USING fts5(title, abstract, tldr, claims, "
+        "tokenize = 'porter unicode61 remove_diacritics 2')"
+    )
     db.execute("""CREATE TABLE search_rows (
         paper_id TEXT PRIMARY KEY REFERENCES papers(id) ON UPDATE CASCADE ON DELETE CASCADE,
         fts_rowid INTEGER NOT NULL UNIQUE,
@@ -132,8 +134,13 @@ def _m005_relevance(db: sqlite3.Connection) -> None:
 
 # Numbered migrations, oldest first: migration N brings a store from user_version N-1 to N. Never edit
 # or reorder one that has shipped; add the next. Each runs in the transaction that records its number.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m001_initial, _m002_source_ids, _m003_fts, _m004_bookmarks,
-                                                         _m005_relevance]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _m001_initial,
+    _m002_source_ids,
+    _m003_fts,
+    _m004_bookmarks,
+    _m005_relevance,
+]
 
 
 # Each paper's search key: what its search row must have been made from to be current.
@@ -159,10 +166,14 @@ def _refresh_search(db: sqlite3.Connection) -> int:
         old = db.execute("SELECT fts_rowid FROM search_rows WHERE paper_id = ?", (paper_id,)).fetchone()
         if old is not None:
             db.execute("DELETE FROM paper_search WHERE rowid = ?", (old[0],))
-        cur = db.execute("INSERT INTO paper_search (title, abstract, tldr, claims) VALUES (?,?,?,?)",
-                         (title, abstract, saved.get("tldr", ""), claims))
-        db.execute("INSERT OR REPLACE INTO search_rows (paper_id, fts_rowid, indexed) VALUES (?,?,?)",
-                   (paper_id, cur.lastrowid, key))
+        cur = db.execute(
+            "INSERT INTO paper_search (title, abstract, tldr, claims) VALUES (?,?,?,?)",
+            (title, abstract, saved.get("tldr", ""), claims),
+        )
+        db.execute(
+            "INSERT OR REPLACE INTO search_rows (paper_id, fts_rowid, indexed) VALUES (?,?,?)",
+            (paper_id, cur.lastrowid, key),
+        )
     return len(stale)
 
 
@@ -205,11 +216,15 @@ def store_problem(path: str | Path, exc: sqlite3.Error) -> str:
     if name.startswith("SQLITE_READONLY"):
         return f"{path}: the store is read-only ({said}); make it writable, or pass --db PATH to use another store"
     if name.startswith("SQLITE_FULL") or "disk is full" in said:
-        return (f"{path}: the disk is full ({said}); papers finished before this are saved: free some space and "
-                "run the same command again to resume")
+        return (
+            f"{path}: the disk is full ({said}); papers finished before this are saved: free some space and "
+            "run the same command again to resume"
+        )
     if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
-        return (f"{path}: the store is damaged ({said}); move it aside (restore a backup if you have one) and "
-                "run again to start a new store")
+        return (
+            f"{path}: the store is damaged ({said}); move it aside (restore a backup if you have one) and "
+            "run again to start a new store"
+        )
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
         return f"{path}: the store is locked by another process ({said}); run again when that one has finished"
     if name.startswith("SQLITE_IOERR"):
@@ -218,7 +233,7 @@ def store_problem(path: str | Path, exc: sqlite3.Error) -> str:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _is_title_id(paper_id: str) -> bool:
@@ -244,7 +259,7 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -309,12 +324,20 @@ class Store:
                  content_hash=excluded.content_hash, norm_title=excluded.norm_title,
                  last_seen=excluded.last_seen, source_id=COALESCE(excluded.source_id, papers.source_id)""",
             (
-                paper.id, normalise_title(paper.title), paper.title, paper.abstract,
+                paper.id,
+                normalise_title(paper.title),
+                paper.title,
+                paper.abstract,
                 json.dumps(paper.authors, ensure_ascii=False),
                 paper.published.isoformat() if paper.published else None,
-                paper.url, paper.source, paper.version,
+                paper.url,
+                paper.source,
+                paper.version,
                 json.dumps(paper.source_extras, ensure_ascii=False, default=str),
-                paper.content_hash(), now, now, paper.source_id,
+                paper.content_hash(),
+                now,
+                now,
+                paper.source_id,
             ),
         )
         return paper
@@ -365,8 +388,10 @@ class Store:
     def mark_exported(self, name: str, paper_ids: list[str]) -> None:
         now = _now()
         with self.transaction():
-            self.db.executemany("INSERT OR IGNORE INTO exported (name, paper_id, exported_at) VALUES (?,?,?)",
-                                [(name, pid, now) for pid in paper_ids])
+            self.db.executemany(
+                "INSERT OR IGNORE INTO exported (name, paper_id, exported_at) VALUES (?,?,?)",
+                [(name, pid, now) for pid in paper_ids],
+            )
 
     def bookmarks(self) -> dict[str, int]:
         """Each bookmark name and how many papers were exported under it."""
@@ -388,9 +413,15 @@ class Store:
                      summary=excluded.summary, provenance=excluded.provenance,
                      created_at=excluded.created_at""",
                 (
-                    paper.id, provenance.engine, provenance.model or "", provenance.prompt_version or "",
-                    cache_key, paper.content_hash(), summary.model_dump_json(),
-                    provenance.model_dump_json(), provenance.created_at.isoformat(),
+                    paper.id,
+                    provenance.engine,
+                    provenance.model or "",
+                    provenance.prompt_version or "",
+                    cache_key,
+                    paper.content_hash(),
+                    summary.model_dump_json(),
+                    provenance.model_dump_json(),
+                    provenance.created_at.isoformat(),
                 ),
             )
             self.db.execute(
@@ -425,8 +456,10 @@ class Store:
             args.append(engine)
         if match is not None:  # only papers whose search row holds every word of `match` (see search)
             self.refresh_search()
-            where.append("p.id IN (SELECT m.paper_id FROM paper_search f JOIN search_rows m ON m.fts_rowid = f.rowid "
-                         "WHERE paper_search MATCH ?)")
+            where.append(
+                "p.id IN (SELECT m.paper_id FROM paper_search f JOIN search_rows m ON m.fts_rowid = f.rowid "
+                "WHERE paper_search MATCH ?)"
+            )
             args.append(fts_query(match) or '""')
         if since:
             where.append("COALESCE(p.published, substr(p.first_seen, 1, 10)) >= ?")
@@ -450,8 +483,9 @@ class Store:
 
     # -- failures and runs -------------------------------------------------------------------------
 
-    def record_failure(self, paper: Paper, engine: str, model: str | None, cache_key: str, reason: str,
-                       run_id: int | None = None) -> None:
+    def record_failure(
+        self, paper: Paper, engine: str, model: str | None, cache_key: str, reason: str, run_id: int | None = None
+    ) -> None:
         with self.transaction():
             paper = self._upsert_paper(paper)
             self.db.execute(
@@ -521,10 +555,12 @@ class Store:
         wanted = {p.id: p.content_hash() for p in papers}
         ids = list(wanted)
         for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
+            chunk = ids[start : start + 500]
             rows = self.db.execute(
                 f"SELECT paper_id, content_hash, vector FROM embeddings WHERE model = ? "
-                f"AND paper_id IN ({','.join('?' * len(chunk))})", (model, *chunk))
+                f"AND paper_id IN ({','.join('?' * len(chunk))})",
+                (model, *chunk),
+            )
             out.update({r["paper_id"]: r["vector"] for r in rows if wanted[r["paper_id"]] == r["content_hash"]})
         return out
 
@@ -538,10 +574,10 @@ class Store:
                        SELECT ?,?,?,?,? WHERE EXISTS (SELECT 1 FROM papers WHERE id = ?)
                        ON CONFLICT(paper_id, model) DO UPDATE SET content_hash=excluded.content_hash,
                          vector=excluded.vector, created_at=excluded.created_at""",
-                    (paper.id, model, paper.content_hash(), blob, now, paper.id))
+                    (paper.id, model, paper.content_hash(), blob, now, paper.id),
+                )
 
-    def save_relevance(self, profile: str, digest: str, backend: str,
-                       scores: list[tuple[str, float, str]]) -> None:
+    def save_relevance(self, profile: str, digest: str, backend: str, scores: list[tuple[str, float, str]]) -> None:
         """Each (paper id, score, explanation) against a named profile; a paper not in the store is skipped."""
         now = _now()
         with self.transaction():
@@ -553,7 +589,8 @@ class Store:
                        ON CONFLICT(paper_id, profile) DO UPDATE SET profile_digest=excluded.profile_digest,
                          backend=excluded.backend, score=excluded.score, explanation=excluded.explanation,
                          created_at=excluded.created_at""",
-                    (paper_id, profile, digest, backend, score, explanation, now, paper_id))
+                    (paper_id, profile, digest, backend, score, explanation, now, paper_id),
+                )
 
     def papers_seen_since(self, when: str) -> list[Paper]:
         """Papers the store met (first or again) on or after `when` (an ISO date or time)."""
@@ -584,9 +621,16 @@ def _damaged(row: sqlite3.Row, exc: ValueError) -> sqlite3.DatabaseError:
 def _paper_from_row(row: sqlite3.Row) -> Paper:
     try:
         return Paper(
-            id=row["id"], title=row["title"], abstract=row["abstract"], authors=json.loads(row["authors"]),
-            published=row["published"], url=row["url"], source=row["source"], version=row["version"],
-            source_extras=json.loads(row["source_extras"]), source_id=row["source_id"],
+            id=row["id"],
+            title=row["title"],
+            abstract=row["abstract"],
+            authors=json.loads(row["authors"]),
+            published=row["published"],
+            url=row["url"],
+            source=row["source"],
+            version=row["version"],
+            source_extras=json.loads(row["source_extras"]),
+            source_id=row["source_id"],
         )
     except (ValueError, TypeError, RecursionError) as exc:  # pydantic's ValidationError is a ValueError
         raise _damaged(row, ValueError(str(exc))) from None

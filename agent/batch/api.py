@@ -23,8 +23,12 @@ COMPLETION_WINDOW = "24h"
 
 
 def make_client(settings: LLMSettings) -> openai.OpenAI:
-    return openai.OpenAI(api_key=settings.require_key(), base_url=settings.base_url, timeout=settings.timeout,
-                         max_retries=settings.transport_attempts - 1)
+    return openai.OpenAI(
+        api_key=settings.require_key(),
+        base_url=settings.base_url,
+        timeout=settings.timeout,
+        max_retries=settings.transport_attempts - 1,
+    )
 
 
 class BatchAPI:
@@ -37,8 +41,9 @@ class BatchAPI:
         with self._errors(f"uploading {path.name}"), path.open("rb") as fh:
             uploaded = self.client.files.create(file=(path.name, fh), purpose="batch")
         with self._errors(f"creating the batch for {path.name}"):
-            return self.client.batches.create(input_file_id=uploaded.id, endpoint=ENDPOINT,
-                                              completion_window=COMPLETION_WINDOW, metadata=metadata)
+            return self.client.batches.create(
+                input_file_id=uploaded.id, endpoint=ENDPOINT, completion_window=COMPLETION_WINDOW, metadata=metadata
+            )
 
     def retrieve(self, batch_id: str) -> Batch:
         with self._errors(f"reading batch {batch_id}"):
@@ -58,8 +63,9 @@ class BatchAPI:
         try:
             yield
         except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
-            raise EndpointError(f"{doing}: the endpoint rejected the API key (OPENAI_API_KEY) at {host} "
-                                f"(HTTP {exc.status_code})") from None
+            raise EndpointError(
+                f"{doing}: the endpoint rejected the API key (OPENAI_API_KEY) at {host} (HTTP {exc.status_code})"
+            ) from None
         except openai.APIStatusError as exc:
             error = EndpointError if exc.status_code < 500 else SourceError
             raise error(f"{doing}: {host} answered HTTP {exc.status_code}: {self._short(exc)}") from None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from agent.store import Store
@@ -57,7 +57,7 @@ COLLECTABLE = frozenset({"completed", "expired", "cancelled"})
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,9 @@ class Ledger:
                 [(*row, now) for row in rows],
             )
 
-    def lookup(self, custom_id: str, prompt_version: str | None = None, model: str | None = None) -> list[PreparedRequest]:
+    def lookup(
+        self, custom_id: str, prompt_version: str | None = None, model: str | None = None
+    ) -> list[PreparedRequest]:
         """The prepared lines with this custom_id: one per model and prompt version it was prepared for,
         narrowed to `prompt_version` and `model` when they are given."""
         sql = "SELECT * FROM batch_requests WHERE custom_id = ?"
@@ -138,8 +140,7 @@ class Ledger:
 
     # -- batches -------------------------------------------------------------------------------------
 
-    def submitted(self, batch: Any, request_file: str, model: str, prompt_version: str,
-                  custom_ids: list[str]) -> None:
+    def submitted(self, batch: Any, request_file: str, model: str, prompt_version: str, custom_ids: list[str]) -> None:
         """Record a created batch (an openai `Batch`) and the lines it carries."""
         now = _now()
         with self.store.transaction():
@@ -147,8 +148,17 @@ class Ledger:
                 """INSERT INTO batches (id, input_file_id, request_file, model, prompt_version, status,
                                         total, created_at, updated_at)
                    VALUES (?,?,?,?,?,?,?,?,?)""",
-                (batch.id, batch.input_file_id, request_file, model, prompt_version, batch.status,
-                 len(custom_ids), now, now),
+                (
+                    batch.id,
+                    batch.input_file_id,
+                    request_file,
+                    model,
+                    prompt_version,
+                    batch.status,
+                    len(custom_ids),
+                    now,
+                    now,
+                ),
             )
             self.db.executemany(
                 """UPDATE batch_requests SET batch_id = ?, state = 'submitted', reason = NULL, updated_at = ?
@@ -165,9 +175,16 @@ class Ledger:
                      total = COALESCE(?, total), completed = COALESCE(?, completed),
                      failed = COALESCE(?, failed), updated_at = ?
                    WHERE id = ?""",
-                (batch.status, batch.output_file_id, batch.error_file_id,
-                 counts.total if counts else None, counts.completed if counts else None,
-                 counts.failed if counts else None, _now(), batch.id),
+                (
+                    batch.status,
+                    batch.output_file_id,
+                    batch.error_file_id,
+                    counts.total if counts else None,
+                    counts.completed if counts else None,
+                    counts.failed if counts else None,
+                    _now(),
+                    batch.id,
+                ),
             )
 
     def collected(self, batch_id: str) -> None:
@@ -184,8 +201,14 @@ class Ledger:
 
 def _request(row: Any) -> PreparedRequest:
     return PreparedRequest(
-        custom_id=row["custom_id"], model=row["model"], prompt_version=row["prompt_version"],
-        paper_id=row["paper_id"], cache_key=row["cache_key"], content_hash=row["content_hash"],
-        previous_hash=row["previous_hash"], state=row["state"], batch_id=row["batch_id"],
+        custom_id=row["custom_id"],
+        model=row["model"],
+        prompt_version=row["prompt_version"],
+        paper_id=row["paper_id"],
+        cache_key=row["cache_key"],
+        content_hash=row["content_hash"],
+        previous_hash=row["previous_hash"],
+        state=row["state"],
+        batch_id=row["batch_id"],
         request_file=row["request_file"],
     )

@@ -46,8 +46,12 @@ def batch_engine(settings: LLMSettings) -> LLMEngine:
 
 def request_body(engine: LLMEngine, paper: Paper) -> dict[str, Any]:
     messages = engine.prompt.render(prompt_context(paper.title, paper.abstract, engine.taxonomy))
-    return {"model": engine.model, "messages": messages, "response_format": response_format(LLMSummary),
-            **engine.generation_params()}
+    return {
+        "model": engine.model,
+        "messages": messages,
+        "response_format": response_format(LLMSummary),
+        **engine.generation_params(),
+    }
 
 
 def request_line(engine: LLMEngine, paper: Paper) -> dict[str, Any]:
@@ -134,10 +138,15 @@ class PrepareReport:
     def as_dict(self) -> dict[str, Any]:
         cost = self.estimated_cost_usd
         return {
-            "read": self.read, "duplicates": self.duplicates, "cached": self.cached, "pending": self.pending,
-            "prepared": self.prepared, "estimated_cost_usd": round(cost, 6) if cost is not None else None,
+            "read": self.read,
+            "duplicates": self.duplicates,
+            "cached": self.cached,
+            "pending": self.pending,
+            "prepared": self.prepared,
+            "estimated_cost_usd": round(cost, 6) if cost is not None else None,
             "files": [{"path": str(p), "requests": n} for p, n in self.files],
-            "removed": [str(p) for p in self.removed], "input_errors": len(self.input_errors),
+            "removed": [str(p) for p in self.removed],
+            "input_errors": len(self.input_errors),
         }
 
 

@@ -62,10 +62,17 @@ class CollectReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "lines": self.lines, "stored": self.stored, "lenient": self.lenient,
-            "already_stored": self.already_stored, "failed": self.failed, "failed_by": dict(self.failed_by),
-            "claims": self.claims, "ungrounded_claims": self.ungrounded_claims, "dropped": self.dropped,
-            "input_tokens": self.input_tokens, "output_tokens": self.output_tokens,
+            "lines": self.lines,
+            "stored": self.stored,
+            "lenient": self.lenient,
+            "already_stored": self.already_stored,
+            "failed": self.failed,
+            "failed_by": dict(self.failed_by),
+            "claims": self.claims,
+            "ungrounded_claims": self.ungrounded_claims,
+            "dropped": self.dropped,
+            "input_tokens": self.input_tokens,
+            "output_tokens": self.output_tokens,
             "cost_usd": round(self.cost_usd, 6) if self.cost_usd is not None else None,
             "failures": [{"custom_id": c, "reason": r} for c, r in self.failures],
         }
@@ -80,8 +87,15 @@ class Collector:
     prepared under several is taken for the engine's current version.
     """
 
-    def __init__(self, engine: LLMEngine, store: Store, *, model: str | None = None,
-                 prompt_version: str | None = None, price_factor: float = BATCH_PRICE_FACTOR):
+    def __init__(
+        self,
+        engine: LLMEngine,
+        store: Store,
+        *,
+        model: str | None = None,
+        prompt_version: str | None = None,
+        price_factor: float = BATCH_PRICE_FACTOR,
+    ):
         self.engine, self.store, self.ledger = engine, store, Ledger(store)
         self.model = model
         self.prompt_version = prompt_version
@@ -117,14 +131,25 @@ class Collector:
             if paper is None or paper.content_hash() != request.content_hash:
                 raise LineFailed("changed", "the abstract changed since prepare; the next prepare includes it")
             if request.previous_hash:
-                raise LineFailed("changed", "the abstract changed between two prepares and this answer may be "
-                                 "to either; the next prepare includes it")
+                raise LineFailed(
+                    "changed",
+                    "the abstract changed between two prepares and this answer may be "
+                    "to either; the next prepare includes it",
+                )
             summary, usage = self._answer(data, paper, request.model)
         except LineFailed as exc:
             return self._fail(custom_id, request, paper, exc)
         self._count_usage(usage)
-        record, dropped = finish(self.store, paper, summary, engine="llm", model=request.model,
-                                 prompt_version=request.prompt_version, usage=usage, cache_key=request.cache_key)
+        record, dropped = finish(
+            self.store,
+            paper,
+            summary,
+            engine="llm",
+            model=request.model,
+            prompt_version=request.prompt_version,
+            usage=usage,
+            cache_key=request.cache_key,
+        )
         self.report.dropped += len(dropped)
         self.ledger.settle(request, "stored")
         self.report.stored += 1
@@ -137,8 +162,11 @@ class Collector:
         if len({m.prompt_version for m in matches}) > 1:
             matches = [m for m in matches if m.prompt_version == self.engine.prompt_version] or matches
         if not matches:
-            raise LineFailed("unknown_custom_id", "unknown custom_id: no request with this id was prepared in this store"
-                             + (f" for model {self.model}" if self.model else ""))
+            raise LineFailed(
+                "unknown_custom_id",
+                "unknown custom_id: no request with this id was prepared in this store"
+                + (f" for model {self.model}" if self.model else ""),
+            )
         if len(matches) > 1:
             which = ", ".join(f"{m.model} ({m.prompt_version})" for m in matches)
             raise LineFailed("ambiguous", f"prepared for several models or prompts ({which}); pass --model")
@@ -180,7 +208,9 @@ class Collector:
             try:
                 parsed = LLMSummary.model_validate_json(raw, context={**context, "lenient": True}, strict=False)
             except ValidationError as err:
-                raise LineFailed("invalid", f"the answer does not fit the schema ({_first_error(err)})", usage) from None
+                raise LineFailed(
+                    "invalid", f"the answer does not fit the schema ({_first_error(err)})", usage
+                ) from None
             self.report.lenient += 1
             self.report.notes.append((str(data.get("custom_id")), _first_error(strict_error)))
         return self.engine.summary_from(parsed, paper)

@@ -59,5 +59,9 @@ def response_format(model: type[BaseModel]) -> dict[str, Any]:
     """
     return {
         "type": "json_schema",
-        "json_schema": {"name": model.__name__, "schema": strict_json_schema(model.model_json_schema()), "strict": True},
+        "json_schema": {
+            "name": model.__name__,
+            "schema": strict_json_schema(model.model_json_schema()),
+            "strict": True,
+        },
     }

@@ -17,14 +17,35 @@ if TYPE_CHECKING:
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212"), "-")
 _LATEX_TIMES = re.compile(r"\$\s*\\times\s*\$|\\\(\s*\\times\s*\\\)|\\times(?![a-z])|\u00d7", re.I)
 _SPACED_X = re.compile(r"(?<=\d)\s+x(?![a-z0-9])")
-_NUMBER = re.compile(r"(?<![\w.])((?>\d+(?:,\d{3})*(?:\.\d+)?|\.\d+))(?:\s?(k|m|b|t|thousand|million|billion|trillion)(?![a-z]))?")
+_NUMBER = re.compile(
+    r"(?<![\w.])((?>\d+(?:,\d{3})*(?:\.\d+)?|\.\d+))(?:\s?(k|m|b|t|thousand|million|billion|trillion)(?![a-z]))?"
+)
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billion": 1e9, "t": 1e12, "trillion": 1e12}
 _WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "hundred": 100, "a hundred": 100,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "a hundred": 100,
 }
-_WORD_NUMBER = re.compile(r"\b(" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")(?:[\s-]+(thousand|million|billion|trillion))?\b")
+_WORD_NUMBER = re.compile(
+    r"\b(" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")(?:[\s-]+(thousand|million|billion|trillion))?\b"
+)
 _FORMS = [
     (re.compile(r"\b(an?|one)[\s-]+orders?[\s-]+of[\s-]+magnitude"), 10.0),
     (re.compile(r"\btwo[\s-]+orders?[\s-]+of[\s-]+magnitude"), 100.0),
@@ -117,9 +138,12 @@ def _occurs_whole(quote: str, text: str) -> bool:
         after = text[end] if end < len(text) else " "
         after2 = text[end + 1] if end + 1 < len(text) else " "
         # "x" before a digit is a folded "×" ("×3"), not part of a word
-        cut_start = (before.isalnum() and quote[0].isalnum() and not (before == "x" and quote[0].isdigit())) \
-            or (quote[0].isdigit() and before in ".,")
-        cut_end = (after.isalnum() and quote[-1].isalnum()) or (quote[-1].isdigit() and after in ".," and after2.isdigit())
+        cut_start = (before.isalnum() and quote[0].isalnum() and not (before == "x" and quote[0].isdigit())) or (
+            quote[0].isdigit() and before in ".,"
+        )
+        cut_end = (after.isalnum() and quote[-1].isalnum()) or (
+            quote[-1].isdigit() and after in ".," and after2.isdigit()
+        )
         if not cut_start and not cut_end:
             return True
         start = text.find(quote, start + 1)
@@ -157,8 +181,7 @@ def ground(abstract: str, summary: Summary) -> Summary:
 
     The one place a claim's `grounded` is decided, for every engine and every path (see agent.finishing)."""
     claims = [
-        c.model_copy(update={"grounded": ground_claim(abstract, c.text, c.number, c.unit)})
-        for c in summary.claims
+        c.model_copy(update={"grounded": ground_claim(abstract, c.text, c.number, c.unit)}) for c in summary.claims
     ]
     return summary.model_copy(update={"claims": claims})
 
@@ -173,7 +196,13 @@ _SIZE = re.compile(r"^~?(\d+(?:\.\d+)?)\s*([kmbt])(?:\s*(?:parameters?|params?))
 
 
 def _stem(token: str) -> str:
-    return token[:-2] if token.endswith("es") and len(token) > 4 else token[:-1] if token.endswith("s") and len(token) > 3 else token
+    return (
+        token[:-2]
+        if token.endswith("es") and len(token) > 4
+        else token[:-1]
+        if token.endswith("s") and len(token) > 3
+        else token
+    )
 
 
 MAX_NAME_TOKENS = 6  # a hardware name or model size is a name, not a sentence
@@ -212,7 +241,9 @@ def mentioned(phrase: str, text: str | _Folded) -> bool:
     if size:
         value = float(size.group(1)) * _SCALE[size.group(2)]
         return any(math.isclose(value, v, rel_tol=1e-6) for v in source.numbers)
-    tokens = [_stem(t) for t in _TOKEN.findall(folded) if t not in _VENDORS] or [_stem(t) for t in _TOKEN.findall(folded)]
+    tokens = [_stem(t) for t in _TOKEN.findall(folded) if t not in _VENDORS] or [
+        _stem(t) for t in _TOKEN.findall(folded)
+    ]
     if not tokens or len(tokens) > MAX_NAME_TOKENS:
         return False
     return f" {' '.join(tokens)} " in source.words

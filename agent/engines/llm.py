@@ -69,9 +69,15 @@ LABEL_OUTPUT_TOKENS = 700  # a label answer is short; asking for less leaves roo
 MIN_OUTPUT_TOKENS = 256
 MIN_TLDR_WORDS = 8  # "3x speedup over ZO2 with distributed computing" says too little to stand alone  # below this no answer fits: the paper fails instead
 BREAKER_AFTER = 4  # connection failures in a row (no answer in between) before the run stops
-_CONTEXT_REFUSAL = re.compile(r"context (?:window|length)|maximum context|n_ctx|too many tokens|prompt is too long", re.I)
-_CONTEXT_NUMBER = re.compile(r"(?:context window of|maximum context length is|context length (?:is|of)|n_ctx\D{0,4})\s*(\d{3,7})", re.I)
-_MODE_WORDS = re.compile(r"response_format|json_schema|json schema|tool|function|grammar|not supported|unsupported", re.I)
+_CONTEXT_REFUSAL = re.compile(
+    r"context (?:window|length)|maximum context|n_ctx|too many tokens|prompt is too long", re.I
+)
+_CONTEXT_NUMBER = re.compile(
+    r"(?:context window of|maximum context length is|context length (?:is|of)|n_ctx\D{0,4})\s*(\d{3,7})", re.I
+)
+_MODE_WORDS = re.compile(
+    r"response_format|json_schema|json schema|tool|function|grammar|not supported|unsupported", re.I
+)
 
 
 def _one_answer() -> AsyncRetrying:
@@ -184,18 +190,21 @@ class LLMEngine(Engine):
         every mode pass the same validators, and the stored provenance does not record it. So a batch
         backfill (json_schema) serves a later `summarize run` (tools) instead of paying for the answer twice.
         """
-        return "llm:" + _sha(
-            {
-                "v": CACHE_KEY_VERSION,
-                "paper": paper.content_hash(),
-                "model": self.model,
-                "prompt": [self.prompt_version, self.prompt_sha],
-                "schema": self.schema,
-                "taxonomy": [[t.name, t.description] for t in self.taxonomy.tags],
-                "params": self.generation_params(),
-                "proposals": self.rules.cache_key(paper) if self.labels else None,
-            }
-        )[:40]
+        return (
+            "llm:"
+            + _sha(
+                {
+                    "v": CACHE_KEY_VERSION,
+                    "paper": paper.content_hash(),
+                    "model": self.model,
+                    "prompt": [self.prompt_version, self.prompt_sha],
+                    "schema": self.schema,
+                    "taxonomy": [[t.name, t.description] for t in self.taxonomy.tags],
+                    "params": self.generation_params(),
+                    "proposals": self.rules.cache_key(paper) if self.labels else None,
+                }
+            )[:40]
+        )
 
     def describe(self) -> str:
         task = "rules propose, the model labels" if self.labels else "the model writes the summary"
@@ -236,7 +245,11 @@ class LLMEngine(Engine):
         return cost_usd(self.model, *self.estimate_tokens(paper), self.prices)
 
     def _output_budget(self) -> int:
-        return min(self.settings.max_output_tokens, LABEL_OUTPUT_TOKENS) if self.labels else self.settings.max_output_tokens
+        return (
+            min(self.settings.max_output_tokens, LABEL_OUTPUT_TOKENS)
+            if self.labels
+            else self.settings.max_output_tokens
+        )
 
     # -- the paper's context -------------------------------------------------------------------------
 
@@ -261,8 +274,13 @@ class LLMEngine(Engine):
             s = self.settings
             transport = Transport(httpx2.AsyncHTTPTransport(), self.gate, self.breaker)
             http_client = openai.DefaultAsyncHttpxClient(transport=transport)
-            self._raw = openai.AsyncOpenAI(api_key=s.require_key(), base_url=s.base_url, timeout=s.timeout,
-                                           max_retries=s.transport_attempts - 1, http_client=http_client)
+            self._raw = openai.AsyncOpenAI(
+                api_key=s.require_key(),
+                base_url=s.base_url,
+                timeout=s.timeout,
+                max_retries=s.transport_attempts - 1,
+                http_client=http_client,
+            )
             self._clients = {}
             self._loop = loop
             self._negotiating = asyncio.Lock()
@@ -316,8 +334,9 @@ class LLMEngine(Engine):
         self.totals.papers += 1
         return summary, self._usage(tokens, attempts)
 
-    async def _answer(self, paper: Paper, messages: list[dict[str, Any]], context: dict[str, Any],
-                      tokens: list[int]) -> BaseModel:
+    async def _answer(
+        self, paper: Paper, messages: list[dict[str, Any]], context: dict[str, Any], tokens: list[int]
+    ) -> BaseModel:
         """One model answer, validated; raises _Invalid when it does not hold up."""
         max_tokens = self._max_tokens(paper, messages)
         context_retry = True
@@ -365,16 +384,19 @@ class LLMEngine(Engine):
                 if context_retry and window and MIN_OUTPUT_TOKENS <= fitted < max_tokens:
                     max_tokens, context_retry = fitted, False
                     continue
-                raise PaperFailed(f"the abstract and answer do not fit the model's context"
-                                  f"{f' of {self._window} tokens' if self._window else ''} ({self._short(err)})") from None
+                raise PaperFailed(
+                    f"the abstract and answer do not fit the model's context"
+                    f"{f' of {self._window} tokens' if self._window else ''} ({self._short(err)})"
+                ) from None
             if probing and _mode_refused(err) and len(self._modes) > 1:
                 refused = self._modes.pop(0)
                 logging.getLogger(__name__).info("the server refused mode %s; trying %s", refused, self._modes[0])
                 continue
             raise self._failure(err, CURRENT.get()) from None
 
-    async def _create(self, mode: str, messages: list[dict[str, Any]], context: dict[str, Any],
-                      max_tokens: int) -> tuple[BaseModel, Any]:
+    async def _create(
+        self, mode: str, messages: list[dict[str, Any]], context: dict[str, Any], max_tokens: int
+    ) -> tuple[BaseModel, Any]:
         client = self._client(mode)
         token = VALIDATION_CONTEXT.set(context)
         try:
@@ -406,16 +428,20 @@ class LLMEngine(Engine):
         prompt_tokens, _ = self.estimate_tokens(paper, messages)
         fitted = min(budget, self._window - prompt_tokens - 16)
         if fitted < MIN_OUTPUT_TOKENS:
-            raise PaperFailed(f"the abstract does not fit the model's context of {self._window} tokens "
-                              f"(about {prompt_tokens} tokens of prompt)")
+            raise PaperFailed(
+                f"the abstract does not fit the model's context of {self._window} tokens "
+                f"(about {prompt_tokens} tokens of prompt)"
+            )
         return fitted
 
-    def _lenient(self, bad: _Invalid, context: dict[str, Any], answers: int, tokens: list[int],
-                 attempts: Attempts) -> BaseModel:
+    def _lenient(
+        self, bad: _Invalid, context: dict[str, Any], answers: int, tokens: list[int], attempts: Attempts
+    ) -> BaseModel:
         """The last answer, accepted if it fits the structure (unknown tags and numbers dropped)."""
         try:
-            return self.response_model.model_validate_json(bad.raw or "", context={**context, "lenient": True},
-                                                           strict=False)
+            return self.response_model.model_validate_json(
+                bad.raw or "", context={**context, "lenient": True}, strict=False
+            )
         except (ValidationError, ValueError) as err:
             where = _first_error(err) if isinstance(err, ValidationError) else f"output: {err}"
             raise PaperFailed(f"the model's output was invalid after {answers} answers ({where})") from None
@@ -434,9 +460,14 @@ class LLMEngine(Engine):
         if len(tldr.split()) < MIN_TLDR_WORDS or tldr_problem(tldr, f"{paper.title}\n{paper.abstract}"):
             self.totals.tldr_from_rules += 1
             tldr, source = proposal.tldr, "rules"
-        return summary.model_copy(update={"tldr": tldr, "tldr_source": source,
-                                          "problem": summary.problem.strip() or proposal.problem,
-                                          "method": summary.method.strip() or proposal.method})
+        return summary.model_copy(
+            update={
+                "tldr": tldr,
+                "tldr_source": source,
+                "problem": summary.problem.strip() or proposal.problem,
+                "method": summary.method.strip() or proposal.method,
+            }
+        )
 
     # -- the server ----------------------------------------------------------------------------------
 
@@ -465,11 +496,17 @@ class LLMEngine(Engine):
         sent = attempts.requests if attempts else 0
         tries = f"after {sent} attempt{'s' if sent != 1 else ''}"
         if isinstance(err, (openai.AuthenticationError, openai.PermissionDeniedError)):
-            return EndpointError(f"the endpoint rejected the API key (OPENAI_API_KEY) at {s.host} (HTTP {err.status_code})")
+            return EndpointError(
+                f"the endpoint rejected the API key (OPENAI_API_KEY) at {s.host} (HTTP {err.status_code})"
+            )
         if isinstance(err, openai.NotFoundError):
-            return EndpointError(f"model '{self.model}' not found at {s.host} (HTTP 404; check the model name and OPENAI_BASE_URL)")
+            return EndpointError(
+                f"model '{self.model}' not found at {s.host} (HTTP 404; check the model name and OPENAI_BASE_URL)"
+            )
         if isinstance(err, (openai.BadRequestError, openai.UnprocessableEntityError)):
-            return EndpointError(f"the endpoint at {s.host} rejected the request (HTTP {err.status_code}): {self._short(err)}")
+            return EndpointError(
+                f"the endpoint at {s.host} rejected the request (HTTP {err.status_code}): {self._short(err)}"
+            )
         if isinstance(err, openai.RateLimitError) and _error_code(err) == "insufficient_quota":
             return EndpointError(f"the account behind OPENAI_API_KEY has no quota left at {s.host} (HTTP 429)")
         if isinstance(err, openai.APIStatusError):
@@ -481,8 +518,11 @@ class LLMEngine(Engine):
             if self.breaker.open or isinstance(reason, EndpointDown):
                 return EndpointUnreachable(
                     f"could not connect to {s.host} ({self.breaker.failures_in_a_row} attempts failed in a row, "
-                    f"last: {type(reason).__name__}: {self._short(reason)}); check OPENAI_BASE_URL and that the server runs")
-            return PaperFailed(f"could not connect to {s.host} {tries} ({type(reason).__name__}: {self._short(reason)})")
+                    f"last: {type(reason).__name__}: {self._short(reason)}); check OPENAI_BASE_URL and that the server runs"
+                )
+            return PaperFailed(
+                f"could not connect to {s.host} {tries} ({type(reason).__name__}: {self._short(reason)})"
+            )
         return PaperFailed(f"the LLM call failed: {self._short(err)}")
 
     def _short(self, err: BaseException) -> str:
@@ -555,11 +595,22 @@ def _merge_labels(labels: LLMLabels, paper: Paper, proposal: Summary) -> Summary
     for result in labels.results:
         claim = claims[result.id - 1]
         baseline = result.baseline.strip() if result.baseline else None
-        if baseline and not claim.baseline and baseline.lower() not in {"null", "none", "n/a"} \
-                and mentioned(baseline, paper.abstract):
+        if (
+            baseline
+            and not claim.baseline
+            and baseline.lower() not in {"null", "none", "n/a"}
+            and mentioned(baseline, paper.abstract)
+        ):
             claims[result.id - 1] = claim.model_copy(update={"baseline": baseline})
-    return Summary(problem=labels.problem, method=labels.method, hardware=proposal.hardware,
-                   model_scale=proposal.model_scale, claims=claims, tags=proposal.tags, tldr=labels.tldr)
+    return Summary(
+        problem=labels.problem,
+        method=labels.method,
+        hardware=proposal.hardware,
+        model_scale=proposal.model_scale,
+        claims=claims,
+        tags=proposal.tags,
+        tldr=labels.tldr,
+    )
 
 
 def _reask(bad: _Invalid) -> list[dict[str, str]]:
@@ -567,8 +618,11 @@ def _reask(bad: _Invalid) -> list[dict[str, str]]:
     answer = (bad.raw or "")[:6000]
     return [
         {"role": "assistant", "content": answer or "(no answer)"},
-        {"role": "user", "content": f"Your answer was rejected: {bad.error}\nCorrect exactly that and answer "
-                                    "again with the whole object."},
+        {
+            "role": "user",
+            "content": f"Your answer was rejected: {bad.error}\nCorrect exactly that and answer "
+            "again with the whole object.",
+        },
     ]
 
 

@@ -30,13 +30,13 @@ from urllib.parse import urlsplit
 import instructor
 
 from agent.engines.llm_prompt import DEFAULT_PROMPT
-
-# The hybrid task for a model server on this machine: measured with the 0.5B and 1.5B models on 2 cores,
-# it took one request and about 30 s a paper where the whole summary took 2-3 requests and minutes, and its
-# claims are the rules engine's, grounded by construction (BENCHMARKS.md, "Real models").
-LOCAL_PROMPT = "label.v1"
 from agent.errors import EndpointError, InputError
 from agent.redaction import register, strip_credentials
+
+# The hybrid task for a model server on this machine: measured with the 0.5B model on 2 cores, it took one
+# request and about 30 s a paper where the whole summary took 2.4 requests and 225 s, and its claims are
+# the rules engine's, grounded by construction (BENCHMARKS.md, "Real models").
+LOCAL_PROMPT = "label.v1"
 
 MODES = {
     "tools": instructor.Mode.TOOLS,
@@ -112,7 +112,7 @@ class LLMSettings:
         return (urlsplit(self.base_url).hostname or "") in _LOOPBACK
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "LLMSettings":
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> LLMSettings:
         """Settings from `env` (default os.environ); `overrides` (flags) win; None means "not given"."""
         env = os.environ if env is None else env
         values: dict[str, object] = {}
@@ -124,7 +124,9 @@ class LLMSettings:
             try:
                 values[name] = _convert(types[name], raw)
             except ValueError:
-                raise InputError(f"{var} must be {types[name]}, got {'a value' if name == 'api_key' else repr(raw)}") from None
+                raise InputError(
+                    f"{var} must be {types[name]}, got {'a value' if name == 'api_key' else repr(raw)}"
+                ) from None
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 
@@ -145,7 +147,7 @@ class LLMSettings:
             )
         return self.api_key
 
-    def with_(self, **changes: object) -> "LLMSettings":
+    def with_(self, **changes: object) -> LLMSettings:
         return replace(self, **changes)
 
 

@@ -75,7 +75,7 @@ def load_prompt(version: str = DEFAULT_PROMPT, directory: Path | None = None) ->
         raise InputError(f"{path}: expected one '=== system ===' and one '=== user ===' section")
     prompt = Prompt(version=version, sha256=hashlib.sha256(raw).hexdigest(), **sections)
     try:
-        prompt.variables
+        _ = prompt.variables  # parses both templates: a syntax error is reported here, naming the file
     except TemplateError as exc:
         raise InputError(f"{path}: not a valid template ({exc})") from None
     return prompt

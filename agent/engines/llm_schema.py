@@ -25,8 +25,11 @@ from agent.models import METRICS, Claim, ClaimKind, Summary
 def _at_most(limit: int):
     def check(value: Any) -> Any:
         if value is not None and len(value) > limit:
-            raise ValueError(f"at most {limit} {'characters' if isinstance(value, str) else 'items'} here, got {len(value)}")
+            raise ValueError(
+                f"at most {limit} {'characters' if isinstance(value, str) else 'items'} here, got {len(value)}"
+            )
         return value
+
     return AfterValidator(check)
 
 
@@ -64,13 +67,16 @@ class LLMClaim(BaseModel):
     qualifier: Label = Field(default=None, description="'up to', 'on average', '~', 'over'... else null")
     metric: Label = Field(default=None, description="what it measures, one of: " + ", ".join(METRICS))
     baseline: Label = Field(default=None, description="what it is compared against, as named")
-    kind: ClaimKind | None = Field(default=None, description="speedup (how many times faster), reduction (a cost "
-                                   "made smaller: memory, cost, energy, latency in %), gain (a quality or rate made "
-                                   "larger: accuracy, throughput in %), scale (a size reached: context length, "
-                                   "steps), absolute (a level measured: 15.1 PFLOP/s, 88% accuracy)")
+    kind: ClaimKind | None = Field(
+        default=None,
+        description="speedup (how many times faster), reduction (a cost "
+        "made smaller: memory, cost, energy, latency in %), gain (a quality or rate made "
+        "larger: accuracy, throughput in %), scale (a size reached: context length, "
+        "steps), absolute (a level measured: 15.1 PFLOP/s, 88% accuracy)",
+    )
 
     @model_validator(mode="after")
-    def _grounded(self, info: ValidationInfo) -> "LLMClaim":
+    def _grounded(self, info: ValidationInfo) -> LLMClaim:
         ctx = _ctx(info)
         abstract = ctx.get("abstract")
         if abstract is None or ctx.get("lenient"):
@@ -90,10 +96,18 @@ class LLMSummary(BaseModel):
 
     problem: Sentence = Field(description="one sentence: the problem the paper addresses")
     method: Sentence = Field(description="one sentence: what the paper proposes, named as the paper names it")
-    hardware: Annotated[list[Short], _at_most(30)] = Field(default_factory=list, description="hardware named in the abstract, as written")
-    model_scale: Annotated[list[Short], _at_most(30)] = Field(default_factory=list, description="model sizes or named models evaluated, as written")
-    claims: Annotated[list[LLMClaim], _at_most(100)] = Field(default_factory=list, description="quantitative results, each quoted from the abstract")
-    tags: Annotated[list[Short], _at_most(30)] = Field(default_factory=list, description="topic tags, only from the list in the instructions")
+    hardware: Annotated[list[Short], _at_most(30)] = Field(
+        default_factory=list, description="hardware named in the abstract, as written"
+    )
+    model_scale: Annotated[list[Short], _at_most(30)] = Field(
+        default_factory=list, description="model sizes or named models evaluated, as written"
+    )
+    claims: Annotated[list[LLMClaim], _at_most(100)] = Field(
+        default_factory=list, description="quantitative results, each quoted from the abstract"
+    )
+    tags: Annotated[list[Short], _at_most(30)] = Field(
+        default_factory=list, description="topic tags, only from the list in the instructions"
+    )
     tldr: Line = Field(description="one line: the method and its headline result with baseline")
 
     @field_validator("tags")
@@ -146,7 +160,9 @@ class LLMLabels(BaseModel):
 
     problem: Sentence = Field(description="one sentence: the problem the paper addresses")
     method: Sentence = Field(description="one sentence: what the paper proposes, named as the paper names it")
-    results: Annotated[list[LLMResult], _at_most(100)] = Field(default_factory=list, description="the candidates that are the paper's own results")
+    results: Annotated[list[LLMResult], _at_most(100)] = Field(
+        default_factory=list, description="the candidates that are the paper's own results"
+    )
     tldr: Line = Field(description="one sentence: the method, what it does, its main result with the baseline")
 
     @field_validator("results")

@@ -43,7 +43,9 @@ def load_prices(path: Path | str | None = None) -> dict[str, tuple[float, float]
         for model, spec in data.get("models", {}).items():
             prices[model] = (float(spec["input"]), float(spec["output"]))
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise InputError(f"{path}: not a price table ([models.\"name\"] with input and output per 1M tokens): {exc}") from None
+        raise InputError(
+            f"{path}: not a price table ([models.\"name\"] with input and output per 1M tokens): {exc}"
+        ) from None
     return prices
 
 

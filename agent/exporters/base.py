@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
@@ -17,7 +17,7 @@ class ExportOptions:
     title: str = "Papers"
     include_ungrounded: bool = False
     # When the export was made: a feed's `updated` when it has no entries.
-    generated: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    generated: datetime = field(default_factory=lambda: datetime.now(UTC))
     # Where the feed will be published (http/https): Atom's rel="self" link, JSON Feed's feed_url.
     feed_url: str | None = None
     # With --profile/--interests: the ranking (agent.relevance.service.Ranking); records come sorted by it

@@ -10,10 +10,30 @@ from agent.exporters.base import one_line, safe_url
 from agent.models import Record
 
 HEADER = [
-    "paper_id", "title", "url", "published", "claim_text", "number", "low", "unit", "qualifier",
-    "metric", "baseline", "grounded", "hardware", "model_scale", "tags", "engine", "model",
+    "paper_id",
+    "title",
+    "url",
+    "published",
+    "claim_text",
+    "number",
+    "low",
+    "unit",
+    "qualifier",
+    "metric",
+    "baseline",
+    "grounded",
+    "hardware",
+    "model_scale",
+    "tags",
+    "engine",
+    "model",
     # added after 0.1.0, at the end so that columns read by position stay where they were
-    "source_id", "arxiv_url", "pdf_url", "code_url", "project_url", "kind",
+    "source_id",
+    "arxiv_url",
+    "pdf_url",
+    "code_url",
+    "project_url",
+    "kind",
 ]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -41,11 +61,32 @@ def write_claims_csv(records: Iterable[Record], out: TextIO, include_ungrounded:
         for c in r.summary.claims:
             if not c.grounded and not include_ungrounded:
                 continue
-            writer.writerow([safe_cell(v) for v in (
-                r.id, r.title, r.url, r.published, c.text, c.number, c.low, c.unit, c.qualifier,
-                c.metric, c.baseline, c.grounded, "; ".join(r.summary.hardware),
-                "; ".join(r.summary.model_scale), "; ".join(r.summary.tags), r.provenance.engine,
-                r.provenance.model, r.source_id, *(safe_url(r.links.get(k)) for k in ("abs", "pdf", "code", "project")), c.kind,
-            )])
+            writer.writerow(
+                [
+                    safe_cell(v)
+                    for v in (
+                        r.id,
+                        r.title,
+                        r.url,
+                        r.published,
+                        c.text,
+                        c.number,
+                        c.low,
+                        c.unit,
+                        c.qualifier,
+                        c.metric,
+                        c.baseline,
+                        c.grounded,
+                        "; ".join(r.summary.hardware),
+                        "; ".join(r.summary.model_scale),
+                        "; ".join(r.summary.tags),
+                        r.provenance.engine,
+                        r.provenance.model,
+                        r.source_id,
+                        *(safe_url(r.links.get(k)) for k in ("abs", "pdf", "code", "project")),
+                        c.kind,
+                    )
+                ]
+            )
             rows += 1
     return rows

@@ -13,10 +13,9 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from datetime import date, datetime, time, timezone
-from typing import Any, TextIO
-
+from datetime import UTC, date, datetime, time
 from html import escape
+from typing import Any, TextIO
 
 from agent.exporters.base import ExportOptions, entry_id, extra_links, one_line, primary_link, safe_url
 from agent.models import Record
@@ -36,12 +35,12 @@ def _xml_text(text: str | None) -> str:
 
 def _rfc3339(moment: datetime) -> str:
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _day(day: date) -> str:
-    return _rfc3339(datetime.combine(day, time(), tzinfo=timezone.utc))
+    return _rfc3339(datetime.combine(day, time(), tzinfo=UTC))
 
 
 def _updated(record: Record) -> datetime:
@@ -65,6 +64,7 @@ def _claim_text(record: Record) -> list[str]:
 
 def content_html(record: Record) -> str:
     """An entry's body as HTML, every piece of source text escaped and only http(s) links."""
+
     def e(text: str) -> str:
         return escape(one_line(text), quote=True)
 
@@ -74,8 +74,7 @@ def content_html(record: Record) -> str:
     if theirs := source_summary(record):  # the source's own summary, labelled as theirs, never as ours
         parts.append(f"<p><em>{e(theirs[0])} (theirs, not checked by us):</em> {e(theirs[1])}</p>")
     if claims := _claim_text(record):
-        parts.append("<p>Claims found in the abstract:</p><ul>" + "".join(f"<li>{e(c)}</li>" for c in claims)
-                     + "</ul>")
+        parts.append("<p>Claims found in the abstract:</p><ul>" + "".join(f"<li>{e(c)}</li>" for c in claims) + "</ul>")
     if record.abstract:
         parts.append(f"<p><strong>Abstract</strong> {e(record.abstract)}</p>")
     links = [(label, url) for label, url in [("paper", primary_link(record)), *extra_links(record)] if url]
@@ -150,8 +149,13 @@ def write_atom(records: Sequence[Record], out: TextIO, options: ExportOptions) -
 
 
 def _jsonfeed_item(r: Record) -> dict[str, Any]:
-    item: dict[str, Any] = {"id": entry_id(r), "title": one_line(r.title), "summary": _summary_text(r),
-                            "content_html": content_html(r), "content_text": content_text(r)}
+    item: dict[str, Any] = {
+        "id": entry_id(r),
+        "title": one_line(r.title),
+        "summary": _summary_text(r),
+        "content_html": content_html(r),
+        "content_text": content_text(r),
+    }
     if url := primary_link(r):
         item["url"] = url
     if code := safe_url(r.links.get("code")):

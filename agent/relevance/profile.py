@@ -115,8 +115,9 @@ def parse_profile(name: str, text: str, where: str) -> Profile:
         title = p.get("title")
         if not isinstance(title, str) or not title.strip():
             raise InputError(f"{where}: paper {i} has no title")
-        papers.append(ProfilePaper(" ".join(title.split()), " ".join(str(p.get("abstract", "")).split()),
-                                   p.get("id") or None))
+        papers.append(
+            ProfilePaper(" ".join(title.split()), " ".join(str(p.get("abstract", "")).split()), p.get("id") or None)
+        )
     return Profile(name, strings("interests"), papers, strings("store_papers"))
 
 
@@ -125,9 +126,11 @@ def _toml_string(s: str) -> str:
 
 
 def dump_profile(profile: Profile) -> str:
-    lines = [f"# summarize interest profile {profile.name!r}: edit freely; one interest per string.",
-             "interests = [" + ", ".join(_toml_string(i) for i in profile.interests) + "]",
-             "store_papers = [" + ", ".join(_toml_string(i) for i in profile.store_papers) + "]"]
+    lines = [
+        f"# summarize interest profile {profile.name!r}: edit freely; one interest per string.",
+        "interests = [" + ", ".join(_toml_string(i) for i in profile.interests) + "]",
+        "store_papers = [" + ", ".join(_toml_string(i) for i in profile.store_papers) + "]",
+    ]
     for p in profile.papers:
         lines += ["", "[[papers]]", f"title = {_toml_string(p.title)}"]
         if p.id:
@@ -170,8 +173,10 @@ def read_papers_file(path: Path) -> tuple[list[ProfilePaper], list[str]]:
         ids = [arxiv_id(line) for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
         bad = [line for line, i in zip(text.splitlines(), ids) if line.strip() and i is None]
         if bad or not ids:
-            raise InputError(f"{path}: expected BibTeX, CSL JSON, a Zotero CSV export or one arXiv id a line"
-                             + (f" (cannot read {bad[0].strip()!r})" if bad else ""))
+            raise InputError(
+                f"{path}: expected BibTeX, CSL JSON, a Zotero CSV export or one arXiv id a line"
+                + (f" (cannot read {bad[0].strip()!r})" if bad else "")
+            )
         return [], [i for i in ids if i]
     if not papers:
         raise InputError(f"{path}: no paper with a title in it")
@@ -201,7 +206,7 @@ def parse_bibtex(text: str) -> list[ProfilePaper]:
 
 def _bibtex_entries(text: str) -> list[str]:
     entries, i = [], 0
-    while (m := re.compile(r"@(\w+)\s*([{(])").search(text, i)):
+    while m := re.compile(r"@(\w+)\s*([{(])").search(text, i):
         if m.group(1).lower() in ("comment", "preamble", "string"):
             i = m.end()
             continue
@@ -213,7 +218,7 @@ def _bibtex_entries(text: str) -> list[str]:
             j += 1
             if depth == 0:
                 break
-        entries.append(text[m.end():j - 1])
+        entries.append(text[m.end() : j - 1])
         i = j
     return entries
 
@@ -222,7 +227,7 @@ def _bibtex_fields(body: str) -> dict[str, str]:
     fields: dict[str, str] = {}
     pos = body.find(",") + 1  # after the citation key
     pattern = re.compile(r"\s*([A-Za-z][\w-]*)\s*=\s*")
-    while (m := pattern.match(body, pos)):
+    while m := pattern.match(body, pos):
         key, j = m.group(1).lower(), m.end()
         if j < len(body) and body[j] in "{\"":
             close, depth, k = ("}" if body[j] == "{" else '"'), 0, j
@@ -235,7 +240,7 @@ def _bibtex_fields(body: str) -> dict[str, str]:
                 if (close == "}" and depth == 0 and ch == "}") or (close == '"' and ch == '"' and k > j and depth == 0):
                     break
                 k += 1
-            value, j = body[j + 1:k], k + 1
+            value, j = body[j + 1 : k], k + 1
         else:
             end = body.find(",", j)
             end = len(body) if end < 0 else end
@@ -262,8 +267,9 @@ def parse_csl_json(text: str, path: Path) -> list[ProfilePaper]:
         for key in ("URL", "DOI", "number", "archive_location", "id"):
             if isinstance(item.get(key), str) and (ident := arxiv_id(item[key])):
                 break
-        papers.append(ProfilePaper(" ".join(item["title"].split()), " ".join(str(item.get("abstract", "")).split()),
-                                   ident))
+        papers.append(
+            ProfilePaper(" ".join(item["title"].split()), " ".join(str(item.get("abstract", "")).split()), ident)
+        )
     return papers
 
 

@@ -53,8 +53,11 @@ class _Item:
 def _items(profile: Profile, acronyms: dict[str, list[str]]) -> list[_Item]:
     items = [_Item(i, False, terms(i), [], i) for i in profile.interests]  # documents carry the long forms
     for p in profile.papers:
-        items.append(_Item(p.title, True, [], document_terms(p.title, p.abstract, acronyms),
-                           paper_text(p.title, p.abstract), p.id))
+        items.append(
+            _Item(
+                p.title, True, [], document_terms(p.title, p.abstract, acronyms), paper_text(p.title, p.abstract), p.id
+            )
+        )
     return items
 
 
@@ -65,12 +68,21 @@ def _calibrate(cos: float) -> float:
     return min(1.0, max(0.0, (cos - SEM_LOW) / (SEM_HIGH - SEM_LOW)))
 
 
-def rank(papers: Sequence[Paper], profile: Profile, *, embedder: Embedder | None = None,
-         vectors: VectorCache | None = None, lexical_weight: float = LEXICAL_WEIGHT) -> list[Scored]:
+def rank(
+    papers: Sequence[Paper],
+    profile: Profile,
+    *,
+    embedder: Embedder | None = None,
+    vectors: VectorCache | None = None,
+    lexical_weight: float = LEXICAL_WEIGHT,
+) -> list[Scored]:
     """The papers scored against `profile`, best first. `vectors` gives the papers' embeddings (from the
     store's cache); by default they are computed with `embedder`."""
-    acronyms = learn_acronyms([f"{p.title}. {p.abstract}" for p in papers]
-                              + [f"{p.title}. {p.abstract}" for p in profile.papers] + list(profile.interests))
+    acronyms = learn_acronyms(
+        [f"{p.title}. {p.abstract}" for p in papers]
+        + [f"{p.title}. {p.abstract}" for p in profile.papers]
+        + list(profile.interests)
+    )
     items = _items(profile, acronyms)
     if not papers or not items:
         return []
@@ -80,8 +92,11 @@ def rank(papers: Sequence[Paper], profile: Profile, *, embedder: Embedder | None
     item_vectors = [index.vector(it.doc_terms) if it.is_paper else None for it in items]
     semantic = None
     if embedder is not None:
-        matrix = vectors(papers) if vectors is not None else embedder.embed(
-            [paper_text(p.title, p.abstract) for p in papers], query=False)
+        matrix = (
+            vectors(papers)
+            if vectors is not None
+            else embedder.embed([paper_text(p.title, p.abstract) for p in papers], query=False)
+        )
         queries = [it for it in items if not it.is_paper]
         mine = [it for it in items if it.is_paper]
         import numpy as np
@@ -116,9 +131,18 @@ def rank(papers: Sequence[Paper], profile: Profile, *, embedder: Embedder | None
             continue
         score, lex, sem, k, matched = best
         forms = surface_forms(paper.title + " " + paper.abstract, {w for t in matched for w in t.split()})
-        out.append(Scored(paper.id, paper.title, round(score, 4), round(lex, 4),
-                          None if sem is None else round(sem, 4), items[k].text, items[k].is_paper,
-                          _keywords(matched, forms)))
+        out.append(
+            Scored(
+                paper.id,
+                paper.title,
+                round(score, 4),
+                round(lex, 4),
+                None if sem is None else round(sem, 4),
+                items[k].text,
+                items[k].is_paper,
+                _keywords(matched, forms),
+            )
+        )
     out.sort(key=lambda s: (-s.score, s.id))
     return out
 

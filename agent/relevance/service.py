@@ -60,14 +60,16 @@ def backend_name(embedder: Embedder | None) -> str:
     return "bm25" if embedder is None else f"bm25+{embedder.model}"
 
 
-def rank_papers(store: Any, papers: Sequence[Paper], profile: Profile, *,
-                embedder: Embedder | None = None) -> list[Scored]:
+def rank_papers(
+    store: Any, papers: Sequence[Paper], profile: Profile, *, embedder: Embedder | None = None
+) -> list[Scored]:
     """Score `papers` against `profile` (best first) and save each score with its explanation."""
     full = resolve_store_papers(profile, store.get_paper)
     vectors = StoreVectors(store, embedder) if embedder is not None else None
     scored = rank(papers, full, embedder=embedder, vectors=vectors)
-    store.save_relevance(profile.name, profile.digest(), backend_name(embedder),
-                         [(s.id, s.score, s.explanation()) for s in scored])
+    store.save_relevance(
+        profile.name, profile.digest(), backend_name(embedder), [(s.id, s.score, s.explanation()) for s in scored]
+    )
     return scored
 
 
@@ -84,8 +86,14 @@ class Ranking:
         return [r for r in best if self.scores[r.id].score >= threshold][:FOR_YOU]
 
 
-def rank_records(store: Any, records: Sequence[Record], profile: Profile, *, min_relevance: float | None = None,
-                 backend: str | None = None) -> tuple[list[Record], Ranking]:
+def rank_records(
+    store: Any,
+    records: Sequence[Record],
+    profile: Profile,
+    *,
+    min_relevance: float | None = None,
+    backend: str | None = None,
+) -> tuple[list[Record], Ranking]:
     """Records sorted by relevance (best first), those under `min_relevance` left out, and the ranking."""
     scored = rank_papers(store, records, profile, embedder=choose_embedder(backend))
     by_id = {s.id: s for s in scored}
@@ -107,8 +115,9 @@ def duplicates_of(store: Any, ids: Sequence[str], days: int = 90) -> list[tuple[
     return [d for d in near_duplicates(list(pool.values())) if d[0] in wanted or d[1] in wanted]
 
 
-def near_duplicates(papers: Sequence[Paper], *, threshold: float = 0.6, vectors: Any = None,
-                    semantic_threshold: float = 0.95) -> list[tuple[str, str, float]]:
+def near_duplicates(
+    papers: Sequence[Paper], *, threshold: float = 0.6, vectors: Any = None, semantic_threshold: float = 0.95
+) -> list[tuple[str, str, float]]:
     """Pairs of different papers that look like the same work (two titles, two sources, two days): the
     cosine of their embeddings when `vectors` (a row per paper) is given, else of their TF-IDF vectors."""
     pairs: list[tuple[str, str, float]] = []

@@ -12,7 +12,8 @@ _LATEX = re.compile(r"\$[^$]*\$|\\[a-zA-Z]+")
 
 # Function words and the words every abstract of the field uses ("propose", "paper", "results"): they
 # match everything and so say nothing about a reader's interests.
-STOP = frozenset("""
+STOP = frozenset(
+    """
 a about above across after again against all almost along also although always am among an and another
 any are around as at be became because become been before being below between both but by can cannot
 could did do does doing done down during each either else enough etc even ever every few for from
@@ -29,7 +30,8 @@ shows shown demonstrate demonstrates demonstrated result results approach approa
 novel work works study studies existing based achieve achieves achieved significant significantly
 furthermore moreover first second third two three four five various across including include
 includes provide provides providing however well compared state art e g ie eg et al x
-""".split())
+""".split()
+)
 
 _KEEP_S = ("ss", "us", "is", "ous")
 
@@ -112,7 +114,7 @@ def learn_acronyms(texts: list[str]) -> dict[str, list[str]]:
             letters = [ch.lower() for ch in m.group(1) if ch.isupper()]
             if len(letters) < 2:
                 continue
-            before = re.findall(r"[A-Za-z0-9]+", text[max(0, m.start() - 120):m.start()].replace("-", " "))
+            before = re.findall(r"[A-Za-z0-9]+", text[max(0, m.start() - 120) : m.start()].replace("-", " "))
             long: list[str] = []
             i = len(letters) - 1
             for word in reversed(before):
@@ -142,7 +144,7 @@ def surface_forms(text: str, wanted: Iterable[str] | None = None) -> dict[str, s
     for m in _WORD.finditer(lowered.lower()):
         w = _normal(m.group())
         if w and w not in forms and (need is None or w in need):
-            forms[w] = lowered[m.start():m.end()]
+            forms[w] = lowered[m.start() : m.end()]
             if need is not None and len(forms) == len(need):
                 break
     return forms

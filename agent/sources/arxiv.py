@@ -7,7 +7,7 @@ so tests do not wait. Endpoint: $ARXIV_API_URL or https://export.arxiv.org/api/q
 from __future__ import annotations
 
 import os
-from typing import Callable
+from collections.abc import Callable
 
 from agent.errors import InputError, SourceError
 from agent.models import Paper
@@ -61,8 +61,13 @@ def newest(
             "start": start,
             "max_results": min(page_size, max_results - len(papers)),
         }
-        response = http.get(endpoint(), params, hint=HINT, min_wait=delay,  # retries are requests too
-                            setting="ARXIV_API_URL")
+        response = http.get(
+            endpoint(),
+            params,
+            hint=HINT,
+            min_wait=delay,  # retries are requests too
+            setting="ARXIV_API_URL",
+        )
         report.urls.append(public_url(response.request.url))
         items, feed = parse_atom(response.content, f"arXiv page start={start}")
         api_errors = [e for e in items if isinstance(e, InputError) and "arXiv API error" in str(e)]

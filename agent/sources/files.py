@@ -19,8 +19,9 @@ import json
 import os
 import re
 import sys
+from collections.abc import Iterator
 from datetime import date
-from typing import Any, BinaryIO, Iterable, Iterator
+from typing import Any, BinaryIO
 from urllib.parse import quote, quote_plus
 from xml.parsers import expat
 
@@ -116,8 +117,10 @@ def _make_paper(**fields: Any) -> Paper:
 
 def _looks_like_bare_hf_paper(rec: dict) -> bool:
     """The HF search API returns paper objects without the daily-papers wrapper."""
-    return "summary" in rec and "abstract" not in rec and bool(
-        {"upvotes", "discussionId", "ai_summary", "submittedOnDailyAt"} & rec.keys()
+    return (
+        "summary" in rec
+        and "abstract" not in rec
+        and bool({"upvotes", "discussionId", "ai_summary", "submittedOnDailyAt"} & rec.keys())
     )
 
 
@@ -421,8 +424,10 @@ def _read_whole(stream: BinaryIO, what: str) -> bytes:
     size = _size(stream)
     data = stream.read(MAX_DOCUMENT + 1) if size <= MAX_DOCUMENT else b""
     if size > MAX_DOCUMENT or len(data) > MAX_DOCUMENT:
-        raise _Bad(f"is over {MAX_DOCUMENT >> 20} MiB, too big to read whole as {what}; give the papers as JSONL "
-                   "(one per line), which is read line by line")
+        raise _Bad(
+            f"is over {MAX_DOCUMENT >> 20} MiB, too big to read whole as {what}; give the papers as JSONL "
+            "(one per line), which is read line by line"
+        )
     return data
 
 
@@ -541,8 +546,10 @@ class _CsvLines:
                 try:
                     yield piece.decode("utf-8-sig" if self.number == 1 else "utf-8")
                 except UnicodeDecodeError as e:
-                    self.bad[self.number] = (f"not UTF-8 text (byte 0x{piece[e.start]:02x} at column {e.start + 1}); "
-                                             "re-save the file as UTF-8")
+                    self.bad[self.number] = (
+                        f"not UTF-8 text (byte 0x{piece[e.start]:02x} at column {e.start + 1}); "
+                        "re-save the file as UTF-8"
+                    )
                     yield piece.decode("utf-8", "replace")
 
     def problems(self, last: int) -> list[tuple[int, str]]:
@@ -649,7 +656,7 @@ def _read_page(stream: BinaryIO, name: str) -> Iterator[Paper | InputError]:
     which year it means, and guessing would put wrong dates into the data."""
     lines, bad = _page_lines(_read_whole(stream, "a saved page"))
     start, entry = 0, 0
-    for i, (lineno, line) in enumerate(lines):
+    for i, (_lineno, line) in enumerate(lines):
         if line != _PAGE_SEPARATOR or i == start:
             continue
         entry += 1
@@ -662,8 +669,9 @@ def _read_page(stream: BinaryIO, name: str) -> Iterator[Paper | InputError]:
         broken = sorted(n for n in bad if lines[start][0] <= n <= lines[end - 1][0])
         start = end
         if broken:  # a bad byte costs its own paper, not the page
-            yield _error(name, f"paper {entry}: {bad[broken[0]]}; re-save the page as UTF-8 (this paper is skipped)",
-                         broken[0])
+            yield _error(
+                name, f"paper {entry}: {bad[broken[0]]}; re-save the page as UTF-8 (this paper is skipped)", broken[0]
+            )
             for n in broken:
                 del bad[n]
             continue
@@ -676,10 +684,11 @@ def _read_page(stream: BinaryIO, name: str) -> Iterator[Paper | InputError]:
     rest = lines[start:]
     if any(len(text) >= 100 for _, text in rest):
         # Looks like a paper cut off before its author and date lines: say so rather than drop it.
-        yield _error(name, f'"{_short(rest[0][1])}" is not a complete entry (no "·" and date line after it)', rest[0][0])
+        yield _error(
+            name, f'"{_short(rest[0][1])}" is not a complete entry (no "·" and date line after it)', rest[0][0]
+        )
     elif entry == 0:
         yield _error(name, f"no papers found on the page ({EXPECTED})")
-
 
 
 # --------------------------------------------------------------------------------------------- Atom
@@ -750,8 +759,13 @@ class AtomReader:
         elif tag == f"{ATOM} name" and self._depth == 3:
             entry["authors"].append(text)
         elif self._depth == 2:
-            key = {f"{ATOM} id": "id", f"{ATOM} title": "title", f"{ATOM} summary": "summary",
-                   f"{ATOM} published": "published", f"{ARXIV_NS} comment": "comment"}.get(tag)
+            key = {
+                f"{ATOM} id": "id",
+                f"{ATOM} title": "title",
+                f"{ATOM} summary": "summary",
+                f"{ATOM} published": "published",
+                f"{ARXIV_NS} comment": "comment",
+            }.get(tag)
             if key:
                 entry[key] = text
 

@@ -20,11 +20,12 @@ import ssl
 import time
 import typing
 import urllib.request
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any, Callable
+from typing import Any
 
 import httpcore
 import httpx
@@ -75,8 +76,9 @@ class _DeadlineStream(httpcore.NetworkStream):
     def close(self) -> None:
         self._stream.close()
 
-    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
-                  timeout: float | None = None) -> httpcore.NetworkStream:
+    def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
         timeout = _time_left(timeout, httpcore.ConnectTimeout)
         return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, timeout))
 
@@ -90,13 +92,20 @@ class _DeadlineBackend(httpcore.NetworkBackend):
     def __init__(self) -> None:
         self._backend = httpcore.SyncBackend()
 
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
-                    socket_options: typing.Iterable[Any] | None = None) -> httpcore.NetworkStream:
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: typing.Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
         timeout = _time_left(timeout, httpcore.ConnectTimeout)
         return _DeadlineStream(self._backend.connect_tcp(host, port, timeout, local_address, socket_options))
 
-    def connect_unix_socket(self, path: str, timeout: float | None = None,
-                            socket_options: typing.Iterable[Any] | None = None) -> httpcore.NetworkStream:
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: typing.Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
         timeout = _time_left(timeout, httpcore.ConnectTimeout)
         return _DeadlineStream(self._backend.connect_unix_socket(path, timeout, socket_options))
 
@@ -114,8 +123,10 @@ class DeadlineTransport(httpx.HTTPTransport):
         # and headers through it to keep this working.
         limits = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(), max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections, keepalive_expiry=limits.keepalive_expiry,
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
             network_backend=_DeadlineBackend(),
         )
 
@@ -134,7 +145,10 @@ def make_client(transport: httpx.BaseTransport | None = None) -> httpx.Client:
     if transport is None and not _proxied():
         transport = DeadlineTransport()
     return httpx.Client(
-        headers={"User-Agent": USER_AGENT}, timeout=TIMEOUT, follow_redirects=False, transport=transport,
+        headers={"User-Agent": USER_AGENT},
+        timeout=TIMEOUT,
+        follow_redirects=False,
+        transport=transport,
     )
 
 
@@ -156,8 +170,8 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 def _retryable(response: httpx.Response) -> bool:
@@ -201,8 +215,15 @@ class Http:
     def _worth_retrying(self, error: BaseException) -> bool:
         return isinstance(error, httpx.TransportError) and not self._out_of_time
 
-    def get(self, url: str, params: dict[str, Any] | None = None, *, hint: str = SAVED_PAGE_HINT,
-            min_wait: float = 0.0, setting: str | None = None) -> httpx.Response:
+    def get(
+        self,
+        url: str,
+        params: dict[str, Any] | None = None,
+        *,
+        hint: str = SAVED_PAGE_HINT,
+        min_wait: float = 0.0,
+        setting: str | None = None,
+    ) -> httpx.Response:
         """The response for any status we should not retry (2xx, 3xx, 4xx but 429); else a SourceError.
 
         `min_wait`: no retry comes sooner than this many seconds (a site's own rule between requests).
@@ -224,7 +245,10 @@ class Http:
             raise SourceError(
                 f"{site} sent no complete answer within {self.deadline:g} s (a stalled or very slow server); {hint}"
             ) from None
-        except (httpx.HTTPError, httpx.InvalidURL) as e:  # not a transport problem: a bad URL, say; retrying will not help
+        except (
+            httpx.HTTPError,
+            httpx.InvalidURL,
+        ) as e:  # not a transport problem: a bad URL, say; retrying will not help
             raise SourceError(f"could not reach {site}: {e}; {hint}") from e
         if isinstance(result, httpx.Response):
             return result
@@ -271,8 +295,11 @@ class Http:
         if there is None:
             raise SourceError(f"{public_url(here)} answered HTTP {response.status_code} without a Location")
         if there.host != here.host or (here.scheme == "https" and there.scheme != "https"):
-            where = f"set {setting} to {public_url(there.copy_with(path='/', query=None))} if you trust it" if setting \
+            where = (
+                f"set {setting} to {public_url(there.copy_with(path='/', query=None))} if you trust it"
+                if setting
                 else "fetch it yourself if you trust it"
+            )
             raise SourceError(
                 f"{here.host} redirected to {public_url(there)}: not followed (a redirect to another host, or "
                 f"from https to http, is refused); {where}"
@@ -285,21 +312,33 @@ class Http:
         site = response.request.url.host
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
-            raise SourceError(f"{site} sent {_mib(int(declared))} for {public_url(response.request.url)}: "
-                              f"more than the {_mib(self.max_bytes)} a source may send; not read")
+            raise SourceError(
+                f"{site} sent {_mib(int(declared))} for {public_url(response.request.url)}: "
+                f"more than the {_mib(self.max_bytes)} a source may send; not read"
+            )
         body = bytearray()
         try:
             for chunk in response.iter_bytes():  # decoded, so a small compressed body that expands is capped too
                 body += chunk
                 if len(body) > self.max_bytes:
-                    raise SourceError(f"{site} sent more than {_mib(self.max_bytes)} for "
-                                      f"{public_url(response.request.url)}: more than a source may send; not read further")
+                    raise SourceError(
+                        f"{site} sent more than {_mib(self.max_bytes)} for "
+                        f"{public_url(response.request.url)}: more than a source may send; not read further"
+                    )
                 if time.monotonic() >= end:
                     raise _OutOfTime("the request's deadline passed", request=response.request)
         except httpx.TimeoutException:
             self._out_of_time = time.monotonic() >= end
             raise
-        headers = [(k, v) for k, v in response.headers.multi_items()
-                   if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")]
-        return httpx.Response(response.status_code, headers=headers, content=bytes(body), request=response.request,
-                              extensions=response.extensions)
+        headers = [
+            (k, v)
+            for k, v in response.headers.multi_items()
+            if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+        ]
+        return httpx.Response(
+            response.status_code,
+            headers=headers,
+            content=bytes(body),
+            request=response.request,
+            extensions=response.extensions,
+        )

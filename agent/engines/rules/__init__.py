@@ -27,9 +27,14 @@ __all__ = ["RulesEngine", "extract_claims", "extract_hardware", "extract_scale"]
 
 log = logging.getLogger(__name__)
 
-_SURVEY = re.compile(r"\b(?:survey|systematic (?:literature )?review|comprehensive review|literature review|"
-                     r"a review|tutorial|overview)\b", re.I)
-_SURVEY_ABSTRACT = re.compile(r"\b(?:this|our|the)\s+(?:survey|review)\b|\bwe\s+(?:review|survey)\b|\bin this survey\b", re.I)
+_SURVEY = re.compile(
+    r"\b(?:survey|systematic (?:literature )?review|comprehensive review|literature review|"
+    r"a review|tutorial|overview)\b",
+    re.I,
+)
+_SURVEY_ABSTRACT = re.compile(
+    r"\b(?:this|our|the)\s+(?:survey|review)\b|\bwe\s+(?:review|survey)\b|\bin this survey\b", re.I
+)
 
 
 def is_survey(title: str, abstract: str) -> bool:
@@ -51,10 +56,42 @@ def _hardware(title: str, abstract: str, title_tokens: list[str], abstract_words
     return found
 
 
-_TITLE_HW_WORDS = frozenset(("nvlink", "infiniband", "rdma", "roce", "ethernet", "frontier", "summit", "aurora", "fugaku",
-                             "perlmutter", "lumi", "apple", "nvidia", "amd", "intel", "ascend", "tpu", "gaudi", "trainium",
-                             "jetson", "snapdragon", "raspberry", "cerebras", "groq", "graviton", "xeon", "epyc", "titan",
-                             "ec2", "cxl", "nvswitch", "pcie"))
+_TITLE_HW_WORDS = frozenset(
+    (
+        "nvlink",
+        "infiniband",
+        "rdma",
+        "roce",
+        "ethernet",
+        "frontier",
+        "summit",
+        "aurora",
+        "fugaku",
+        "perlmutter",
+        "lumi",
+        "apple",
+        "nvidia",
+        "amd",
+        "intel",
+        "ascend",
+        "tpu",
+        "gaudi",
+        "trainium",
+        "jetson",
+        "snapdragon",
+        "raspberry",
+        "cerebras",
+        "groq",
+        "graviton",
+        "xeon",
+        "epyc",
+        "titan",
+        "ec2",
+        "cxl",
+        "nvswitch",
+        "pcie",
+    )
+)
 
 
 # Part of the cache key: bump it when the engine's output changes for the same abstract, so that a
@@ -74,7 +111,9 @@ class RulesEngine(Engine):
 
     def cache_key(self, paper: Paper) -> str:
         """Input, schema, release, RULES_VERSION and the taxonomy: an edited tags.toml must not serve old tags."""
-        return hashed_key(self.name, RULES_VERSION, SCHEMA_VERSION, __version__, repr(self.taxonomy), paper.content_hash())
+        return hashed_key(
+            self.name, RULES_VERSION, SCHEMA_VERSION, __version__, repr(self.taxonomy), paper.content_hash()
+        )
 
     async def summarize(self, paper: Paper) -> tuple[Summary, Usage | None]:
         return self.extract(paper), None
@@ -87,8 +126,9 @@ class RulesEngine(Engine):
             log.exception("rules engine failed on %r; returning an empty summary", paper.id)
             return Summary()
 
-    def _tags(self, title: str, abstract: str, survey: bool, title_tokens: list[str],
-              abstract_tokens: list[str]) -> list[str]:
+    def _tags(
+        self, title: str, abstract: str, survey: bool, title_tokens: list[str], abstract_tokens: list[str]
+    ) -> list[str]:
         tags = assign_tags(self._tag_index, title, abstract, title_tokens, abstract_tokens)
         if survey and "survey" in self.taxonomy.names:
             tags = (["survey"] + [t for t in tags if t != "survey"])[: max(len(tags), 1)]
@@ -103,8 +143,9 @@ class RulesEngine(Engine):
         background = background_spans(abstract, spans, method, title)
         title_tokens, abstract_tokens = tokens(title), tokens(abstract)
         abstract_words = set(abstract_tokens)
-        claims: list[Claim] = extract_claims(abstract, title, spans=spans, first_method=method, background=background,
-                                             words=abstract_words)
+        claims: list[Claim] = extract_claims(
+            abstract, title, spans=spans, first_method=method, background=background, words=abstract_words
+        )
         survey = is_survey(title, abstract)
         return Summary(
             problem=trim(sents[problem]) if problem is not None else "",

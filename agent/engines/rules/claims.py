@@ -38,16 +38,25 @@ _RANGE_PCT = re.compile(rf"{_N}(?:{_PCT})?{_SEP}({NUM}){_PCT}")
 _RANGE_PP = re.compile(rf"{_N}(?:{_PP_SURE})?{_SEP}({NUM}){_PP_SURE}")
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.I)
 # "from 23.2% to 71.3%", "from 10 hours to 2 hours": a before/after change, reported as the value after.
-_FROM_PREFIX = re.compile(rf"\bfrom\s+{NUM}(?:\s?[^\s\d]{{1,12}})?\s+to\s+(?:over\s+|under\s+|about\s+|nearly\s+|almost\s+|"
-                          rf"just\s+|only\s+|less\s+than\s+|more\s+than\s+|~\s?)?$", re.I)
+_FROM_PREFIX = re.compile(
+    rf"\bfrom\s+{NUM}(?:\s?[^\s\d]{{1,12}})?\s+to\s+(?:over\s+|under\s+|about\s+|nearly\s+|almost\s+|"
+    rf"just\s+|only\s+|less\s+than\s+|more\s+than\s+|~\s?)?$",
+    re.I,
+)
 _X = re.compile(rf"{_N}{TIMES}")
 _PCT_RE = re.compile(rf"{_N}{_PCT}")
-_PP_RE = re.compile(rf"{_N}(?:{_PP_SURE}|{_PP}(?=\s+(?:higher|lower|better|worse|more|less|improvement|gain|increase|drop|"
-                    rf"decrease|of|in|on|over|above|below|than|accuracy)\b|[,.;)]))")
+_PP_RE = re.compile(
+    rf"{_N}(?:{_PP_SURE}|{_PP}(?=\s+(?:higher|lower|better|worse|more|less|improvement|gain|increase|drop|"
+    rf"decrease|of|in|on|over|above|below|than|accuracy)\b|[,.;)]))"
+)
 _FACTOR_OF = re.compile(rf"\bfactor\s+of\s+(?:up\s+to\s+|about\s+|~\s?)?{_N}(?![\d.,]*\s*(?:[xX×%]|times|\\))", re.I)
-_SPEEDUP_OF = re.compile(rf"\b(?:speed-?ups?|accelerations?)\s+of\s+(?:up\s+to\s+|about\s+|~\s?)?{_N}(?![\d.,]*\s*(?:[xX×%]|times|\\))")
-_RATIO = re.compile(rf"\b(?:efficienc(?:y|ies)|utili[sz]ation|MFU|ratio|accuracy)\s+(?:of\s+)?(?:up\s+to\s+|about\s+|~\s?)?"
-                    rf"{NUM_START}(0?\.\d+|1\.0+)\b(?!\s*(?:[xX×%]|times))")
+_SPEEDUP_OF = re.compile(
+    rf"\b(?:speed-?ups?|accelerations?)\s+of\s+(?:up\s+to\s+|about\s+|~\s?)?{_N}(?![\d.,]*\s*(?:[xX×%]|times|\\))"
+)
+_RATIO = re.compile(
+    rf"\b(?:efficienc(?:y|ies)|utili[sz]ation|MFU|ratio|accuracy)\s+(?:of\s+)?(?:up\s+to\s+|about\s+|~\s?)?"
+    rf"{NUM_START}(0?\.\d+|1\.0+)\b(?!\s*(?:[xX×%]|times))"
+)
 
 _ABS_UNITS = [
     (r"ms|msec|milliseconds?", "ms"),
@@ -75,21 +84,34 @@ _ABS_ALT = "|".join(f"(?P<u{i}>{pat})" for i, (pat, _) in enumerate(_ABS_UNITS))
 _ABS = re.compile(rf"{_N}(?:\s?([KMB])(?![A-Za-z]))?\s?(?:{_ABS_ALT})(?![\w/])")
 # Money, not LaTeX math: "$1.5M" but not "$9.3\%$" or "$3\times$".
 _DOLLAR = re.compile(rf"(?<![\w\\])\$\s?({NUM})(?:\s?(K|M|B|million|billion|thousand)\b)?(?![\d.]|\s*(?:\\|%|\^|\$|_))")
-_SEQ_LEN = re.compile(rf"{_N}\s?([KM])?(?:[\s-]?tokens?)?[\s-]+(?:sequence|context)(?:[\s-]+(?:lengths?|windows?))?\b", re.I)
+_SEQ_LEN = re.compile(
+    rf"{_N}\s?([KM])?(?:[\s-]?tokens?)?[\s-]+(?:sequence|context)(?:[\s-]+(?:lengths?|windows?))?\b", re.I
+)
 
 _MAGNITUDE = re.compile(r"\b(an?|one|two|three|four|\d+)[\s-]+orders?[\s-]+of[\s-]+magnitudes?\b", re.I)
-_DOUBLE = re.compile(r"\b(doubl|tripl|quadrupl)(?:es|ed|ing|e)\b(?![-\u2010](?!digit))(?!\s+(?:precision|buffer\w*|check\w*|descent|counting|blind|edged))", re.I)
-_TWICE = re.compile(r"\b(twice|thrice)\s+(?:as\s+(?:fast|many|much|large|long|efficient|accurate|high)|faster|more|higher|"
-                    r"larger|longer|fewer|less|lower|the\s+(?:speed|throughput|accuracy|performance))\b", re.I)
+_DOUBLE = re.compile(
+    r"\b(doubl|tripl|quadrupl)(?:es|ed|ing|e)\b(?![-\u2010](?!digit))(?!\s+(?:precision|buffer\w*|check\w*|descent|counting|blind|edged))",
+    re.I,
+)
+_TWICE = re.compile(
+    r"\b(twice|thrice)\s+(?:as\s+(?:fast|many|much|large|long|efficient|accurate|high)|faster|more|higher|"
+    r"larger|longer|fewer|less|lower|the\s+(?:speed|throughput|accuracy|performance))\b",
+    re.I,
+)
 _HALF = re.compile(r"\b(?:by|in)\s+half\b(?![\s-]+precision)|\bhalv(?:es|ed|ing|e)\b", re.I)
-_WORD_TIMES = re.compile(rf"\b({WORD_NUM})[\s-]+(?:times|fold)\b(?=\s+(?:faster|higher|lower|less|more|fewer|smaller|larger|"
-                         rf"better|greater|cheaper|longer|shorter|speed|throughput|improvement|reduction|increase|"
-                         rf"as\s+(?:fast|many|much|large|efficient|high))\b)"
-                         rf"|\b(two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)[\s-]?fold\b", re.I)
+_WORD_TIMES = re.compile(
+    rf"\b({WORD_NUM})[\s-]+(?:times|fold)\b(?=\s+(?:faster|higher|lower|less|more|fewer|smaller|larger|"
+    rf"better|greater|cheaper|longer|shorter|speed|throughput|improvement|reduction|increase|"
+    rf"as\s+(?:fast|many|much|large|efficient|high))\b)"
+    rf"|\b(two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)[\s-]?fold\b",
+    re.I,
+)
 # "our contributions are twofold": a count of items, not a multiplier
 _FOLD_IS = re.compile(r"\b(?:is|are|was|were)\s+(?:also\s+)?$", re.I)
 _EVERY = re.compile(rf"\bevery\s+(?:(\d+(?:\.\d+)?)|({WORD_NUM}))\s+(day|week|month|year)s?\b", re.I)
-_ZERO = re.compile(r"\b(?:with|achiev\w*|reach\w*)\s+(?:nearly\s+|almost\s+)?(zero)\s+(errors?|failures?|downtime|violations?)\b", re.I)
+_ZERO = re.compile(
+    r"\b(?:with|achiev\w*|reach\w*)\s+(?:nearly\s+|almost\s+)?(zero)\s+(errors?|failures?|downtime|violations?)\b", re.I
+)
 _SCALE_COUNT = re.compile(
     rf"\b(?:solv|handl|process|complet|execut|scal|sustain|serv)\w*\b[^.;]{{0,30}}?\b(?:over\s+|more\s+than\s+|up\s+to\s+)?"
     rf"(?:({NUM})|({WORD_NUM}))\s+(thousand|million|billion|trillion)\s+(?:[A-Za-z-]+\s+)?"
@@ -98,36 +120,84 @@ _SCALE_COUNT = re.compile(
 )
 # Scores on a named metric ("an FID of 2.42", "28.4 BLEU", "+2--12 recall@10", "4.1 higher PSNR"): the unit
 # is the metric's name in lower case. Case-sensitive names, so that "map" or "clip" as words never match.
-_METRIC_NAME = (r"(?:[rgs]?FID|BLEU(?:-\d)?|ROUGE(?:-[12L])?|METEOR|CIDEr|PSNR|(?:MS-|CW-)?SSIM|LPIPS|mAP|mIoU|"
-                r"F1|AUC|AUROC|CLIP(?=[\s-]+score)|[Rr]ecall@\d+|R@\d+|NDCG@\d+|MRR|WER|CER|[Pp]erplexity|PPL|BPC|"
-                r"bits?[\s-]per[\s-]character)")
-_METRIC_AFTER = re.compile(rf"{_N}(?:\s?(?:{DASH}{{1,2}}|to)\s?({NUM}))?\s+(?:(?:points?|higher|lower|better|more|"
-                           rf"improvement\s+(?:in|on))\s+)?({_METRIC_NAME}|CLIP)(?![\w@-])")
-_METRIC_BEFORE = re.compile(rf"(?<![\w@-])({_METRIC_NAME})(?:[\s-]+scores?)?\s*(?:of|=|:|by|to|reaches|at|from\s+{NUM}\s+to)?\s*"
-                            rf"(?:up\s+to\s+|only\s+|just\s+|about\s+|~\s?)?{_N}(?![\d.,]*\s*(?:[xX×%]|\\%|times|"
-                            rf"percent|points?|pp\b|[KMB]\b|-?(?:step|shot|bit)))")
+_METRIC_NAME = (
+    r"(?:[rgs]?FID|BLEU(?:-\d)?|ROUGE(?:-[12L])?|METEOR|CIDEr|PSNR|(?:MS-|CW-)?SSIM|LPIPS|mAP|mIoU|"
+    r"F1|AUC|AUROC|CLIP(?=[\s-]+score)|[Rr]ecall@\d+|R@\d+|NDCG@\d+|MRR|WER|CER|[Pp]erplexity|PPL|BPC|"
+    r"bits?[\s-]per[\s-]character)"
+)
+_METRIC_AFTER = re.compile(
+    rf"{_N}(?:\s?(?:{DASH}{{1,2}}|to)\s?({NUM}))?\s+(?:(?:points?|higher|lower|better|more|"
+    rf"improvement\s+(?:in|on))\s+)?({_METRIC_NAME}|CLIP)(?![\w@-])"
+)
+_METRIC_BEFORE = re.compile(
+    rf"(?<![\w@-])({_METRIC_NAME})(?:[\s-]+scores?)?\s*(?:of|=|:|by|to|reaches|at|from\s+{NUM}\s+to)?\s*"
+    rf"(?:up\s+to\s+|only\s+|just\s+|about\s+|~\s?)?{_N}(?![\d.,]*\s*(?:[xX×%]|\\%|times|"
+    rf"percent|points?|pp\b|[KMB]\b|-?(?:step|shot|bit)))"
+)
 # lower-case word (as `tags.tokens` splits the text) -> the case-sensitive literal to scan around
-_METRIC_TOKENS = {"fid": "FID", "rfid": "FID", "gfid": "FID", "sfid": "FID", "bleu": "BLEU", "rouge": "ROUGE",
-                  "meteor": "METEOR", "cider": "CIDEr", "psnr": "PSNR", "ssim": "SSIM", "lpips": "LPIPS", "map": "mAP",
-                  "miou": "mIoU", "f1": "F1", "auc": "AUC", "auroc": "AUC", "clip": "CLIP", "recall": "ecall@",
-                  "r": "R@", "ndcg": "NDCG@", "mrr": "MRR", "wer": "WER", "cer": "CER", "perplexity": "erplexity",
-                  "ppl": "PPL", "bpc": "BPC", "character": "character"}
+_METRIC_TOKENS = {
+    "fid": "FID",
+    "rfid": "FID",
+    "gfid": "FID",
+    "sfid": "FID",
+    "bleu": "BLEU",
+    "rouge": "ROUGE",
+    "meteor": "METEOR",
+    "cider": "CIDEr",
+    "psnr": "PSNR",
+    "ssim": "SSIM",
+    "lpips": "LPIPS",
+    "map": "mAP",
+    "miou": "mIoU",
+    "f1": "F1",
+    "auc": "AUC",
+    "auroc": "AUC",
+    "clip": "CLIP",
+    "recall": "ecall@",
+    "r": "R@",
+    "ndcg": "NDCG@",
+    "mrr": "MRR",
+    "wer": "WER",
+    "cer": "CER",
+    "perplexity": "erplexity",
+    "ppl": "PPL",
+    "bpc": "BPC",
+    "character": "character",
+}
 _FRACTION_TOKENS = frozenset(("third", "thirds", "quarter", "quarters", "fourth", "fourths", "fifth", "fifths"))
 # Percentages and fractions in words: "twenty percent", "nearly two-thirds" (a ratio, as the number is written).
 _WORD_PCT = re.compile(rf"\b({WORD_NUM})\s+(?:per\s?cent|percent)\b", re.I)
-_FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4, "fourths": 4,
-              "fifth": 5, "fifths": 5}
-_FRACTION = re.compile(r"\b(one|two|three|four)[\s-](thirds?|quarters?|fourths?|fifths?)\b(?!\s+(?:of\s+)?(?:the\s+)?"
-                       r"(?:parameters|layers|data|dataset|samples|training))", re.I)
+_FRACTIONS = {
+    "half": 2,
+    "halves": 2,
+    "third": 3,
+    "thirds": 3,
+    "quarter": 4,
+    "quarters": 4,
+    "fourth": 4,
+    "fourths": 4,
+    "fifth": 5,
+    "fifths": 5,
+}
+_FRACTION = re.compile(
+    r"\b(one|two|three|four)[\s-](thirds?|quarters?|fourths?|fifths?)\b(?!\s+(?:of\s+)?(?:the\s+)?"
+    r"(?:parameters|layers|data|dataset|samples|training))",
+    re.I,
+)
 # A correlation coefficient reported as a result: "r = 0.81", "(Pearson r=+0.64)".
 _CORR = re.compile(r"(?<![\w])r\s?=\s?[+\u2212-]?(0?\.\d+|1\.0+)\b")
 # A time in words: "takes only one minute", "within a day".
-_WORD_TIME = re.compile(rf"\b(?:within|in|under|takes?|requires?|needs?|only|just)\s+(?:only\s+|just\s+|about\s+|"
-                        rf"less\s+than\s+|under\s+)?(an?|{WORD_NUM})\s+(second|minute|hour|day|week)s?\b(?![\s-]+(?:ago|old))",
-                        re.I)
+_WORD_TIME = re.compile(
+    rf"\b(?:within|in|under|takes?|requires?|needs?|only|just)\s+(?:only\s+|just\s+|about\s+|"
+    rf"less\s+than\s+|under\s+)?(an?|{WORD_NUM})\s+(second|minute|hour|day|week)s?\b(?![\s-]+(?:ago|old))",
+    re.I,
+)
 # Context lengths reached: "context lengths of up to 1 million tokens", "a context window of 2M tokens".
-_CONTEXT_TOKENS = re.compile(rf"\bcontext(?:\s+(?:lengths?|windows?))?\s+(?:of\s+)?(?:up\s+to\s+|over\s+|beyond\s+)?"
-                             rf"{_N}\s?(K|M|thousand|million)?\s+tokens\b", re.I)
+_CONTEXT_TOKENS = re.compile(
+    rf"\bcontext(?:\s+(?:lengths?|windows?))?\s+(?:of\s+)?(?:up\s+to\s+|over\s+|beyond\s+)?"
+    rf"{_N}\s?(K|M|thousand|million)?\s+tokens\b",
+    re.I,
+)
 # "at 1M context", "with 128K-token sequences": the length is the setting of another result, not a result.
 _SETTING_BEFORE = re.compile(r"\b(?:at|under|with|for)\s+(?:a\s+|the\s+)?$", re.I)
 # "trained ... for 16 hours": a training budget is setup.
@@ -137,11 +207,15 @@ _DIGIT = re.compile(r"\d")
 _URL = re.compile(r"https?://\S+|www\.\S+|[\w.-]+\.(?:com|org|io|ai|net)/\S*")
 
 # "8x A100", "4× H100 GPUs": a count of devices, not a speedup.
-_DEVICE_AFTER = re.compile(r"\s*(?:NVIDIA|AMD|Intel|A100|H100|H200|V100|A800|H800|B200|MI\d+|RTX|TPU|GPUs?\b|CPUs?\b|"
-                           r"nodes?\b|servers?\b|machines?\b|cores?\b|devices?\b)")
+_DEVICE_AFTER = re.compile(
+    r"\s*(?:NVIDIA|AMD|Intel|A100|H100|H200|V100|A800|H800|B200|MI\d+|RTX|TPU|GPUs?\b|CPUs?\b|"
+    r"nodes?\b|servers?\b|machines?\b|cores?\b|devices?\b)"
+)
 # "32 × 32", "6\times 10^{11}", "3x3": a product or a dimension, not a multiplier.
 _PRODUCT_AFTER = re.compile(r"\s*\$?\s*(?:\d|\{?10\^)")
-_TIMES_CONTEXT_BAD = re.compile(r"\b(?:repeated|run|ran|executed|called|sampled|queried|invoked|trained|tested|evaluated)\s*$", re.I)
+_TIMES_CONTEXT_BAD = re.compile(
+    r"\b(?:repeated|run|ran|executed|called|sampled|queried|invoked|trained|tested|evaluated)\s*$", re.I
+)
 _TIMES_AFTER_BAD = re.compile(r"\s+(?:per|a\s+(?:day|week|second|minute)|each|in\s+a\s+row)\b", re.I)
 
 # --- context ------------------------------------------------------------------------------------------
@@ -151,13 +225,22 @@ _OWN_WORDS = {"our", "ours", "proposed", "results", "result"}
 # anchor (tried only where its first word is, by `str.find`) and a verb after it in the same sentence (no "."
 # between): one regex with "[^.]*" between them backtracks over the sentence at every position.
 _PRIOR_PARTS = (
-    (("prior", "previous", "earlier", "existing", "recent"), None,
-     re.compile(r"(?:prior|previous|earlier|existing|recent)\s+(?:work|studies|experiments|systems|methods|approaches|"
-                r"research)\b", re.I),
-     re.compile(r"\b(?:show|report|achiev|found|reach)", re.I)),
-    (("best", "strongest", "existing", "prior"), "baseline",
-     re.compile(r"(?:best[- ]performing|strongest|best|existing|prior)\s+baselines?\b", re.I),
-     re.compile(r"\b(?:is|are|requires?|achiev\w*|reach\w*)\b", re.I)),
+    (
+        ("prior", "previous", "earlier", "existing", "recent"),
+        None,
+        re.compile(
+            r"(?:prior|previous|earlier|existing|recent)\s+(?:work|studies|experiments|systems|methods|approaches|"
+            r"research)\b",
+            re.I,
+        ),
+        re.compile(r"\b(?:show|report|achiev|found|reach)", re.I),
+    ),
+    (
+        ("best", "strongest", "existing", "prior"),
+        "baseline",
+        re.compile(r"(?:best[- ]performing|strongest|best|existing|prior)\s+baselines?\b", re.I),
+        re.compile(r"\b(?:is|are|requires?|achiev\w*|reach\w*)\b", re.I),
+    ),
 )
 
 
@@ -179,21 +262,69 @@ def _prior(sent: str, low: str) -> bool:
     return False
 
 
-_RESULT_CUE = re.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|deliver\w*|sustain\w*|obtain\w*|reduc\w*|lower\w*|cut\w*|"
-                         r"improv\w*|faster|speed\w*|outperform\w*|enabl\w*|complet\w*|finish\w*|only|just|within|"
-                         r"result\w*|show\w*|demonstrat\w*|observ\w*|record\w*|peak|saving\w*|save\w*|serv\w*|generat\w*|"
-                         r"support\w*|process\w*|handl\w*|runs|running|scal\w*|sustain\w*|takes|costs|extend\w*|yield\w*|boost\w*|lifts?|lifted|gains?|(?:needs|requires)\s+(?:less|fewer|under|at\s+most|no\s+more))\b", re.I)
+_RESULT_CUE = re.compile(
+    r"\b(?:achiev\w*|reach\w*|attain\w*|deliver\w*|sustain\w*|obtain\w*|reduc\w*|lower\w*|cut\w*|"
+    r"improv\w*|faster|speed\w*|outperform\w*|enabl\w*|complet\w*|finish\w*|only|just|within|"
+    r"result\w*|show\w*|demonstrat\w*|observ\w*|record\w*|peak|saving\w*|save\w*|serv\w*|generat\w*|"
+    r"support\w*|process\w*|handl\w*|runs|running|scal\w*|sustain\w*|takes|costs|extend\w*|yield\w*|boost\w*|lifts?|lifted|gains?|(?:needs|requires)\s+(?:less|fewer|under|at\s+most|no\s+more))\b",
+    re.I,
+)
 _HARDWARE_NEAR = re.compile(r"GPU|A100|H100|H200|V100|A800|H800|MI\d{3}|RTX|HBM|DRAM|VRAM|memory capacity", re.I)
 
 # Qualifiers that can stand right before a number, longest first (matched with `endswith`, which is much
 # cheaper than a regex anchored at the end of the text before every claim).
-_QUALIFIERS = sorted([
-    "by up to", "up to", "on average", "an average of", "average of", "average:", "average", "approximately",
-    "about", "around", "roughly", "nearly", "almost", "over", "more than", "at least", "at most", "less than",
-    "fewer than", "under", "only", "just", "as much as", "as high as", "as low as", "as little as", "beyond",
-    "exceeding", "above", "below", "~", "≈", "∼", "$\\sim$", "$\\approx$", "\\sim", ">=", "<=", "≥", "≤", ">", "<",
-    "$>$", "$<$", "{approx}", "{sim}",
-], key=len, reverse=True)
+_QUALIFIERS = sorted(
+    [
+        "by up to",
+        "up to",
+        "on average",
+        "an average of",
+        "average of",
+        "average:",
+        "average",
+        "approximately",
+        "about",
+        "around",
+        "roughly",
+        "nearly",
+        "almost",
+        "over",
+        "more than",
+        "at least",
+        "at most",
+        "less than",
+        "fewer than",
+        "under",
+        "only",
+        "just",
+        "as much as",
+        "as high as",
+        "as low as",
+        "as little as",
+        "beyond",
+        "exceeding",
+        "above",
+        "below",
+        "~",
+        "≈",
+        "∼",
+        "$\\sim$",
+        "$\\approx$",
+        "\\sim",
+        ">=",
+        "<=",
+        "≥",
+        "≤",
+        ">",
+        "<",
+        "$>$",
+        "$<$",
+        "{approx}",
+        "{sim}",
+    ],
+    key=len,
+    reverse=True,
+)
 
 
 def _qualifier_before(before: str) -> tuple[str, int] | None:
@@ -220,43 +351,142 @@ def _qualifier_before(before: str) -> tuple[str, int] | None:
 
 
 _QUAL_NORMAL = {
-    "by up to": "up to", "an average of": "on average", "average of": "on average", "average:": "on average",
-    "approximately": "~", "about": "~", "around": "~", "roughly": "~", "≈": "~", "∼": "~", "$\\sim$": "~",
-    "\\sim": "~", "$\\approx$": "~", "more than": "over", "beyond": "over", "exceeding": "over", "above": "over",
-    ">": "over", "$>$": "over", ">=": "at least", "≥": "at least", "fewer than": "less than", "under": "less than",
-    "below": "less than", "<": "less than", "$<$": "less than", "<=": "at most", "≤": "at most", "almost": "nearly",
-    "just": "only", "as much as": "up to", "as high as": "up to", "{approx}": "~", "{sim}": "~",
+    "by up to": "up to",
+    "an average of": "on average",
+    "average of": "on average",
+    "average:": "on average",
+    "approximately": "~",
+    "about": "~",
+    "around": "~",
+    "roughly": "~",
+    "≈": "~",
+    "∼": "~",
+    "$\\sim$": "~",
+    "\\sim": "~",
+    "$\\approx$": "~",
+    "more than": "over",
+    "beyond": "over",
+    "exceeding": "over",
+    "above": "over",
+    ">": "over",
+    "$>$": "over",
+    ">=": "at least",
+    "≥": "at least",
+    "fewer than": "less than",
+    "under": "less than",
+    "below": "less than",
+    "<": "less than",
+    "$<$": "less than",
+    "<=": "at most",
+    "≤": "at most",
+    "almost": "nearly",
+    "just": "only",
+    "as much as": "up to",
+    "as high as": "up to",
+    "{approx}": "~",
+    "{sim}": "~",
 }
 _TRAILING_AVG = re.compile(r"^[^,;]{0,40}?\b(?:on\s+average|in\s+average|on\s+avg\.?)(?!\w)", re.I)
 
-_CLAUSE_END = re.compile(r"[;:]|(?<!\\)[()]|,(?!\d{3})|\s(?:and|while|when|but|which|whereas|respectively|as evidenced|thereby|thus)\b|\.(?:\s|$)")
-_BASELINE = re.compile(r"\b(?:compared\s+(?:to|with|against)|in\s+comparison\s+(?:to|with)|relative\s+to|over|than|against|"
-                       r"versus|vs\.?|that\s+of)\s+(?:the\s+)?(?P<b>[^,;:()]+?)"
-                       r"(?=[,;:()]|\s(?:and|while|when|on|with|under|in|across|for|at|by|using|during|without|respectively|"
-                       r"up\s+to|as|which|through|to|if|whereas|but|via|from|of\s+\d)\b|\.(?:\s|$)|$)", re.I)
+_CLAUSE_END = re.compile(
+    r"[;:]|(?<!\\)[()]|,(?!\d{3})|\s(?:and|while|when|but|which|whereas|respectively|as evidenced|thereby|thus)\b|\.(?:\s|$)"
+)
+_BASELINE = re.compile(
+    r"\b(?:compared\s+(?:to|with|against)|in\s+comparison\s+(?:to|with)|relative\s+to|over|than|against|"
+    r"versus|vs\.?|that\s+of)\s+(?:the\s+)?(?P<b>[^,;:()]+?)"
+    r"(?=[,;:()]|\s(?:and|while|when|on|with|under|in|across|for|at|by|using|during|without|respectively|"
+    r"up\s+to|as|which|through|to|if|whereas|but|via|from|of\s+\d)\b|\.(?:\s|$)|$)",
+    re.I,
+)
 # A sentence-final ", compared to X" clause: it qualifies every result in the sentence.
-_SENTENCE_BASELINE = re.compile(r",\s*(?:as\s+|when\s+|all\s+)?(?:compared\s+(?:to|with|against)|in\s+comparison\s+(?:to|with)|relative\s+to|versus|vs\.?)\s+"
-                                r"(?:the\s+)?(?P<b>[^,;:()]+?)(?=[,;:()]|\s(?:and|while|when|on|under|in|across|for|at|by|using|"
-                                r"during|without|respectively)\b|\.(?:\s|$)|$)", re.I)
-_BASELINE_BEFORE = re.compile(r"\b(?:outperform\w*|surpass\w*|beat\w*|exceed\w*)\s+(?:the\s+)?(?P<b>[^;.]{2,90}?)\s*,?\s+(?:by|in)\b", re.I)
+_SENTENCE_BASELINE = re.compile(
+    r",\s*(?:as\s+|when\s+|all\s+)?(?:compared\s+(?:to|with|against)|in\s+comparison\s+(?:to|with)|relative\s+to|versus|vs\.?)\s+"
+    r"(?:the\s+)?(?P<b>[^,;:()]+?)(?=[,;:()]|\s(?:and|while|when|on|under|in|across|for|at|by|using|"
+    r"during|without|respectively)\b|\.(?:\s|$)|$)",
+    re.I,
+)
+_BASELINE_BEFORE = re.compile(
+    r"\b(?:outperform\w*|surpass\w*|beat\w*|exceed\w*)\s+(?:the\s+)?(?P<b>[^;.]{2,90}?)\s*,?\s+(?:by|in)\b", re.I
+)
 _BAD_BASELINE = re.compile(r"^(?:\d|a\s|an\s|up\s|one\s|two\s|the\s+(?:course|past|years?)|time|years?|\W)", re.I)
 
 # What a claim measures, by word stems near its number (substring search on a short window is much
 # cheaper than a regex). Order breaks ties at equal distance.
 _METRICS = [
-    ("latency", ("latenc", "response time", "ttft", "tpot", "time-to-first-token", "time to first token", "delay",
-                 "deadline", "inference time", "decoding time", "generation time", "turnaround")),
-    ("throughput", ("throughput", "tokens/s", "requests/s", "tflops", "tflop/s", "pflop/s", "petaflop", "teraflop",
-                    "flops per", "qps", "goodput", "tokens per second", "samples per second", "images per second")),
+    (
+        "latency",
+        (
+            "latenc",
+            "response time",
+            "ttft",
+            "tpot",
+            "time-to-first-token",
+            "time to first token",
+            "delay",
+            "deadline",
+            "inference time",
+            "decoding time",
+            "generation time",
+            "turnaround",
+        ),
+    ),
+    (
+        "throughput",
+        (
+            "throughput",
+            "tokens/s",
+            "requests/s",
+            "tflops",
+            "tflop/s",
+            "pflop/s",
+            "petaflop",
+            "teraflop",
+            "flops per",
+            "qps",
+            "goodput",
+            "tokens per second",
+            "samples per second",
+            "images per second",
+        ),
+    ),
     ("speed", ("speedup", "speed-up", "speed up", "faster", "accelerat", "speed", "quicker", "sooner")),
     ("memory", ("memory", "footprint", "storage", "kv cache", "kv-cache", "vram")),
     ("communication", ("communicat", "bandwidth", "transmission", "traffic", "network overhead")),
     ("cost", ("cost", "saving", "cheaper", "price", "dollar", "expens", "budget")),
     ("energy", ("energy", "power", "watt", "joule", "carbon")),
     ("efficiency", ("ipw", "per watt", "intelligence per", "capacity density", "density")),
-    ("accuracy", ("accura", "f1", "score", "win rate", "success", "performance", "quality", "exact match", "answer",
-                  "error", "bleu", "rouge", "fid", "recall", "precision", "pass@", "violation", "safety", "perplexity",
-                  "match", "hallucinat", "coverage", "benchmark", "fidelity", "reward", "rejection", "utility")),
+    (
+        "accuracy",
+        (
+            "accura",
+            "f1",
+            "score",
+            "win rate",
+            "success",
+            "performance",
+            "quality",
+            "exact match",
+            "answer",
+            "error",
+            "bleu",
+            "rouge",
+            "fid",
+            "recall",
+            "precision",
+            "pass@",
+            "violation",
+            "safety",
+            "perplexity",
+            "match",
+            "hallucinat",
+            "coverage",
+            "benchmark",
+            "fidelity",
+            "reward",
+            "rejection",
+            "utility",
+        ),
+    ),
     ("utilization", ("utilization", "utilisation", "mfu", "cpu usage", "gpu usage", "usage", "of peak", "occupancy")),
     ("scaling efficiency", ("scaling efficienc", "weak scaling", "strong scaling", "efficienc")),
     ("compute", ("compute", "computation", "flops", "flop", "operations", "multiply-add")),
@@ -265,8 +495,10 @@ _METRICS = [
     ("tokens", ("token",)),
     ("data", ("training examples", "training data", "examples", "samples", "labels", "annotations")),
     ("model size", ("model size", "parameters", "weights")),
-    ("workload size", ("steps", "requests", "queries", "users", "sessions", "batch size", "datasets", "larger",
-                       "workload")),
+    (
+        "workload size",
+        ("steps", "requests", "queries", "users", "sessions", "batch size", "datasets", "larger", "workload"),
+    ),
     ("correlation", ("correlat", "association")),
 ]
 
@@ -276,7 +508,9 @@ _STEM_NAME: dict[str, str] = {}
 for _name, _stems in _METRICS:
     for _stem in _stems:
         _STEM_NAME.setdefault(_stem, _name)
-_STEM_RE = re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(s) for s in sorted(_STEM_NAME, key=len, reverse=True)) + ")")
+_STEM_RE = re.compile(
+    r"(?<![a-z])(?:" + "|".join(re.escape(s) for s in sorted(_STEM_NAME, key=len, reverse=True)) + ")"
+)
 # The same search without the regex alternation (which costs ~35 us per window): every stem starts a word,
 # so try the stems that share a word's first two letters, longest first, at each word start.
 _STEMS_BY3: dict[str, tuple[str, ...]] = {}
@@ -291,8 +525,9 @@ for _stem in _SHORT_STEMS:
 _BY_FIRST: dict[str, list[str]] = {}
 for _key in sorted(_STEMS_BY3, key=len, reverse=True):
     _BY_FIRST.setdefault(_key[0], []).append(re.escape(_key[1:]))
-_STEM_START = re.compile(r"(?<![a-z])(?=(" + "|".join(f"{re.escape(a)}(?:{'|'.join(v)})" for a, v in sorted(_BY_FIRST.items()))
-                         + "))")
+_STEM_START = re.compile(
+    r"(?<![a-z])(?=(" + "|".join(f"{re.escape(a)}(?:{'|'.join(v)})" for a, v in sorted(_BY_FIRST.items())) + "))"
+)
 _WORD_START = re.compile(r"(?<![a-z])[a-z]")
 
 
@@ -313,13 +548,13 @@ def _stems(window: str) -> list[tuple[int, int, str]]:
 
 @dataclass
 class _Cand:
-    start: int          # span of the numeric core
+    start: int  # span of the numeric core
     end: int
     number: float
     unit: str
     low: float | None = None
     from_to: bool = False  # "from 23.2% to 71.3%": the value after a change
-    kind: str = "rel"   # "rel" (x, %, pp, word forms), "abs" (units, need a result verb), "count" (a scale
+    kind: str = "rel"  # "rel" (x, %, pp, word forms), "abs" (units, need a result verb), "count" (a scale
     #                     reached, matched with its verb), "aux" (only counted beside another claim)
 
 
@@ -347,9 +582,9 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
     seq_words = "sequence" in lower or "context" in lower  # once: a test per number would be quadratic
 
     for p in _number_starts(text):
-        before = text[max(0, p - 12):p]
+        before = text[max(0, p - 12) : p]
         # what follows the number decides which patterns can match there (cheap tests before regexes)
-        nxt = text[p:p + 24]
+        nxt = text[p : p + 24]
         chars = set(nxt)  # one set, then C-level intersections instead of a generator per test
         may_range = not _RANGE_SET.isdisjoint(chars) or " to " in nxt or " and " in nxt
         may_x = not _X_SET.isdisjoint(chars) or "times" in nxt or "fold" in nxt
@@ -366,17 +601,22 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
             if a is None or b is None or a >= b:
                 continue
             between = _BETWEEN_BEFORE.search(before)
-            sep = text[m.end(1):m.start(2)]
+            sep = text[m.end(1) : m.start(2)]
             if not between and _AND.search(sep):
                 continue  # "77.1% and 73.1%" is two claims, not a range; only "between a and b" is one
             add(_Cand(p - len(between.group(0)) if between else p, m.end(), b, unit, low=a))
         m = _X.match(text, p) if may_x else None
         if m:
             n = _num(m.group(1))
-            sign = m.group(0)[len(m.group(1)):]
-            bad = (sign.strip() in ("x", "X") and _DEVICE_AFTER.match(text, m.end())) or _PRODUCT_AFTER.match(text, m.end()) or (
-                "times" in sign and (_TIMES_CONTEXT_BAD.search(text, max(0, p - 25), p)
-                                     or _TIMES_AFTER_BAD.match(text, m.end())))
+            sign = m.group(0)[len(m.group(1)) :]
+            bad = (
+                (sign.strip() in ("x", "X") and _DEVICE_AFTER.match(text, m.end()))
+                or _PRODUCT_AFTER.match(text, m.end())
+                or (
+                    "times" in sign
+                    and (_TIMES_CONTEXT_BAD.search(text, max(0, p - 25), p) or _TIMES_AFTER_BAD.match(text, m.end()))
+                )
+            )
             if n is not None and not bad:
                 add(_Cand(p, m.end(), n, "x"))
         m = _PCT_RE.match(text, p) if may_pct else None
@@ -394,14 +634,19 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
             n = _num(m.group(1))
             unit = next((_ABS_UNITS[i][1] for i in range(len(_ABS_UNITS)) if m.group(f"u{i}")), None)
             if unit == "{0}/s":  # "images/s", "samples per second"
-                unit = _singular(m.group(0)[len(m.group(1)):].split("/")[0].split()[0]) + "s/s"
+                unit = _singular(m.group(0)[len(m.group(1)) :].split("/")[0].split()[0]) + "s/s"
             ok = n is not None and unit is not None
             if ok and unit in ("s", "hour", "W", "J", "bit") and m.group(2):
                 ok = False  # "5 Ks", "2 MW": too odd to trust
             if ok and unit in ("KB", "MB", "GB", "TB") and _HARDWARE_NEAR.search(text, max(0, p - 20), m.end() + 20):
                 ok = False  # "A100 80GB": a device spec
-            if ok and unit in _TIME_UNITS and "for" in before and _BUDGET_BEFORE.search(before) \
-                    and "train" in lower[max(0, p - 120):p]:
+            if (
+                ok
+                and unit in _TIME_UNITS
+                and "for" in before
+                and _BUDGET_BEFORE.search(before)
+                and "train" in lower[max(0, p - 120) : p]
+            ):
                 ok = False  # "training ... for 16 hours": the budget, not a result
             if ok:
                 add(_Cand(p, m.end(), clean_float(scaled(n, m.group(2))), unit, kind="abs"))
@@ -412,7 +657,7 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
                 if n is not None and (m.group(2) or n >= 1000):
                     add(_Cand(p, m.end(), clean_float(scaled(n, m.group(2))), "tokens", kind="abs"))
 
-        if len(out) > first_new and "to " in text[max(0, p - 14):p]:
+        if len(out) > first_new and "to " in text[max(0, p - 14) : p]:
             f = _FROM_PREFIX.search(text, max(0, p - 60), p)
             if f:
                 for c in out[first_new:]:
@@ -440,7 +685,7 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
     for m in near(("magnitude",), 30, 12, _MAGNITUDE) if "magnitude" in words or "magnitudes" in words else ():
         w = m.group(1).lower()
         k = 1.0 if w in ("a", "an") else _num(w) or 1.0
-        add(_Cand(m.start(), m.end(), clean_float(10.0 ** k), "x"))
+        add(_Cand(m.start(), m.end(), clean_float(10.0**k), "x"))
     for m in near(("doubl", "tripl", "quadrupl"), 2, 40, _DOUBLE):
         add(_Cand(m.start(), m.end(), {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0}[m.group(1).lower()], "x"))
     for m in near(("twice", "thrice"), 2, 40, _TWICE) if "twice" in words or "thrice" in words else ():
@@ -473,7 +718,11 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
         n = _num(m.group(1))
         if n is not None:
             add(_Cand(m.start(), m.end(), n, "%"))
-    for m in near(("third", "quarter", "fourth", "fifth"), 8, 40, _FRACTION) if not words.isdisjoint(_FRACTION_TOKENS) else ():
+    for m in (
+        near(("third", "quarter", "fourth", "fifth"), 8, 40, _FRACTION)
+        if not words.isdisjoint(_FRACTION_TOKENS)
+        else ()
+    ):
         n, d = _num(m.group(1)), _FRACTIONS[m.group(2).lower()]
         if n is not None and n < d:
             add(_Cand(m.start(), m.end(), round(n / d, 3), "ratio", kind="abs"))
@@ -499,8 +748,11 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
             add(_Cand(m.start(1) if m.group(1) else m.start(2), m.end(), n, m.group(3).lower(), kind="aux"))
     for m in near(("zero",), 20, 20, _ZERO) if "zero" in words else ():
         add(_Cand(m.start(1), m.end(), 0.0, _singular(m.group(2)), kind="aux"))
-    for m in near(("thousand", "million", "billion", "trillion"), 60, 40, _SCALE_COUNT) \
-            if not words.isdisjoint(("thousand", "million", "billion", "trillion")) else ():
+    for m in (
+        near(("thousand", "million", "billion", "trillion"), 60, 40, _SCALE_COUNT)
+        if not words.isdisjoint(("thousand", "million", "billion", "trillion"))
+        else ()
+    ):
         n = _num(m.group(1) or m.group(2))
         if n is not None:
             start = m.start(1) if m.group(1) else m.start(2)
@@ -542,10 +794,14 @@ def _select(cands: list[_Cand]) -> list[_Cand]:
 # --- the public function ------------------------------------------------------------------------------
 
 
-def extract_claims(text: str, title: str = "", spans: list[tuple[int, int]] | None = None,
-                   first_method: int | None | bool = False,
-                   background: list[tuple[int, int]] | None = None,
-                   words: set[str] | frozenset[str] | None = None) -> list[Claim]:
+def extract_claims(
+    text: str,
+    title: str = "",
+    spans: list[tuple[int, int]] | None = None,
+    first_method: int | None | bool = False,
+    background: list[tuple[int, int]] | None = None,
+    words: set[str] | frozenset[str] | None = None,
+) -> list[Claim]:
     """Every quantitative result `text` reports about its own work, in order. Never raises on strings.
 
     `spans` (sentence offsets), `first_method` (index of the method sentence), `background` (the spans
@@ -582,7 +838,11 @@ def extract_claims(text: str, title: str = "", spans: list[tuple[int, int]] | No
         if si < 0 or not spans[si][0] <= c.start < spans[si][1]:
             continue
         s_start, s_end = spans[si]
-        if (spans[si] in background_set) if background_set is not None else _is_background(sents[si], si, first_method, name):
+        if (
+            (spans[si] in background_set)
+            if background_set is not None
+            else _is_background(sents[si], si, first_method, name)
+        ):
             continue
         if c.kind == "abs":
             if si not in result_cue:
@@ -601,9 +861,35 @@ def extract_claims(text: str, title: str = "", spans: list[tuple[int, int]] | No
     return [Claim(**it.f) for it in items]
 
 
-_WORDY = ("magnitude", "doubl", "tripl", "quadrupl", "halv", "half", "fold", "times", "every", "zero", "thousand",
-          "million", "billion", "trillion", "percent", "per cent", "third", "quarter", "fourth", "fifth", "minute",
-          "hour", "day", "week", "second", "twice", "thrice")
+_WORDY = (
+    "magnitude",
+    "doubl",
+    "tripl",
+    "quadrupl",
+    "halv",
+    "half",
+    "fold",
+    "times",
+    "every",
+    "zero",
+    "thousand",
+    "million",
+    "billion",
+    "trillion",
+    "percent",
+    "per cent",
+    "third",
+    "quarter",
+    "fourth",
+    "fifth",
+    "minute",
+    "hour",
+    "day",
+    "week",
+    "second",
+    "twice",
+    "thrice",
+)
 
 
 _URL_STEMS = ("http", "www.", ".com/", ".org/", ".io/", ".ai/", ".net/")
@@ -620,7 +906,9 @@ _BY_END = re.compile(r"\bby\s+$")
 _ARTICLE_START = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 
-def background_spans(text: str, spans: list[tuple[int, int]], first_method: int | None, title: str = "") -> list[tuple[int, int]]:
+def background_spans(
+    text: str, spans: list[tuple[int, int]], first_method: int | None, title: str = ""
+) -> list[tuple[int, int]]:
     """The sentences that only set the scene or speak of prior work (see `_is_background`)."""
     name = title_name(title)
     return [(s, e) for i, (s, e) in enumerate(spans) if _is_background(text[s:e], i, first_method, name)]
@@ -629,9 +917,19 @@ def background_spans(text: str, spans: list[tuple[int, int]], first_method: int 
 def _is_background(sent: str, index: int, first_method: int | None, name: str | None) -> bool:
     """A sentence that sets the scene: it comes before the paper says what it does and is not about it."""
     low = sent.lower()
-    if ("prior" in low or "previous" in low or "earlier" in low or "existing" in low or "recent" in low
-            or "baseline" in low) and _prior(sent, low) and not _WE_OUR.search(sent) \
-            and not (name and name.lower() in low):
+    if (
+        (
+            "prior" in low
+            or "previous" in low
+            or "earlier" in low
+            or "existing" in low
+            or "recent" in low
+            or "baseline" in low
+        )
+        and _prior(sent, low)
+        and not _WE_OUR.search(sent)
+        and not (name and name.lower() in low)
+    ):
         return True
     boundary = first_method if first_method is not None else 1
     if index >= boundary:
@@ -642,8 +940,9 @@ def _is_background(sent: str, index: int, first_method: int | None, name: str | 
     # "our", the system's name or a results word mark the paper's own work.
     if not _OWN_WORDS.isdisjoint(low.replace(",", " ").replace(".", " ").split()):
         return False
-    return not ("this paper" in low or "this work" in low or "this study" in low or "experiment" in low
-                or "evaluation" in low)
+    return not (
+        "this paper" in low or "this work" in low or "this study" in low or "experiment" in low or "evaluation" in low
+    )
 
 
 # How far around its number a claim looks (for its span, qualifier, baseline and metric): a bound on the
@@ -656,14 +955,14 @@ def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | N
     `next_claim` is where the next candidate starts, so that "X than A, and Y than B" gives each number its
     own baseline."""
     lo, hi = max(s_start, c.start - WINDOW), min(s_end, c.end + WINDOW)
-    sent_before = text[lo:c.start]
+    sent_before = text[lo : c.start]
     start = c.start
     qualifier = None
     q = _qualifier_before(sent_before)
     if q:
         qualifier, length = q
         start = c.start - length
-    after = text[c.end:hi]
+    after = text[c.end : hi]
     if _TRAILING_AVG.match(after):
         qualifier = qualifier or "on average"
 
@@ -671,7 +970,7 @@ def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | N
     m = _CLAUSE_END.search(after)
     tail = after[: m.start()] if m else after
     pw = _PREP_WORD_END.search(tail) if m and m.group(0) == " and" else None
-    if pw and _same_shape(pw.group(1), after[m.end():m.end() + 40].split(" ", 2)[1:2]):
+    if pw and _same_shape(pw.group(1), after[m.end() : m.end() + 40].split(" ", 2)[1:2]):
         # "for popular and practical use cases": the "and" joins two words, not two clauses
         m2 = _CLAUSE_END.search(after, m.end())
         tail = after[: m2.start()] if m2 else after
@@ -679,7 +978,9 @@ def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | N
         cut = tail.rfind(" ", 0, 90)
         tail = tail[: cut if cut > 0 else 90]
     end = c.end + len(tail.rstrip())
-    if _BY_END.search(text, max(s_start, start - 12), start) or (text[start:start + 2] == "by" and text[start + 2:start + 3].isspace()):
+    if _BY_END.search(text, max(s_start, start - 12), start) or (
+        text[start : start + 2] == "by" and text[start + 2 : start + 3].isspace()
+    ):
         floor = max(s_start, start - WINDOW)
         lo = _clause_start(text, floor, start)
         if (lo > floor or floor == s_start) and start - lo <= 80:
@@ -691,14 +992,14 @@ def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | N
     if text.count("(", start, end) > text.count(")", start, end) and text.startswith(")", end):
         end += 1  # "memory saving (1.7-4.5x)": close the bracket the span opened
     gap = _LIST_GAP.match(text, c.end, hi)
-    in_list = gap is not None and text[gap.end():gap.end() + 1].isdigit()
+    in_list = gap is not None and text[gap.end() : gap.end() + 1].isdigit()
     if _bare(text[start:end]) and not in_list:
         # "5.3x", "up to 3.7x": reach back for the words that say what improved ("IPW improved 5.3x")
         start = _reach_back(text, max(s_start, start - 100), start)
     span = text[start:end]
 
     own_end = min(next_claim if next_claim is not None else s_end, hi)
-    baseline = _baseline(text[c.end:own_end])
+    baseline = _baseline(text[c.end : own_end])
     if baseline is None and own_end < s_end:
         # a trailing "compared to X" covers every claim
         m = _SENTENCE_BASELINE.search(text, own_end, min(s_end, own_end + WINDOW))
@@ -708,7 +1009,11 @@ def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | N
         low_before = sent_before.lower()
         if "outperform" in low_before or "surpass" in low_before or "beat" in low_before or "exceed" in low_before:
             baseline = _baseline_before(sent_before)
-    if baseline is None and c.start - s_start < WINDOW and text[s_start:s_start + 2].lower() in _LEADING_BASELINE_START:
+    if (
+        baseline is None
+        and c.start - s_start < WINDOW
+        and text[s_start : s_start + 2].lower() in _LEADING_BASELINE_START
+    ):
         m = _LEADING_BASELINE.match(text, s_start, c.start)  # "Compared to vLLM, X achieves ..."
         if m:
             baseline = _clean_baseline(m.group("b"))
@@ -719,8 +1024,12 @@ def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | N
         metric = "communication" if metric == "communication" else "memory"
     if c.unit in ("month", "year"):
         metric = "time"
-    if c.kind in ("count", "aux") or c.from_to or c.unit == "tokens" or (
-            c.unit == "x" and metric in _SPEED_METRICS and metric != "throughput"):
+    if (
+        c.kind in ("count", "aux")
+        or c.from_to
+        or c.unit == "tokens"
+        or (c.unit == "x" and metric in _SPEED_METRICS and metric != "throughput")
+    ):
         clause, direction = start, None  # the kind does not depend on a direction word (a faster or
         #                                  lower-latency multiplier is a speedup whatever the verb)
     else:
@@ -733,15 +1042,36 @@ def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | N
         metric = "utilization"  # "GPU throughput of 38%": a share of the peak
     if metric is None:
         metric = _FALLBACK_METRIC.get(c.unit)
-    return {"text": span, "number": c.number, "low": c.low, "unit": c.unit, "qualifier": qualifier, "metric": metric,
-            "baseline": baseline, "kind": kind}, start, end
+    return (
+        {
+            "text": span,
+            "number": c.number,
+            "low": c.low,
+            "unit": c.unit,
+            "qualifier": qualifier,
+            "metric": metric,
+            "baseline": baseline,
+            "kind": kind,
+        },
+        start,
+        end,
+    )
 
 
 _LEADING_BASELINE_START = frozenset(("co", "in", "re", "ag"))
-_LEADING_BASELINE = re.compile(r"(?:compared\s+(?:to|with)|in\s+comparison\s+(?:to|with)|relative\s+to|against)\s+"
-                               r"(?:the\s+)?(?P<b>[^,;:()]{2,80}?)\s*,", re.I)
-_FALLBACK_METRIC = {"x": "speed", "%": "accuracy", "pp": "accuracy", "ratio": "accuracy", "month": "time",
-                    "year": "time"}
+_LEADING_BASELINE = re.compile(
+    r"(?:compared\s+(?:to|with)|in\s+comparison\s+(?:to|with)|relative\s+to|against)\s+"
+    r"(?:the\s+)?(?P<b>[^,;:()]{2,80}?)\s*,",
+    re.I,
+)
+_FALLBACK_METRIC = {
+    "x": "speed",
+    "%": "accuracy",
+    "pp": "accuracy",
+    "ratio": "accuracy",
+    "month": "time",
+    "year": "time",
+}
 _CLAUSE_SEPS = (",", ";", ":", "(", " and ", " that ", " which ", " while ")
 # where the words that give a number its direction stop: "2.8x gain with less than 10% tokens"
 _DIRECTION_SEPS = _CLAUSE_SEPS + (" with ", " while ", " whereas ")
@@ -749,21 +1079,78 @@ _PREP_WORD_END = re.compile(r"\b(?:for|of|in|on|to|with|across|between)\s+(\w[\w
 
 
 def _same_shape(word: str, nxt: list[str]) -> bool:
-    """"popular" and "practical", "1024" and "3072": words of one kind, joined by "and" inside a phrase."""
+    """ "popular" and "practical", "1024" and "3072": words of one kind, joined by "and" inside a phrase."""
     if not nxt or not nxt[0]:
         return False
     other = nxt[0]
     if word.isdigit() or other[:1].isdigit():
         return word.isdigit() and other.isdigit()
     return word.islower() and other.islower() and other not in ("and", "the", "a", "an")
+
+
 _WEAK_X_METRICS = frozenset((None, "workload size", "data", "tokens", "model size", "accuracy"))
 _WE_VERB = re.compile(r"(?:we|it|they|this|our\s+\w+)\s+[a-z]+\s+", re.I)
-_SPAN_STOP = frozenset(("up", "to", "over", "than", "about", "nearly", "almost", "average", "and", "the", "only",
-                        "with", "for", "by", "from", "of", "on", "in", "at", "more", "less", "least", "most", "around",
-                        "approximately", "roughly", "just", "times", "fold", "an", "additional", "respectively",
-                        "times", "further", "also", "under", "below", "above", "within", "percent", "compared", "as",
-                        "relative", "versus", "baseline", "baselines", "that", "those", "this", "these", "when",
-                        "all", "both", "each", "its", "their", "our"))
+_SPAN_STOP = frozenset(
+    (
+        "up",
+        "to",
+        "over",
+        "than",
+        "about",
+        "nearly",
+        "almost",
+        "average",
+        "and",
+        "the",
+        "only",
+        "with",
+        "for",
+        "by",
+        "from",
+        "of",
+        "on",
+        "in",
+        "at",
+        "more",
+        "less",
+        "least",
+        "most",
+        "around",
+        "approximately",
+        "roughly",
+        "just",
+        "times",
+        "fold",
+        "an",
+        "additional",
+        "respectively",
+        "times",
+        "further",
+        "also",
+        "under",
+        "below",
+        "above",
+        "within",
+        "percent",
+        "compared",
+        "as",
+        "relative",
+        "versus",
+        "baseline",
+        "baselines",
+        "that",
+        "those",
+        "this",
+        "these",
+        "when",
+        "all",
+        "both",
+        "each",
+        "its",
+        "their",
+        "our",
+    )
+)
 _ALPHA_WORD = re.compile(r"[A-Za-z][A-Za-z-]{2,}")
 
 
@@ -810,7 +1197,7 @@ def _reach_back(text: str, lo: int, start: int, force: bool = False) -> int:
     while new < start and not text[new].isalnum():
         new += 1
     m = _WE_VERB.match(text, new, start)
-    if m and not _bare(text[m.end():start]):
+    if m and not _bare(text[m.end() : start]):
         new = m.end()
     return new if force or not _bare(text[new:start]) else start
 
@@ -819,15 +1206,16 @@ def _reach_back(text: str, lo: int, start: int, force: bool = False) -> int:
 # something made larger or better. A qualifier ("less than 10%") is a bound, not a direction.
 _RIGHT_AFTER = re.compile(r"\s?(more|less|fewer)\b(?!\s+than)", re.I)
 # metrics where lower is better: "improves latency by 30%" is a reduction of it
-_LOWER_BETTER = frozenset(("latency", "time", "memory", "cost", "energy", "communication", "compute", "tokens",
-                           "data", "model size"))
+_LOWER_BETTER = frozenset(
+    ("latency", "time", "memory", "cost", "energy", "communication", "compute", "tokens", "data", "model size")
+)
 _SPEED_METRICS = frozenset(("latency", "time", "speed", "throughput"))
 _SCALE_METRICS = frozenset(("context length", "workload size"))
 
 
 def _direction(text: str, c: _Cand, lo: int, hi: int) -> str | None:
-    """"down", "fast" or "up": the direction word nearest the number within [lo, hi), else None."""
-    if c.start > 0 and text[c.start - 1] == "+" or text[max(0, c.start - 2):c.start] == "+ ":
+    """ "down", "fast" or "up": the direction word nearest the number within [lo, hi), else None."""
+    if c.start > 0 and text[c.start - 1] == "+" or text[max(0, c.start - 2) : c.start] == "+ ":
         return "up"
     m = _RIGHT_AFTER.match(text, c.end, hi)
     if m:
@@ -835,7 +1223,7 @@ def _direction(text: str, c: _Cand, lo: int, hi: int) -> str | None:
     # the nearest direction word before the number and after it, by walking out from it word by word
     before, before_d = None, None
     d = 0
-    for w in reversed(text[lo:c.start].split(" ")):
+    for w in reversed(text[lo : c.start].split(" ")):
         name = _word_direction(w.strip(_PUNCT), "", 0) if w else None
         if name is not None:
             before, before_d = name, d
@@ -843,7 +1231,7 @@ def _direction(text: str, c: _Cand, lo: int, hi: int) -> str | None:
         d += len(w) + 1
     after, after_d = None, None
     d = 0
-    words = text[c.end:hi].split(" ")
+    words = text[c.end : hi].split(" ")
     for k, w in enumerate(words):
         core = w.strip(_PUNCT)
         name = _word_direction(core, " " + words[k + 1] if k + 1 < len(words) else "", 0) if core else None
@@ -863,16 +1251,73 @@ def _direction(text: str, c: _Cand, lo: int, hi: int) -> str | None:
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 _PUNCT = ",.;:()[]{}\"'!?/\\$~"
 _DIR_EXACT = {
-    **dict.fromkeys(("lower", "lowers", "lowered", "lowering", "save", "saves", "saved", "saving", "savings", "cut",
-                     "cuts", "cutting", "smaller", "cheaper", "shorter", "worse", "drop", "drops", "dropped"), "down"),
+    **dict.fromkeys(
+        (
+            "lower",
+            "lowers",
+            "lowered",
+            "lowering",
+            "save",
+            "saves",
+            "saved",
+            "saving",
+            "savings",
+            "cut",
+            "cuts",
+            "cutting",
+            "smaller",
+            "cheaper",
+            "shorter",
+            "worse",
+            "drop",
+            "drops",
+            "dropped",
+        ),
+        "down",
+    ),
     **dict.fromkeys(("faster", "quicker", "sooner", "speedup", "speedups", "speed-up", "speed-ups"), "fast"),
-    **dict.fromkeys(("higher", "better", "gain", "gains", "larger", "longer", "greater", "raise", "raises", "raised",
-                     "lift", "lifts", "beat", "beats", "advantage", "superior"), "up"),
+    **dict.fromkeys(
+        (
+            "higher",
+            "better",
+            "gain",
+            "gains",
+            "larger",
+            "longer",
+            "greater",
+            "raise",
+            "raises",
+            "raised",
+            "lift",
+            "lifts",
+            "beat",
+            "beats",
+            "advantage",
+            "superior",
+        ),
+        "up",
+    ),
 }
-_DIR_PREFIX = (("reduc", "down"), ("decreas", "down"), ("shrink", "down"), ("minimi", "down"), ("compress", "down"),
-               ("eliminat", "down"), ("collaps", "down"), ("declin", "down"), ("accelerat", "fast"),
-               ("improv", "up"), ("increas", "up"), ("boost", "up"), ("outperform", "up"), ("surpass", "up"),
-               ("exceed", "up"), ("doubl", "up"), ("tripl", "up"), ("extend", "up"))
+_DIR_PREFIX = (
+    ("reduc", "down"),
+    ("decreas", "down"),
+    ("shrink", "down"),
+    ("minimi", "down"),
+    ("compress", "down"),
+    ("eliminat", "down"),
+    ("collaps", "down"),
+    ("declin", "down"),
+    ("accelerat", "fast"),
+    ("improv", "up"),
+    ("increas", "up"),
+    ("boost", "up"),
+    ("outperform", "up"),
+    ("surpass", "up"),
+    ("exceed", "up"),
+    ("doubl", "up"),
+    ("tripl", "up"),
+    ("extend", "up"),
+)
 _DIR_FIRST = frozenset(p[:3] for p, _ in _DIR_PREFIX)
 _DIR_KEYS = _DIR_FIRST | {w[:3] for w in _DIR_EXACT} | {"spe"}
 
@@ -924,8 +1369,11 @@ def _kind(text: str, c: _Cand, metric: str | None, lo: int, hi: int, direction: 
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)(?:an?\s+additional\s+|\+\s?|~\s?)?")
 _RESPECTIVELY = re.compile(r"[^.;]{0,120}?\brespectively\b", re.I)
 _ITEM_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*/\s*")
-_ITEM_LEAD = re.compile(r"^(?:(?:less|lower|fewer|higher|more|better|greater|reduc\w*|improv\w*|gains?|savings?)"
-                        r"(?:\s+(?:in|of|on))?\s+)+", re.I)
+_ITEM_LEAD = re.compile(
+    r"^(?:(?:less|lower|fewer|higher|more|better|greater|reduc\w*|improv\w*|gains?|savings?)"
+    r"(?:\s+(?:in|of|on))?\s+)+",
+    re.I,
+)
 _ITEM_TRAIL = re.compile(r"\s*(?:by|of|to|at|is|are|were|was|with|:|reach\w*|achiev\w*|improv\w*|reduc\w*)\s*$", re.I)
 _BARE_NUMBER = re.compile(r"(?<![\w.])\d[\d.,]*(?![\w%\\])")
 _ITEM_PREP = re.compile(r".*\b(?:in|of|on|for|across|at|with|both)\s+", re.I | re.S)
@@ -947,9 +1395,9 @@ def _metric_of_phrase(phrase: str) -> str | None:
 @dataclass
 class _Item:
     c: _Cand
-    si: int        # sentence index
-    f: dict        # the claim's fields (a Claim is made once, at the end: pydantic copies cost microseconds)
-    start: int     # where claim.text starts and ends in the abstract
+    si: int  # sentence index
+    f: dict  # the claim's fields (a Claim is made once, at the end: pydantic copies cost microseconds)
+    start: int  # where claim.text starts and ends in the abstract
     end: int
 
 
@@ -958,8 +1406,12 @@ def _groups(text: str, items: list[_Item]) -> list[list[int]]:
     groups, run = [], [0] if items else []
     for k in range(1, len(items)):
         prev, cur = items[k - 1], items[k]
-        joined = (cur.si == prev.si and prev.c.unit == cur.c.unit and cur.c.start - prev.c.end < 24
-                  and _LIST_GAP.fullmatch(text, prev.c.end, cur.c.start) is not None)
+        joined = (
+            cur.si == prev.si
+            and prev.c.unit == cur.c.unit
+            and cur.c.start - prev.c.end < 24
+            and _LIST_GAP.fullmatch(text, prev.c.end, cur.c.start) is not None
+        )
         if joined:
             run.append(k)
         else:
@@ -983,20 +1435,20 @@ def _pair_lists(text: str, spans: list[tuple[int, int]], items: list[_Item]) -> 
         metrics: list[str | None] = []
         if resp:
             end = max(end, resp.end())
-            after = text[last.c.end:resp.end() - len("respectively")].strip(" ,")
+            after = text[last.c.end : resp.end() - len("respectively")].strip(" ,")
             parts = [p for p in _ITEM_SPLIT.split(_ITEM_LEAD.sub("", after)) if p.strip()]
             if len(parts) == n:
                 metrics = [_metric_of_phrase(p) for p in parts]
             else:
                 before_lo = max(s_start, first.c.start - 160)
-                before = _ITEM_TRAIL.sub("", text[before_lo:first.c.start])
+                before = _ITEM_TRAIL.sub("", text[before_lo : first.c.start])
                 seps = list(_ITEM_SPLIT.finditer(before))
                 parts = _ITEM_SPLIT.split(before)
                 # a list "A, B and C" right before the numbers: the last join is "and"
                 if len(parts) >= n and "and" in seps[-1].group(0):
                     parts = parts[-n:]
                     lead = _ITEM_PREP.match(parts[0])
-                    parts[0] = parts[0][lead.end():] if lead else parts[0]
+                    parts[0] = parts[0][lead.end() :] if lead else parts[0]
                     if all(p.strip() and len(p.split()) <= 5 and not _BARE_NUMBER.search(p) for p in parts):
                         metrics = [_metric_of_phrase(p) for p in parts]
                         at = text.rfind(parts[0], before_lo, first.c.start)
@@ -1028,15 +1480,20 @@ def _inherit(text: str, items: list[_Item]) -> None:
         prev, cur = items[k - 1], items[k]
         if cur.si != prev.si or cur.c.unit != prev.c.unit or cur.c.start - prev.c.end > 120 or cur.c.kind == "aux":
             continue
-        gap = text[prev.c.end:cur.c.start]
-        own = text[cur.c.end:cur.end]
-        if cur.f["kind"] == "absolute" and prev.f["kind"] in ("speedup", "reduction", "gain") \
-                and _BY_BEFORE.search(text, max(0, cur.c.start - 24), cur.c.start):
+        gap = text[prev.c.end : cur.c.start]
+        own = text[cur.c.end : cur.end]
+        if (
+            cur.f["kind"] == "absolute"
+            and prev.f["kind"] in ("speedup", "reduction", "gain")
+            and _BY_BEFORE.search(text, max(0, cur.c.start - 24), cur.c.start)
+        ):
             # "reduces inference time by 13.81% and cloud costs by up to 84.55%": the verb covers both
             if prev.f["kind"] == "speedup":
                 cur.f["kind"] = "speedup"
             else:
-                cur.f["kind"] = "reduction" if prev.f["kind"] == "reduction" or cur.f["metric"] in _LOWER_BETTER else "gain"
+                cur.f["kind"] = (
+                    "reduction" if prev.f["kind"] == "reduction" or cur.f["metric"] in _LOWER_BETTER else "gain"
+                )
         if cur.f["metric"] == prev.f["metric"] and cur.f["kind"] == prev.f["kind"] and "(" not in gap:
             continue  # nothing to take from the one before
         if _any_direction(gap) or _any_direction(own) or _metric_of_phrase(gap) or _metric_of_phrase(own):
@@ -1046,7 +1503,7 @@ def _inherit(text: str, items: list[_Item]) -> None:
             close = text.find(")", cur.c.end, cur.c.end + 40)
             if close >= 0:
                 # "(average: 1.41times)": the parenthesis with the number it qualifies
-                cur.f["text"] = text[prev.start:close + 1]
+                cur.f["text"] = text[prev.start : close + 1]
                 cur.start, cur.end = prev.start, close + 1
 
 
@@ -1102,17 +1559,69 @@ def _baseline_before(before: str) -> str | None:
 
 
 # Units that say what they measure.
-_UNIT_METRIC = {"PFLOP/s": "throughput", "TFLOP/s": "throughput", "tokens/s": "throughput", "requests/s": "throughput",
-                "FPS": "throughput", "$": "cost", "tokens": "context length", "W": "energy", "J": "energy",
-                "r": "correlation", "error": "accuracy", "point": "accuracy", "step": "workload size",
-                "request": "workload size", "query": "workload size", "user": "workload size", "session": "workload size",
-                "call": "workload size", "sample": "workload size"}
-_SCORE_UNITS = frozenset(("fid", "rfid", "gfid", "sfid", "bleu", "rouge", "rouge-1", "rouge-2", "rouge-l", "meteor",
-                          "cider", "psnr", "ssim", "ms-ssim", "cw-ssim", "lpips", "map", "miou", "f1", "auc", "auroc",
-                          "clip", "mrr", "wer", "cer", "perplexity", "bpc", "dB"))
+_UNIT_METRIC = {
+    "PFLOP/s": "throughput",
+    "TFLOP/s": "throughput",
+    "tokens/s": "throughput",
+    "requests/s": "throughput",
+    "FPS": "throughput",
+    "$": "cost",
+    "tokens": "context length",
+    "W": "energy",
+    "J": "energy",
+    "r": "correlation",
+    "error": "accuracy",
+    "point": "accuracy",
+    "step": "workload size",
+    "request": "workload size",
+    "query": "workload size",
+    "user": "workload size",
+    "session": "workload size",
+    "call": "workload size",
+    "sample": "workload size",
+}
+_SCORE_UNITS = frozenset(
+    (
+        "fid",
+        "rfid",
+        "gfid",
+        "sfid",
+        "bleu",
+        "rouge",
+        "rouge-1",
+        "rouge-2",
+        "rouge-l",
+        "meteor",
+        "cider",
+        "psnr",
+        "ssim",
+        "ms-ssim",
+        "cw-ssim",
+        "lpips",
+        "map",
+        "miou",
+        "f1",
+        "auc",
+        "auroc",
+        "clip",
+        "mrr",
+        "wer",
+        "cer",
+        "perplexity",
+        "bpc",
+        "dB",
+    )
+)
 _BYTE_UNITS = frozenset(("KB", "MB", "GB", "TB", "bit"))
-_WEAK_METRICS = {"tokens": 25, "time": 10, "data": 20, "model size": 25, "workload size": 20, "context length": 5,
-                 "scaling efficiency": 5}  # often a denominator ("per token"), a setting, or too generic
+_WEAK_METRICS = {
+    "tokens": 25,
+    "time": 10,
+    "data": 20,
+    "model size": 25,
+    "workload size": 20,
+    "context length": 5,
+    "scaling efficiency": 5,
+}  # often a denominator ("per token"), a setting, or too generic
 # Between a number and a metric word, a clause break makes the word more likely another result's metric:
 # "accelerates requests by up to 1.5x and delivers up to 36% cost savings".
 _CLAUSE_BREAK = re.compile(r",|;|:|\band\b|\bwhile\b|\bwhereas\b|\bbut\b")
@@ -1123,8 +1632,10 @@ _VALUE_AFTER = re.compile(r"\s*\d")
 
 
 def _clause_break(window: str, start: int, end: int) -> bool:
-    return any(not (_VALUE_BEFORE.search(window, start, m.start()) and _VALUE_AFTER.match(window, m.end()))
-               for m in _CLAUSE_BREAK.finditer(window, start, end))
+    return any(
+        not (_VALUE_BEFORE.search(window, start, m.start()) and _VALUE_AFTER.match(window, m.end()))
+        for m in _CLAUSE_BREAK.finditer(window, start, end)
+    )
 
 
 def _metric(text: str, c: _Cand, s_start: int, s_end: int) -> str | None:
@@ -1152,5 +1663,13 @@ def _metric(text: str, c: _Cand, s_start: int, s_end: int) -> str | None:
 
 
 _HEAD_MODIFIER = re.compile(r"\b(communicat\w*|memory|energy|latency|throughput|time|bandwidth|power)\s+$")
-_MODIFIERS = {"commu": "communication", "memor": "memory", "energ": "energy", "laten": "latency",
-              "throu": "throughput", "time": "time", "bandw": "communication", "power": "energy"}
+_MODIFIERS = {
+    "commu": "communication",
+    "memor": "memory",
+    "energ": "energy",
+    "laten": "latency",
+    "throu": "throughput",
+    "time": "time",
+    "bandw": "communication",
+    "power": "energy",
+}

@@ -15,19 +15,69 @@ from .tags import tokens
 # (pattern, canonical name or a format with {0} for the captured model)
 # (literal triggers, pattern, canonical name as a format of the captured groups). A pattern is only
 # run when one of its triggers occurs in the text: a substring test is much cheaper than a regex scan.
-_NVIDIA_MODELS = ("K80", "K40", "K20", "M40", "M60", "P40", "A100", "H100", "H200", "H800", "H20", "A800", "V100", "P100", "A10", "A30", "A40", "L40", "L4", "T4",
-                  "B200", "B100", "GB200", "GH200")
+_NVIDIA_MODELS = (
+    "K80",
+    "K40",
+    "K20",
+    "M40",
+    "M60",
+    "P40",
+    "A100",
+    "H100",
+    "H200",
+    "H800",
+    "H20",
+    "A800",
+    "V100",
+    "P100",
+    "A10",
+    "A30",
+    "A40",
+    "L40",
+    "L4",
+    "T4",
+    "B200",
+    "B100",
+    "GB200",
+    "GH200",
+)
 _NAMED: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
-    (_NVIDIA_MODELS, re.compile(r"(?:\b|(?<=\d[xX×])|(?<=\dtimes))(?:NVIDIA\s+|Nvidia\s+|Tesla\s+)?(A100|H100|H200|H800|H20|A800|V100|P100|A10G|A10|A30|A40|"
-                                r"L40S|L40|L4|T4|K80|K40|K20|M40|M60|P40|B200|B100|GB200|GH200)s?(?![\w-])"), "NVIDIA {0}"),
-    (("RTX",), re.compile(r"\b(?:NVIDIA\s+)?(?:GeForce\s+)?RTX\s?(\d{4}(?:\s?Ti)?|A\d{4}|\d{1,2}\d{2}\s?Ada)\b"), "NVIDIA RTX {0}"),
-    (("GTX", "Titan", "TITAN"), re.compile(r"\b(?:NVIDIA\s+)?(?:GeForce\s+)?(GTX\s?\d{3,4}(?:\s?Ti)?|(?:Titan|TITAN)\s?(?:Xp|X|V|RTX)?)\b"), "NVIDIA {0}"),
-    (("Jetson",), re.compile(r"\b(?:NVIDIA\s+)?Jetson\s+(?:AGX\s+)?(Orin(?:\s+Nano|\s+NX)?|Xavier(?:\s+NX)?|Nano|TX2)\b"), "Jetson {0}"),
-    (("DGX", "HGX"), re.compile(r"\b(?:NVIDIA\s+)?(DGX|HGX)\s+(A100|H100|H200|B200|GB200|SuperPOD)\b"), "NVIDIA {0} {1}"),
+    (
+        _NVIDIA_MODELS,
+        re.compile(
+            r"(?:\b|(?<=\d[xX×])|(?<=\dtimes))(?:NVIDIA\s+|Nvidia\s+|Tesla\s+)?(A100|H100|H200|H800|H20|A800|V100|P100|A10G|A10|A30|A40|"
+            r"L40S|L40|L4|T4|K80|K40|K20|M40|M60|P40|B200|B100|GB200|GH200)s?(?![\w-])"
+        ),
+        "NVIDIA {0}",
+    ),
+    (
+        ("RTX",),
+        re.compile(r"\b(?:NVIDIA\s+)?(?:GeForce\s+)?RTX\s?(\d{4}(?:\s?Ti)?|A\d{4}|\d{1,2}\d{2}\s?Ada)\b"),
+        "NVIDIA RTX {0}",
+    ),
+    (
+        ("GTX", "Titan", "TITAN"),
+        re.compile(r"\b(?:NVIDIA\s+)?(?:GeForce\s+)?(GTX\s?\d{3,4}(?:\s?Ti)?|(?:Titan|TITAN)\s?(?:Xp|X|V|RTX)?)\b"),
+        "NVIDIA {0}",
+    ),
+    (
+        ("Jetson",),
+        re.compile(r"\b(?:NVIDIA\s+)?Jetson\s+(?:AGX\s+)?(Orin(?:\s+Nano|\s+NX)?|Xavier(?:\s+NX)?|Nano|TX2)\b"),
+        "Jetson {0}",
+    ),
+    (
+        ("DGX", "HGX"),
+        re.compile(r"\b(?:NVIDIA\s+)?(DGX|HGX)\s+(A100|H100|H200|B200|GB200|SuperPOD)\b"),
+        "NVIDIA {0} {1}",
+    ),
     (("MI",), re.compile(r"\b(?:AMD\s+)?(?:Instinct\s+)?(MI\d{2,3}[XA]?)\b"), "AMD {0}"),
     (("EPYC", "Ryzen"), re.compile(r"\b(?:AMD\s+)?(EPYC|Ryzen)(?:\s+(\d{4}\w*))?\b"), "AMD {0}"),
     (("TPU", "tpu", "Tpu"), re.compile(r"\b(?:Google\s+|Cloud\s+)?TPU[\s-]?(v\d[a-z]?)\b", re.I), "TPU {0}"),
-    (("M1", "M2", "M3", "M4"), re.compile(r"\b(?:Apple\s+)?(M[1-4](?:\s+(?:Pro|Max|Ultra))?)(?=\s+(?:chip|Mac|MacBook|Pro|Max|Ultra|SoC)|\))"), "Apple {0}"),
+    (
+        ("M1", "M2", "M3", "M4"),
+        re.compile(r"\b(?:Apple\s+)?(M[1-4](?:\s+(?:Pro|Max|Ultra))?)(?=\s+(?:chip|Mac|MacBook|Pro|Max|Ultra|SoC)|\))"),
+        "Apple {0}",
+    ),
     (("Apple",), re.compile(r"\bApple\s+(M[1-4](?:\s+(?:Pro|Max|Ultra))?)\b"), "Apple {0}"),
     (("Apple",), re.compile(r"\bApple\s+(?:silicon|Silicon)\b"), "Apple silicon"),
     (("Intel",), re.compile(r"\bIntel\s+(Xeon|Gaudi\s?\d?|Core\s+i\d|Habana\s+Gaudi\s?\d?|Arc|Max)\b"), "Intel {0}"),
@@ -46,13 +96,33 @@ _NAMED: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
 ]
 _TRIGGER_RE = re.compile("|".join(sorted({re.escape(t) for ts, _, _ in _NAMED for t in ts}, key=len, reverse=True)))
 _VENDOR_CLASS = re.compile(r"\b(NVIDIA|AMD|Intel|Huawei|Apple)\s+(GPU|CPU|NPU)s?\b")
-_SUPERCOMPUTERS = re.compile(r"\b(Frontier|Summit|Aurora|Fugaku|Perlmutter|Polaris|Selene|Sierra|Lassen|LUMI|Leonardo|"
-                             r"Alps|El Capitan|JUWELS|Sunway)\b")
-_SUPER_NAMES = ("Frontier", "Summit", "Aurora", "Fugaku", "Perlmutter", "Polaris", "Selene", "Sierra", "Lassen", "LUMI",
-                "Leonardo", "Alps", "El Capitan", "JUWELS", "Sunway")
+_SUPERCOMPUTERS = re.compile(
+    r"\b(Frontier|Summit|Aurora|Fugaku|Perlmutter|Polaris|Selene|Sierra|Lassen|LUMI|Leonardo|"
+    r"Alps|El Capitan|JUWELS|Sunway)\b"
+)
+_SUPER_NAMES = (
+    "Frontier",
+    "Summit",
+    "Aurora",
+    "Fugaku",
+    "Perlmutter",
+    "Polaris",
+    "Selene",
+    "Sierra",
+    "Lassen",
+    "LUMI",
+    "Leonardo",
+    "Alps",
+    "El Capitan",
+    "JUWELS",
+    "Sunway",
+)
 _SUPER_WORDS = frozenset(w.lower() for n in _SUPER_NAMES for w in n.split())
-_SUPER_CONTEXT = re.compile(r"supercomput\w*|exascale|HPC|high-performance computing|national lab\w*|Oak Ridge|"
-                            r"leadership[- ]class|OLCF|ALCF|NERSC|RIKEN|cluster", re.I)
+_SUPER_CONTEXT = re.compile(
+    r"supercomput\w*|exascale|HPC|high-performance computing|national lab\w*|Oak Ridge|"
+    r"leadership[- ]class|OLCF|ALCF|NERSC|RIKEN|cluster",
+    re.I,
+)
 _INTERCONNECTS = [
     ("nvlink", re.compile(r"\bNVLink\b", re.I), "NVLink"),
     ("nvswitch", re.compile(r"\bNVSwitch\b", re.I), "NVSwitch"),
@@ -66,15 +136,21 @@ _INTERCONNECTS = [
 # Classes, each listed only when the text uses it as the platform.
 _GPU = re.compile(r"\b(?:multi-)?GPUs?\b(?![\s-]+(?:memor\w*|HBM|VRAM|-GPU))|\b\d+-GPU\b", re.I)
 _GPU_MEMORY_ONLY = re.compile(r"\bGPU\s+and\s+CPU\s+memor", re.I)
-_CPU = re.compile(r"\bCPUs?\b(?=\s+(?:usage|utili[sz]ation|time|clusters?|servers?|nodes?|inference|only|-only|backends?|platforms?))"
-                  r"|\b(?:on|across)\s+(?:a\s+|the\s+|commodity\s+|multi-core\s+|single\s+)?CPUs?\b(?!\s+(?:memor\w*|cores))"
-                  r"|\bCPU-only\b"
-                  r"|\b\d+[\s-]CPU[\s-]cores?\b|\b\d+[\s-]cores?\s+CPUs?\b"
-                  r"|\b(?:using|uses|use|with)\s+(?:only\s+)?(?:\d+\s+|commodity\s+|multi-core\s+)?CPUs?\b(?!\s+(?:memor\w*|offload\w*))", re.I)
+_CPU = re.compile(
+    r"\bCPUs?\b(?=\s+(?:usage|utili[sz]ation|time|clusters?|servers?|nodes?|inference|only|-only|backends?|platforms?))"
+    r"|\b(?:on|across)\s+(?:a\s+|the\s+|commodity\s+|multi-core\s+|single\s+)?CPUs?\b(?!\s+(?:memor\w*|cores))"
+    r"|\bCPU-only\b"
+    r"|\b\d+[\s-]CPU[\s-]cores?\b|\b\d+[\s-]cores?\s+CPUs?\b"
+    r"|\b(?:using|uses|use|with)\s+(?:only\s+)?(?:\d+\s+|commodity\s+|multi-core\s+)?CPUs?\b(?!\s+(?:memor\w*|offload\w*))",
+    re.I,
+)
 _TPU = re.compile(r"\bTPUs?\b", re.I)
 _NPU = re.compile(r"\bNPUs?\b")
 _FPGA = re.compile(r"\bFPGAs?\b")
-_EDGE = re.compile(r"\b(?:edge|IoT|end|embedded)\s+devices?\b|\b(?:directly\s+)?on[\s-]device\b|\bon\s+(?:edge|end|user|client)?\s*devices\b", re.I)
+_EDGE = re.compile(
+    r"\b(?:edge|IoT|end|embedded)\s+devices?\b|\b(?:directly\s+)?on[\s-]device\b|\bon\s+(?:edge|end|user|client)?\s*devices\b",
+    re.I,
+)
 _MOBILE = re.compile(r"\b(?:mobile\s+(?:devices?|phones?)|smartphones?|phones)\b", re.I)
 _OTHER_CLASSES = [
     ("server", re.compile(r"\bedge\s+servers?\b", re.I), "edge servers"),
@@ -83,7 +159,9 @@ _OTHER_CLASSES = [
 
 
 # The class names this module gives (as opposed to named platforms).
-HARDWARE_CLASSES = frozenset(("GPU", "CPU", "TPU", "NPU", "FPGA", "edge devices", "mobile devices", "edge servers", "laptops"))
+HARDWARE_CLASSES = frozenset(
+    ("GPU", "CPU", "TPU", "NPU", "FPGA", "edge devices", "mobile devices", "edge servers", "laptops")
+)
 
 
 _TI = re.compile(r"(\d)Ti\b")
@@ -115,28 +193,39 @@ def extract_hardware(text: str, words: set[str] | None = None) -> list[str]:
         for m in finditer_near(rx, text, text, tuple(present.intersection(triggers)), 25, 25):
             add(m.start(), _fmt(fmt, m))
     lower = text.lower()
-    vendors = () if words.isdisjoint(("nvidia", "amd", "intel", "huawei", "apple")) else ("NVIDIA", "AMD", "Intel", "Huawei", "Apple")
+    vendors = (
+        ()
+        if words.isdisjoint(("nvidia", "amd", "intel", "huawei", "apple"))
+        else ("NVIDIA", "AMD", "Intel", "Huawei", "Apple")
+    )
     for m in finditer_near(_VENDOR_CLASS, text, text, vendors, 0, 12):
         vendor, cls = m.group(1), m.group(2)
         if not any(n.startswith(vendor.replace("Huawei", "Huawei Ascend")) for _, n in found):
             add(m.start(), f"{vendor} {cls}")
     if not words.isdisjoint(_SUPER_WORDS) and _SUPER_CONTEXT.search(lower):
         for m in _SUPERCOMPUTERS.finditer(text):
-            if not re.match(r"\s+(?:models?|LLMs?|AI|labs?|research)\b", text[m.end():]):
+            if not re.match(r"\s+(?:models?|LLMs?|AI|labs?|research)\b", text[m.end() :]):
                 add(m.start(), m.group(1))
     for trigger, rx, name in _INTERCONNECTS:
-        if trigger not in words and not (trigger == "pci" and "pcie" in words) \
-                and not (trigger == "roce" and "rocev2" in words):
+        if (
+            trigger not in words
+            and not (trigger == "pci" and "pcie" in words)
+            and not (trigger == "roce" and "rocev2" in words)
+        ):
             continue
         m = search_near(rx, text, lower, (trigger,), 2, 12)
         if m:
             add(m.start(), name)
 
     named = [n for _, n in found]
-    has_gpu = any(n.startswith(("NVIDIA", "AMD MI", "AMD GPU", "Jetson", "Apple", "Intel Gaudi", "Intel Max", "Intel Arc"))
-                  for n in named)
-    has_cpu = any(n.startswith(("Intel Xeon", "Intel Core", "AMD EPYC", "AMD Ryzen", "AWS Graviton", "Intel CPU", "AMD CPU"))
-                  for n in named)
+    has_gpu = any(
+        n.startswith(("NVIDIA", "AMD MI", "AMD GPU", "Jetson", "Apple", "Intel Gaudi", "Intel Max", "Intel Arc"))
+        for n in named
+    )
+    has_cpu = any(
+        n.startswith(("Intel Xeon", "Intel Core", "AMD EPYC", "AMD Ryzen", "AWS Graviton", "Intel CPU", "AMD CPU"))
+        for n in named
+    )
     has_tpu = any(n.startswith("TPU") for n in named)
     has_npu = any("Ascend" in n or n.endswith("NPU") for n in named)
 
@@ -163,13 +252,15 @@ def extract_hardware(text: str, words: set[str] | None = None) -> list[str]:
     m = search_near(_EDGE, text, lower, ("device",), 30, 10) if not words.isdisjoint(("device", "devices")) else None
     if m:
         add(m.start(), "edge devices")
-    m = search_near(_MOBILE, text, lower, ("phone", "mobile"), 8, 12) \
-        if not words.isdisjoint(("mobile", "phone", "phones", "smartphone", "smartphones")) else None
+    m = (
+        search_near(_MOBILE, text, lower, ("phone", "mobile"), 8, 12)
+        if not words.isdisjoint(("mobile", "phone", "phones", "smartphone", "smartphones"))
+        else None
+    )
     if m:
         add(m.start(), "mobile devices")
     for trigger, rx, name in _OTHER_CLASSES:
-        m = search_near(rx, text, lower, (trigger,), 10, 12) \
-            if not words.isdisjoint((trigger, trigger + "s")) else None
+        m = search_near(rx, text, lower, (trigger,), 10, 12) if not words.isdisjoint((trigger, trigger + "s")) else None
         if m:
             add(m.start(), name)
     found.sort(key=lambda t: t[0])

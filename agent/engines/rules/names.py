@@ -11,11 +11,43 @@ import re
 
 MAX_NAME_WORDS = 4
 _TITLE_NAME = re.compile(r"\s*([^:]{2,40}):\s*(.*)$", re.S)
-_NOT_NAME_START = frozenset({
-    "from", "towards", "toward", "on", "beyond", "when", "why", "how", "what", "is", "are", "do", "does", "can",
-    "rethinking", "revisiting", "understanding", "learning", "to", "in", "the", "a", "an", "less", "more", "not",
-    "all", "one", "no", "should", "which", "who", "where",
-})
+_NOT_NAME_START = frozenset(
+    {
+        "from",
+        "towards",
+        "toward",
+        "on",
+        "beyond",
+        "when",
+        "why",
+        "how",
+        "what",
+        "is",
+        "are",
+        "do",
+        "does",
+        "can",
+        "rethinking",
+        "revisiting",
+        "understanding",
+        "learning",
+        "to",
+        "in",
+        "the",
+        "a",
+        "an",
+        "less",
+        "more",
+        "not",
+        "all",
+        "one",
+        "no",
+        "should",
+        "which",
+        "who",
+        "where",
+    }
+)
 
 
 def title_parts(title: str | None) -> tuple[str | None, str]:

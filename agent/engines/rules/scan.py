@@ -8,7 +8,7 @@ with `str.find` and scan small windows around them.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 
 def windows(hay: str, stems: tuple[str, ...], before: int, after: int) -> list[tuple[int, int]]:
@@ -31,8 +31,9 @@ def windows(hay: str, stems: tuple[str, ...], before: int, after: int) -> list[t
     return merged
 
 
-def finditer_near(rx: re.Pattern[str], text: str, hay: str, stems: tuple[str, ...], before: int,
-                  after: int) -> Iterator[re.Match[str]]:
+def finditer_near(
+    rx: re.Pattern[str], text: str, hay: str, stems: tuple[str, ...], before: int, after: int
+) -> Iterator[re.Match[str]]:
     """`rx.finditer(text)`, restricted to windows around `stems` found in `hay` (`text` or its lower case)."""
     for stem in stems:
         if stem in hay:
@@ -43,8 +44,9 @@ def finditer_near(rx: re.Pattern[str], text: str, hay: str, stems: tuple[str, ..
         yield from rx.finditer(text, lo, hi)
 
 
-def search_near(rx: re.Pattern[str], text: str, hay: str, stems: tuple[str, ...], before: int,
-                after: int) -> re.Match[str] | None:
+def search_near(
+    rx: re.Pattern[str], text: str, hay: str, stems: tuple[str, ...], before: int, after: int
+) -> re.Match[str] | None:
     for stem in stems:
         if stem in hay:
             break

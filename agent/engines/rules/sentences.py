@@ -7,8 +7,28 @@ import re
 # A sentence ends at . ! or ? followed by space and a capital, digit, quote or bracket, unless the dot
 # belongs to an abbreviation ("e.g.", "i.e.", "et al.", "vs.", "a.k.a.", "Fig.", initials).
 _BOUNDARY = re.compile(r"[.!?](?=\s+[\"'(\[A-Z0-9$\\])")
-_ABBREVIATIONS = {"e.g", "i.e", "etc", "al", "vs", "cf", "fig", "eq", "sec", "tab", "no", "approx", "resp", "a.k.a",
-                  "w.r.t", "incl", "dr", "mr", "ms", "st"}
+_ABBREVIATIONS = {
+    "e.g",
+    "i.e",
+    "etc",
+    "al",
+    "vs",
+    "cf",
+    "fig",
+    "eq",
+    "sec",
+    "tab",
+    "no",
+    "approx",
+    "resp",
+    "a.k.a",
+    "w.r.t",
+    "incl",
+    "dr",
+    "mr",
+    "ms",
+    "st",
+}
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:

@@ -37,8 +37,8 @@ class _Index:
     def __init__(self, taxonomy: Taxonomy):
         self.min_hits = {t.name: max(1, t.min_hits) for t in taxonomy.tags}
         self.order = [t.name for t in taxonomy.tags]
-        self.words: dict[str, set[str]] = defaultdict(set)          # word -> tags
-        self.prefixes: list[tuple[str, str]] = []                   # (prefix, tag)
+        self.words: dict[str, set[str]] = defaultdict(set)  # word -> tags
+        self.prefixes: list[tuple[str, str]] = []  # (prefix, tag)
         self.phrases: dict[str, list[tuple[tuple[str, ...], bool, str]]] = defaultdict(list)
         seen: set[tuple[tuple[str, ...], bool, str]] = set()
         for tag in taxonomy.tags:
@@ -56,7 +56,7 @@ class _Index:
                     for form in (toks[0], toks[0] + "s", toks[0] + "es"):
                         self.words[form].add(tag.name)
         self.cache: dict[str, tuple[str, ...]] = {}  # word -> its single-word tags, filled as words are seen
-        self.nohit: set[str] = set()                 # words seen that carry no tag
+        self.nohit: set[str] = set()  # words seen that carry no tag
         # phrases by first word, then by the first three letters of their second word: most phrase-first
         # words ("large", "data", "model") are followed by something else, and this rejects them in one lookup
         self.by_second: dict[str, dict[str, list[tuple[tuple[str, ...], bool, str]]]] = {}
@@ -118,8 +118,11 @@ class _Index:
                     if not second.startswith(kt[1]):
                         continue
                     k = len(kt)
-                    if i + k <= n and all(toks[i + j] == kt[j] for j in range(1, k - 1)) \
-                            and self._last_ok(toks[i + k - 1], kt[-1], wildcard):
+                    if (
+                        i + k <= n
+                        and all(toks[i + j] == kt[j] for j in range(1, k - 1))
+                        and self._last_ok(toks[i + k - 1], kt[-1], wildcard)
+                    ):
                         counts[tag] += 1
         return counts
 
@@ -129,8 +132,13 @@ def _index(taxonomy: Taxonomy) -> _Index:
     return _Index(taxonomy)
 
 
-def score_tags(taxonomy: Taxonomy | _Index, title: str, abstract: str, title_tokens: list[str] | None = None,
-               abstract_tokens: list[str] | None = None) -> list[tuple[str, int]]:
+def score_tags(
+    taxonomy: Taxonomy | _Index,
+    title: str,
+    abstract: str,
+    title_tokens: list[str] | None = None,
+    abstract_tokens: list[str] | None = None,
+) -> list[tuple[str, int]]:
     idx = taxonomy if isinstance(taxonomy, _Index) else _index(taxonomy)
     t_hits = idx.hits(title_tokens if title_tokens is not None else tokens(title or ""))
     a_hits = idx.hits(abstract_tokens if abstract_tokens is not None else tokens(abstract or ""))
@@ -148,8 +156,13 @@ def index(taxonomy: Taxonomy) -> _Index:
     return _index(taxonomy)
 
 
-def assign_tags(taxonomy: Taxonomy | _Index, title: str, abstract: str, title_tokens: list[str] | None = None,
-                abstract_tokens: list[str] | None = None) -> list[str]:
+def assign_tags(
+    taxonomy: Taxonomy | _Index,
+    title: str,
+    abstract: str,
+    title_tokens: list[str] | None = None,
+    abstract_tokens: list[str] | None = None,
+) -> list[str]:
     scores = score_tags(taxonomy, title, abstract, title_tokens, abstract_tokens)
     if not scores:
         return []

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 
-from agent.models import Claim
 from agent.headline import headline
+from agent.models import Claim
 
 from .names import title_parts
 from .sentences import trim
@@ -51,29 +51,224 @@ _SUBJECT = re.compile(
     re.I,
 )
 # verbs whose object is the contribution itself: "we propose X" -> "X"
-_CREATE = {"propose", "present", "introduce", "develop", "design", "build", "describe", "implement", "create",
-           "offer", "provide", "formulate", "devise", "construct", "release", "contribute", "put", "bring",
-           "establish", "derive", "define", "suggest", "open-source", "unveil"}
-_NOT_VERBS = {"are", "have", "can", "will", "would", "should", "could", "may", "might", "must", "need", "do",
-              "did", "were", "had", "hope", "believe", "argue", "note", "want", "aim", "seek", "begin", "start",
-              "is", "also", "call", "refer"}
+_CREATE = {
+    "propose",
+    "present",
+    "introduce",
+    "develop",
+    "design",
+    "build",
+    "describe",
+    "implement",
+    "create",
+    "offer",
+    "provide",
+    "formulate",
+    "devise",
+    "construct",
+    "release",
+    "contribute",
+    "put",
+    "bring",
+    "establish",
+    "derive",
+    "define",
+    "suggest",
+    "open-source",
+    "unveil",
+}
+_NOT_VERBS = {
+    "are",
+    "have",
+    "can",
+    "will",
+    "would",
+    "should",
+    "could",
+    "may",
+    "might",
+    "must",
+    "need",
+    "do",
+    "did",
+    "were",
+    "had",
+    "hope",
+    "believe",
+    "argue",
+    "note",
+    "want",
+    "aim",
+    "seek",
+    "begin",
+    "start",
+    "is",
+    "also",
+    "call",
+    "refer",
+}
 _NOVEL = re.compile(r"\b(?:novel|new|simple\s+yet\s+effective|simple\s+but\s+effective|innovative)\s+", re.I)
-_NAMED = re.compile(r"^(.{3,90}?),?\s+(?:called|named|dubbed|termed|coined)\s+([A-Z][\w.+-]*(?:\s+[A-Z0-9][\w.+-]*){0,2})", re.S)
-_APPOSITIVE = re.compile(r"^([A-Za-z][\w.+!-]*(?:[ -][A-Z0-9][\w.+!-]*){0,2})\s*(?:,|:|\s+--?\s+|\s+—\s+)\s*(.+)$", re.S)
-_DANGLING = {"a", "an", "the", "of", "for", "to", "and", "or", "that", "which", "with", "in", "on", "by", "as", "at",
-             "from", "into", "via", "is", "are", "its", "their", "our", "we", "this", "these", "both", "such", "than",
-             "between", "each", "every", "not", "can", "be", "been", "being", "has", "have", "had", "was", "were",
-             "will", "would", "should", "may", "might", "could", "who", "whose", "where", "when", "while", "using",
-             "based", "called", "named", "including", "like", "so", "if", "because", "without", "within", "across",
-             "over", "under", "through", "per", "among", "against", "towards", "toward", "upon", "about", "after",
-             "before", "during", "since", "until", "then", "also", "only", "novel", "new", "designed", "aimed",
-             "more", "most", "less", "very", "it", "they", "them", "his", "her", "do", "does", "whether", "how",
-             "what", "all", "any", "some", "both", "either", "neither", "nor", "but", "yet", "thus", "hence",
-             "e.g.", "i.e.", "namely", "especially", "particularly", "specifically", "well", "even", "just", "one",
-             "two", "three", "several", "many", "various", "different", "other", "novel", "efficient", "first",
-             "facilitates", "enables", "allows", "provides", "helps", "makes", "uses", "leverages", "employs",
-             "crafted", "tailored", "optimized", "explicitly", "further", "significantly", "achieving", "achieves",
-             "resulting", "leading", "reaching", "yielding", "obtaining"}
+_NAMED = re.compile(
+    r"^(.{3,90}?),?\s+(?:called|named|dubbed|termed|coined)\s+([A-Z][\w.+-]*(?:\s+[A-Z0-9][\w.+-]*){0,2})", re.S
+)
+_APPOSITIVE = re.compile(
+    r"^([A-Za-z][\w.+!-]*(?:[ -][A-Z0-9][\w.+!-]*){0,2})\s*(?:,|:|\s+--?\s+|\s+—\s+)\s*(.+)$", re.S
+)
+_DANGLING = {
+    "a",
+    "an",
+    "the",
+    "of",
+    "for",
+    "to",
+    "and",
+    "or",
+    "that",
+    "which",
+    "with",
+    "in",
+    "on",
+    "by",
+    "as",
+    "at",
+    "from",
+    "into",
+    "via",
+    "is",
+    "are",
+    "its",
+    "their",
+    "our",
+    "we",
+    "this",
+    "these",
+    "both",
+    "such",
+    "than",
+    "between",
+    "each",
+    "every",
+    "not",
+    "can",
+    "be",
+    "been",
+    "being",
+    "has",
+    "have",
+    "had",
+    "was",
+    "were",
+    "will",
+    "would",
+    "should",
+    "may",
+    "might",
+    "could",
+    "who",
+    "whose",
+    "where",
+    "when",
+    "while",
+    "using",
+    "based",
+    "called",
+    "named",
+    "including",
+    "like",
+    "so",
+    "if",
+    "because",
+    "without",
+    "within",
+    "across",
+    "over",
+    "under",
+    "through",
+    "per",
+    "among",
+    "against",
+    "towards",
+    "toward",
+    "upon",
+    "about",
+    "after",
+    "before",
+    "during",
+    "since",
+    "until",
+    "then",
+    "also",
+    "only",
+    "novel",
+    "new",
+    "designed",
+    "aimed",
+    "more",
+    "most",
+    "less",
+    "very",
+    "it",
+    "they",
+    "them",
+    "his",
+    "her",
+    "do",
+    "does",
+    "whether",
+    "how",
+    "what",
+    "all",
+    "any",
+    "some",
+    "either",
+    "neither",
+    "nor",
+    "but",
+    "yet",
+    "thus",
+    "hence",
+    "e.g.",
+    "i.e.",
+    "namely",
+    "especially",
+    "particularly",
+    "specifically",
+    "well",
+    "even",
+    "just",
+    "one",
+    "two",
+    "three",
+    "several",
+    "many",
+    "various",
+    "different",
+    "other",
+    "efficient",
+    "first",
+    "facilitates",
+    "enables",
+    "allows",
+    "provides",
+    "helps",
+    "makes",
+    "uses",
+    "leverages",
+    "employs",
+    "crafted",
+    "tailored",
+    "optimized",
+    "explicitly",
+    "further",
+    "significantly",
+    "achieving",
+    "achieves",
+    "resulting",
+    "leading",
+    "reaching",
+    "yielding",
+    "obtaining",
+}
 # objects a phrase may end on: "a strategy to combine them" is complete, "a strategy to combine" is not
 _END_OK = {"it", "them"}
 # where a clause may be cut: before a relative clause, a participle, a preposition that starts an adjunct
@@ -92,8 +287,11 @@ _VERB_START = re.compile(
     r"completes?|leads?|results?|is|are|has|have)\b",
     re.I,
 )
-_NUMBER_START = re.compile(r"^(?:up\s+to|over|more\s+than|at\s+least|nearly|almost|about|around|approximately|"
-                           r"on\s+average|an?\s|~|≈|\$|\d|\\)", re.I)
+_NUMBER_START = re.compile(
+    r"^(?:up\s+to|over|more\s+than|at\s+least|nearly|almost|about|around|approximately|"
+    r"on\s+average|an?\s|~|≈|\$|\d|\\)",
+    re.I,
+)
 _SURVEY_TITLE = re.compile(r"\b(?:survey|review|overview|tutorial)\b", re.I)
 _WE_ANY = re.compile(r"\b(?:we|our\s+(?:method|approach|model|system|framework|algorithm))\s+[a-z]", re.I)
 
@@ -103,9 +301,13 @@ _AND_VERB = re.compile(
     r"\b(and|then)\s+(find|show|demonstrate|propose|present|introduce|evaluate|use|provide|develop|analy[sz]e|study|"
     r"achieve|obtain|observe|discuss|compare|conclude|identify|reveal|explore|investigate|design|apply|train|test|"
     r"release|highlight|suggest|argue|prove|derive|establish|validate|verify|report|examine|measure|leverage|"
-    r"characteri[sz]e|quantify|outline|describe|offer|open-source|build|implement|extend|introduce|confirm)\b")
-_PRONOUN_SUBJECT = re.compile(r"^(?:it|this\s+(?:system|method|approach|framework|model|technique|design)|"
-                              r"our\s+(?:system|method|approach|framework|model|technique|design|implementation))\s+", re.I)
+    r"characteri[sz]e|quantify|outline|describe|offer|open-source|build|implement|extend|introduce|confirm)\b"
+)
+_PRONOUN_SUBJECT = re.compile(
+    r"^(?:it|this\s+(?:system|method|approach|framework|model|technique|design)|"
+    r"our\s+(?:system|method|approach|framework|model|technique|design|implementation))\s+",
+    re.I,
+)
 _REL_VERB = re.compile(r"(?:which|that)\s+(?=[a-z]+s\b)")
 _REL_END = re.compile(r"(?:,\s*|\s+)(?:that|which|who)\s+\S+$")
 _ART = re.compile(r"^(an?)\s+(\S+)", re.I)
@@ -184,14 +386,16 @@ def _article(np: str) -> str:
         return np
     nxt = m.group(2)
     low = nxt.lower()
-    vowel = (low[:1] in "aeio" and not low.startswith(("one", "eu"))) or (low[:1] == "u" and not low.startswith(("us", "uni", "ub")))
+    vowel = (low[:1] in "aeio" and not low.startswith(("one", "eu"))) or (
+        low[:1] == "u" and not low.startswith(("us", "uni", "ub"))
+    )
     nxt = nxt.replace("/", "-").split("-")[0]
     if nxt.isupper() and len(nxt) > 1:  # acronyms by their letter's sound: an LLM, an RL, a GPU
         vowel = nxt[0] in "AEFHILMNORSX"
     art = "an" if vowel else "a"
     if m.group(1)[0].isupper():
         art = art.capitalize()
-    return art + np[len(m.group(1)):]
+    return art + np[len(m.group(1)) :]
 
 
 def _clean(sentence: str) -> str:
@@ -199,13 +403,13 @@ def _clean(sentence: str) -> str:
     s = _LEAD.sub("", s)
     m = _WE_AFTER_COMMA.match(s)
     if m:
-        s = s[m.end():]
+        s = s[m.end() :]
     s = _PARENS.sub("", s)
     return " ".join(s.split()).rstrip(".")
 
 
 def _looks_like_name(token: str) -> bool:
-    """"LlamaRL", "FedNano", "HEXGEN-TEXT2SQL", "e2SAD": a coined name, not an ordinary capitalised word."""
+    """ "LlamaRL", "FedNano", "HEXGEN-TEXT2SQL", "e2SAD": a coined name, not an ordinary capitalised word."""
     core = token.strip(",.:;")
     if len(core) < 2 or core.lower() in {"a", "an", "the", "this", "these", "our", "we", "it"}:
         return False
@@ -228,7 +432,7 @@ def describe(sentence: str) -> tuple[str | None, str, bool]:
         if nm and _looks_like_name(nm.group(1)):
             return nm.group(1), _article(_NOVEL.sub("", nm.group(2))), True
         return None, s, False
-    verb, rest = m.group(1), s[m.end():]
+    verb, rest = m.group(1), s[m.end() :]
     base = verb.lower()
     for suffix in ("ed", "d", "s"):
         if base.endswith(suffix) and base[: -len(suffix)] in _CREATE:
@@ -243,14 +447,19 @@ def describe(sentence: str) -> tuple[str | None, str, bool]:
     named = _NAMED.match(rest)
     if named:
         desc, name = named.group(1), named.group(2)
-        after = rest[named.end():].lstrip(" ,")
+        after = rest[named.end() :].lstrip(" ,")
         if after.lower().startswith(("which", "that", "to ", "for ", "with ")):
             desc = f"{desc} {after}" if not after.lower().startswith("which") else f"{desc}, {after}"
         return name, _article(desc), True
     app = _APPOSITIVE.match(rest)
-    if app and (_looks_like_name(app.group(1)) or (
-            app.group(1)[:1].isupper() and rest[app.end(1):app.end(1) + 1] == ","
-            and app.group(2)[:4].lower().startswith(("a ", "an ", "the ")))):
+    if app and (
+        _looks_like_name(app.group(1))
+        or (
+            app.group(1)[:1].isupper()
+            and rest[app.end(1) : app.end(1) + 1] == ","
+            and app.group(2)[:4].lower().startswith(("a ", "an ", "the "))
+        )
+    ):
         return app.group(1), _article(app.group(2)), True
     first = rest.split(" ", 1)
     if first and _looks_like_name(first[0]) and len(first) > 1:
@@ -289,14 +498,20 @@ def _lower_title(phrase: str) -> str:
 
 _COMPARATIVE = re.compile(
     r"\b(?:improv|reduc|outperform|faster|fewer|less|more|higher|lower|better|speed|gain|sav|cut|increas|decreas|"
-    r"boost|accelerat|lower|exceed|surpass|beat|than|over|order|fold|times|doubl|halv)", re.I)
+    r"boost|accelerat|lower|exceed|surpass|beat|than|over|order|fold|times|doubl|halv)",
+    re.I,
+)
 
 
 # words that already name a claim's metric in its text (else the TL;DR adds "in <metric>")
-_METRIC_WORDS = {"throughput": ("throughput", "tflop", "flops", "tokens/s", "requests/s", "qps", "goodput"),
-                 "latency": ("latenc", "response time", "ttft", "tpot", "delay", "deadline", "inference time"),
-                 "memory": ("memory", "storage", "footprint", "kv cache"), "cost": ("cost", "saving", "cheaper", "price"),
-                 "energy": ("energy", "power", "watt"), "communication": ("communicat", "bandwidth", "traffic")}
+_METRIC_WORDS = {
+    "throughput": ("throughput", "tflop", "flops", "tokens/s", "requests/s", "qps", "goodput"),
+    "latency": ("latenc", "response time", "ttft", "tpot", "delay", "deadline", "inference time"),
+    "memory": ("memory", "storage", "footprint", "kv cache"),
+    "cost": ("cost", "saving", "cheaper", "price"),
+    "energy": ("energy", "power", "watt"),
+    "communication": ("communicat", "bandwidth", "traffic"),
+}
 # units of a level that is a result in itself ("15.1 PFLOP/s", "2,300 tokens/s"), unlike a score or a share
 _RATE_UNIT = re.compile(r"/s$|FLOP|^FPS$|^W$|^J$|^\$$")
 
@@ -306,7 +521,11 @@ def _claim_phrase(c: Claim, limit: int = CLAIM_WORDS) -> str:
     text = " ".join(c.text.split()).rstrip(".,;")
     if not c.baseline and sum(len(w) > 2 and w.isalpha() for w in text.split()) < 1:
         return ""  # "74%", "16 ms": a number without what it measures or what it beats
-    if not c.baseline and c.unit != "x" and (not _COMPARATIVE.search(text) or c.kind == "absolute" and not _RATE_UNIT.search(c.unit)):
+    if (
+        not c.baseline
+        and c.unit != "x"
+        and (not _COMPARATIVE.search(text) or c.kind == "absolute" and not _RATE_UNIT.search(c.unit))
+    ):
         return ""  # "25.4% test error": an absolute score, with nothing it improves on, is not a headline
     metric_stems = _METRIC_WORDS.get(c.metric or "")
     if metric_stems and not any(w in text.lower() for w in metric_stems):
@@ -323,7 +542,7 @@ def _initials(name: str) -> str:
 
 
 def _lower_first(phrase: str) -> str:
-    """"It cuts ..." -> "it cuts ..." after a semicolon; names and acronyms keep their capitals."""
+    """ "It cuts ..." -> "it cuts ..." after a semicolon; names and acronyms keep their capitals."""
     first = phrase.split(" ", 1)[0]
     if _looks_like_name(first) or (first.isupper() and len(first) > 1):
         return phrase
@@ -340,15 +559,22 @@ def _join_result(lead: str, phrase: str, subject: bool, name: str | None = None)
         # the result's own subject is the system the lead already names ("Llumnix improves ...", "It cuts ..."):
         # say it once ("Llumnix, an LLM serving system ..., improves ...")
         subj = phrase.split(" ", 1)[0]
-        if name and lead.startswith(name) and (subj == name.split(" ", 1)[0] if " " not in name else
-                                               phrase.startswith(name + " ") or subj == _initials(name)):
-            rest = phrase[len(name) + 1:] if phrase.startswith(name + " ") else phrase[len(subj) + 1:]
+        if (
+            name
+            and lead.startswith(name)
+            and (
+                subj == name.split(" ", 1)[0]
+                if " " not in name
+                else phrase.startswith(name + " ") or subj == _initials(name)
+            )
+        ):
+            rest = phrase[len(name) + 1 :] if phrase.startswith(name + " ") else phrase[len(subj) + 1 :]
             if _VERB_START.match(rest):
                 phrase = rest
         elif name and lead.startswith(name):
             m = _PRONOUN_SUBJECT.match(phrase)
-            if m and _VERB_START.match(phrase[m.end():]):
-                phrase = phrase[m.end():]
+            if m and _VERB_START.match(phrase[m.end() :]):
+                phrase = phrase[m.end() :]
     if _VERB_START.match(phrase):
         return f"{lead}, {phrase}" if subject else f"{lead}; {_lower_first(phrase)}"
     if _NUMBER_START.match(phrase):
@@ -383,9 +609,10 @@ def _fallback_for(title: str, sents: list[str]) -> int | None:
     return best
 
 
-def make_tldr(title: str, sents: list[str], method: int | None, claims: list[Claim], name: str | None,
-              target: int = TARGET_WORDS) -> str:
-    """"<Name>, <what it is>, <verb> <headline result>" in about `target` words, never over `MAX_WORDS`.
+def make_tldr(
+    title: str, sents: list[str], method: int | None, claims: list[Claim], name: str | None, target: int = TARGET_WORDS
+) -> str:
+    """ "<Name>, <what it is>, <verb> <headline result>" in about `target` words, never over `MAX_WORDS`.
 
     A description that points back at a sentence the reader never saw ("addresses this problem by ...")
     is replaced by the next sentence that says what the paper does without one."""
@@ -406,8 +633,9 @@ def make_tldr(title: str, sents: list[str], method: int | None, claims: list[Cla
     return out
 
 
-def _make_tldr(title: str, sents: list[str], method: int | None, claims: list[Claim], name: str | None,
-               target: int = TARGET_WORDS) -> str:
+def _make_tldr(
+    title: str, sents: list[str], method: int | None, claims: list[Claim], name: str | None, target: int = TARGET_WORDS
+) -> str:
     head = headline(claims)
     phrase = _claim_phrase(head) if head else ""
     title = " ".join((title or "").split()).rstrip(".:;, ")
@@ -437,8 +665,15 @@ def _make_tldr(title: str, sents: list[str], method: int | None, claims: list[Cl
     if name is None and title and desc and title_words <= TITLE_AS_NAME:
         # a short title names the method ("Deep Continuous Clustering"): use it as the name
         name = title
-    elif (name is None and title and desc and title_words <= TITLE_AS_TOPIC and ": " in title
-          and not desc.lower().startswith(title.lower()[:20]) and not (is_np and _covers(desc, title))):
+    elif (
+        name is None
+        and title
+        and desc
+        and title_words <= TITLE_AS_TOPIC
+        and ": " in title
+        and not desc.lower().startswith(title.lower()[:20])
+        and not (is_np and _covers(desc, title))
+    ):
         head, colon, tail = title.partition(": ")
         # The reader sees the title beside the TL;DR, so the TL;DR never repeats it whole. "From Commands to
         # Prompts: LLM-based Semantic File System": when the description says what the part after the colon
@@ -446,12 +681,16 @@ def _make_tldr(title: str, sents: list[str], method: int | None, claims: list[Cl
         if not (is_np and _covers(desc, tail)):
             head = ""
         topic = _lower_title(head)
-        topic = topic.replace(": ", " — ") if topic else ""  # one colon in the line: "Hyperparameter optimization — a spectral approach: ..."
+        topic = (
+            topic.replace(": ", " — ") if topic else ""
+        )  # one colon in the line: "Hyperparameter optimization — a spectral approach: ..."
         # after the colon only a function word is lowered ("The model ..." -> "the model ..."): a capitalised
         # word mid-sentence is a name ("Halo")
         first = desc.split(" ", 1)[0]
         if topic:
-            desc = f"{topic[:1].upper()}{topic[1:]}: {desc[:1].lower() + desc[1:] if first.lower() in _DANGLING else desc}"
+            desc = (
+                f"{topic[:1].upper()}{topic[1:]}: {desc[:1].lower() + desc[1:] if first.lower() in _DANGLING else desc}"
+            )
             is_np = False
     if desc and name:
         # "a Latent Topic Conversational Model that ...", "Neural Program Search, an algorithm ...": the name
@@ -461,15 +700,15 @@ def _make_tldr(title: str, sents: list[str], method: int | None, claims: list[Cl
             bare = bare[4:]
         stem = name.lower().rstrip("s")
         if bare.lower().startswith(stem) and not desc.lower().startswith(name.lower()):
-            after = bare[len(stem):].lstrip("s")
+            after = bare[len(stem) :].lstrip("s")
             if after.startswith((", a ", ", an ", ", the ")):
                 desc = after[2:]
         if desc.lower().startswith(name.lower()):
-            desc = desc[len(name):].lstrip(" ,:")
+            desc = desc[len(name) :].lstrip(" ,:")
         rel = _REL_VERB.match(desc)
         if rel and not phrase:
             # "Name, which trains ..." with no result to add: "Name trains ..."
-            desc, is_np = desc[rel.end():], False
+            desc, is_np = desc[rel.end() :], False
     if desc and name and f", {name}," in desc:
         # "a probabilistic framework for GANs, ProbGAN, which ...": the name is already said
         desc = desc.replace(f", {name},", ",", 1)
@@ -494,8 +733,9 @@ def _make_tldr(title: str, sents: list[str], method: int | None, claims: list[Cl
     elif name and desc:
         if desc.split(" ", 1)[0].lower() in _DANGLING:
             desc = desc[:1].lower() + desc[1:]  # "Name: we argue ...", not "Name: We argue ..."
-        out = _join_result(f"{name} {desc}" if not _SUBJECT.match(desc) else f"{name}: {desc}", phrase, subject=True,
-                           name=name)
+        out = _join_result(
+            f"{name} {desc}" if not _SUBJECT.match(desc) else f"{name}: {desc}", phrase, subject=True, name=name
+        )
     elif desc:
         out = _join_result(desc[:1].upper() + desc[1:], phrase, subject=not is_np and not vp)
     else:
@@ -504,21 +744,40 @@ def _make_tldr(title: str, sents: list[str], method: int | None, claims: list[Cl
 
 
 def _survey(title: str, sents: list[str], method: int | None) -> str:
-    """"Survey of X: covers A, B and C." from the title's topic and the method sentence's object."""
-    topic = re.sub(r"^(?:an?\s+|the\s+)?(?:comprehensive\s+|systematic\s+|brief\s+|extended\s+)?"
-                   r"(?:survey|review|overview|tutorial)\s+(?:of|on)\s+", "", title, flags=re.I)
-    topic = re.sub(r":?\s*(?:an?\s+)?(?:comprehensive\s+|systematic\s+|brief\s+|extended\s+)?"
-                   r"(?:survey|review|overview|tutorial)\b.*$", "", topic, flags=re.I).strip(" :-—")
+    """ "Survey of X: covers A, B and C." from the title's topic and the method sentence's object."""
+    topic = re.sub(
+        r"^(?:an?\s+|the\s+)?(?:comprehensive\s+|systematic\s+|brief\s+|extended\s+)?"
+        r"(?:survey|review|overview|tutorial)\s+(?:of|on)\s+",
+        "",
+        title,
+        flags=re.I,
+    )
+    topic = re.sub(
+        r":?\s*(?:an?\s+)?(?:comprehensive\s+|systematic\s+|brief\s+|extended\s+)?"
+        r"(?:survey|review|overview|tutorial)\b.*$",
+        "",
+        topic,
+        flags=re.I,
+    ).strip(" :-—")
     topic = re.split(r"\s+--?\s+|:\s+", topic)[-1] if len(_words(topic)) > 8 else topic
     topic = _cut(_lower_title(topic), 12) or _lower_title(title)
     index = method if method is not None else _fallback_sentence(sents)
     body = ""
     if index is not None:
         _, desc, is_np = describe(sents[index])
-        desc = re.sub(r"^(?:(?:an?|the)\s+)?(?:comprehensive|systematic|brief|extensive|thorough|detailed)?\s*"
-                      r"(?:survey|review|overview|literature\s+review)s?\s+(?:of|on)\s+", "", desc, flags=re.I)
-        stripped = re.sub(r"^(?:comprehensively\s+|systematically\s+)?(?:reviews|surveys|examines|explores|summari[sz]es)\s+",
-                          "", desc, flags=re.I)
+        desc = re.sub(
+            r"^(?:(?:an?|the)\s+)?(?:comprehensive|systematic|brief|extensive|thorough|detailed)?\s*"
+            r"(?:survey|review|overview|literature\s+review)s?\s+(?:of|on)\s+",
+            "",
+            desc,
+            flags=re.I,
+        )
+        stripped = re.sub(
+            r"^(?:comprehensively\s+|systematically\s+)?(?:reviews|surveys|examines|explores|summari[sz]es)\s+",
+            "",
+            desc,
+            flags=re.I,
+        )
         is_np = is_np or stripped != desc
         desc = stripped
         body = _cut(desc, MAX_WORDS - 5 - len(_words(topic)))
@@ -550,8 +809,12 @@ _DANGLING_REF = re.compile(
     r"challenge|challenges|limitation|limitations|technique|techniques|method|methods|approach|approaches|task|tasks|"
     r"setting|settings|question|questions|observation|observations|insight|insights|finding|findings|idea|ideas|"
     r"phenomenon|bottleneck|bottlenecks|shortcoming|shortcomings|drawback|drawbacks|direction|need|needs|goal|end|"
-    r"difficulty|difficulties|concern|concerns|trade-off|tradeoff|process|property|properties|behavior|behaviour)\b", re.I)
-_REF_CLAUSE = re.compile(r"(?:,\s*|\s+)(?:in\s+order\s+)?(?:to|which|that|and|for|by|so\s+as\s+to)\s+(?:[\w-]+\s+){0,6}$", re.I)
+    r"difficulty|difficulties|concern|concerns|trade-off|tradeoff|process|property|properties|behavior|behaviour)\b",
+    re.I,
+)
+_REF_CLAUSE = re.compile(
+    r"(?:,\s*|\s+)(?:in\s+order\s+)?(?:to|which|that|and|for|by|so\s+as\s+to)\s+(?:[\w-]+\s+){0,6}$", re.I
+)
 
 
 _REF_WORDS = ("this ", "these ", "those ", "such ", "the above ", "aforementioned ", "said ")
@@ -574,7 +837,7 @@ def _delatex(s: str) -> str:
 
 
 def _drop_dangling(s: str) -> str:
-    """"... an adaptive convolution method that ... to address this problem" -> without the last clause: the
+    """ "... an adaptive convolution method that ... to address this problem" -> without the last clause: the
     reader never saw the problem it points back to."""
     m = _dangling(s)
     while m:
@@ -584,15 +847,15 @@ def _drop_dangling(s: str) -> str:
         if at <= 0 or len(_words(s[:at])) < 5:
             # too little before the clause: drop only the clause's own words, up to the next clause
             # ("a function to alleviate such issue to increase ..." -> "a function to increase ...")
-            nxt = re.search(r"\s+(?=(?:to|by|and|which|that|with|in\s+order)\s)|[;,]\s+", s[m.end():])
+            nxt = re.search(r"\s+(?=(?:to|by|and|which|that|with|in\s+order)\s)|[;,]\s+", s[m.end() :])
             if not cut or not nxt or len(_words(s[: cut.start()])) < 2:
                 return s
-            s = s[: cut.start()] + " " + s[m.end() + nxt.end():].lstrip()
+            s = s[: cut.start()] + " " + s[m.end() + nxt.end() :].lstrip()
             m = _dangling(s)
             continue
-        rest = s[m.end():]
+        rest = s[m.end() :]
         nxt = re.search(r"[;,]\s+|$", rest)
-        tail = rest[nxt.start():] if nxt and nxt.group(0) else ""
+        tail = rest[nxt.start() :] if nxt and nxt.group(0) else ""
         s = _tidy_end(s[:at]) + (tail if tail.strip(" .;,") else "")
         m = _dangling(s)
     return s
