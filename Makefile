@@ -25,6 +25,9 @@ demo: install
 	$(BIN)/summarize run tests/data/hf_page_sample.txt --engine rules --out outputs/demo --db outputs/demo/summarize.db
 
 test: install-test
+	$(BIN)/ruff check agent
+	$(BIN)/ruff format --check agent
+	$(BIN)/mypy agent
 	$(BIN)/python -m pytest -q
 
 local-llm:

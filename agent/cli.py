@@ -422,7 +422,7 @@ def summarising_command(fn: Callable[..., Any]) -> Callable[..., Any]:
         return fn(**kwargs, options=options)
 
     functools.update_wrapper(wrapper, fn)
-    del wrapper.__wrapped__  # typer must read the signature below, not the function's own
+    del wrapper.__wrapped__  # type: ignore[attr-defined]  # typer must read the signature below
     wrapper.__signature__ = inspect.Signature(own + _SHARED_RUN_OPTIONS)  # type: ignore[attr-defined]
     return handle_errors(wrapper)
 

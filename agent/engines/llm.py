@@ -54,7 +54,7 @@ from tenacity import AsyncRetrying, stop_after_attempt
 from agent.engines.base import Engine, Spend
 from agent.engines.grounding import mentioned, tldr_problem
 from agent.engines.llm_config import DEFAULT_CONCURRENCY, FALLBACK, MODES, LLMSettings
-from agent.engines.llm_prompt import Prompt, load_prompt, prompt_context
+from agent.engines.llm_prompt import DEFAULT_PROMPT, Prompt, load_prompt, prompt_context
 from agent.engines.llm_schema import VALIDATION_CONTEXT, LLMLabels, LLMSummary
 from agent.engines.llm_transport import CURRENT, Attempts, Breaker, EndpointDown, Gate, Transport
 from agent.engines.pricing import add_cost, cost_usd, load_prices
@@ -148,7 +148,7 @@ class LLMEngine(Engine):
         self.settings = settings or LLMSettings.from_env()
         self.model = self.settings.model
         self.mode = self.settings.instructor_mode
-        self.prompt = prompt or load_prompt(self.settings.prompt_version)
+        self.prompt = prompt or load_prompt(self.settings.prompt_version or DEFAULT_PROMPT)
         self.prompt_version = self.prompt.version
         self.prompt_sha = self.prompt.sha256
         self.labels = self.prompt_version.startswith("label.")
@@ -242,7 +242,7 @@ class LLMEngine(Engine):
 
     def estimate_cost(self, paper: Paper) -> float | None:
         """Upper-bound USD for one answer (see estimate_tokens); None when the model has no price."""
-        return cost_usd(self.model, *self.estimate_tokens(paper), self.prices)
+        return cost_usd(self.settings.model, *self.estimate_tokens(paper), self.prices)
 
     def _output_budget(self) -> int:
         return (
@@ -405,7 +405,7 @@ class LLMEngine(Engine):
             return await client.chat.completions.create_with_completion(
                 model=self.model,
                 response_model=self._wire_model,
-                messages=messages,
+                messages=messages,  # type: ignore[arg-type]  # the SDK's TypedDicts; ours are plain dicts
                 max_retries=_one_answer(),  # answers are re-asked by `summarize`, with a trimmed history
                 # Coercing "2.3" to 2.3 is safe: grounding checks the number against the quoted text.
                 strict=False,
@@ -530,7 +530,7 @@ class LLMEngine(Engine):
 
     def _usage(self, tokens: list[int], attempts: Attempts) -> Usage:
         tokens_in, tokens_out = tokens
-        cost = cost_usd(self.model, tokens_in, tokens_out, self.prices)
+        cost = cost_usd(self.settings.model, tokens_in, tokens_out, self.prices)
         self.totals.input_tokens += tokens_in
         self.totals.output_tokens += tokens_out
         self.totals.cost_usd = add_cost(self.totals.cost_usd, cost)

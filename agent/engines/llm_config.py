@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from typing import Any
 from urllib.parse import urlsplit
 
 import instructor
@@ -115,14 +116,14 @@ class LLMSettings:
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> LLMSettings:
         """Settings from `env` (default os.environ); `overrides` (flags) win; None means "not given"."""
         env = os.environ if env is None else env
-        values: dict[str, object] = {}
+        values: dict[str, Any] = {}
         types = {f.name: f.type for f in fields(cls)}
         for name, var in _ENV.items():
             raw = env.get(var)
             if raw in (None, ""):
                 continue
             try:
-                values[name] = _convert(types[name], raw)
+                values[name] = _convert(str(types[name]), raw)
             except ValueError:
                 raise InputError(
                     f"{var} must be {types[name]}, got {'a value' if name == 'api_key' else repr(raw)}"
@@ -147,7 +148,7 @@ class LLMSettings:
             )
         return self.api_key
 
-    def with_(self, **changes: object) -> LLMSettings:
+    def with_(self, **changes: Any) -> LLMSettings:
         return replace(self, **changes)
 
 
