@@ -516,6 +516,7 @@ class LLMEngine(Engine):
         if isinstance(err, openai.APIConnectionError):
             reason = err.__cause__ or err  # e.g. a refused connection, or vcr's "no cassette matches"
             if self.breaker.open or isinstance(reason, EndpointDown):
+                reason = self.breaker.last or reason
                 return EndpointUnreachable(
                     f"could not connect to {s.host} ({self.breaker.failures_in_a_row} attempts failed in a row, "
                     f"last: {type(reason).__name__}: {self._short(reason)}); check OPENAI_BASE_URL and that the server runs"

@@ -95,8 +95,10 @@ class Breaker:
         self.after = after
         self.failures_in_a_row = 0
         self.open = False
+        self.last: BaseException | None = None  # the last real connection failure, for the message
 
-    def failed(self) -> None:
+    def failed(self, exc: BaseException | None = None) -> None:
+        self.last = exc or self.last
         self.failures_in_a_row += 1
         if self.failures_in_a_row >= self.after:
             self.open = True
@@ -140,8 +142,8 @@ class Transport(httpx2.AsyncBaseTransport):
                         attempts.retries += 1
                 try:
                     response = await self.inner.handle_async_request(request)
-                except (httpx2.ConnectError, httpx2.ConnectTimeout):
-                    self.breaker.failed()
+                except (httpx2.ConnectError, httpx2.ConnectTimeout) as exc:
+                    self.breaker.failed(exc)
                     raise
             self.breaker.answered()
             if response.status_code != 429:
