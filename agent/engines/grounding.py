@@ -21,7 +21,7 @@ _NUMBER = re.compile(
     r"(?<![\w.])((?>\d+(?:,\d{3})*(?:\.\d+)?|\.\d+))(?:\s?(k|m|b|t|thousand|million|billion|trillion)(?![a-z]))?"
 )
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billion": 1e9, "t": 1e12, "trillion": 1e12}
-_WORDS = {
+NUMBER_WORDS = {  # number words, one table for grounding and the rules engine
     "zero": 0,
     "one": 1,
     "two": 2,
@@ -44,7 +44,9 @@ _WORDS = {
     "a hundred": 100,
 }
 _WORD_NUMBER = re.compile(
-    r"\b(" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")(?:[\s-]+(thousand|million|billion|trillion))?\b"
+    r"\b("
+    + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+    + r")(?:[\s-]+(thousand|million|billion|trillion))?\b"
 )
 _FORMS = [
     (re.compile(r"\b(an?|one)[\s-]+orders?[\s-]+of[\s-]+magnitude"), 10.0),
@@ -100,7 +102,7 @@ def _number_spans(quote: str) -> list[tuple[float, int, int]]:
         out.append((v * _SCALE[m.group(2)] if m.group(2) else v, m.start(), m.end()))
         out.append((v, m.start(), m.end(1)))
     for m in _WORD_NUMBER.finditer(quote):
-        v = float(_WORDS[m.group(1)])
+        v = float(NUMBER_WORDS[m.group(1)])
         out.append((v * _SCALE[m.group(2)] if m.group(2) else v, m.start(), m.end()))
     return out
 

@@ -66,8 +66,8 @@ from agent.resources import Taxonomy, load_taxonomy
 CACHE_KEY_VERSION = "3"  # 3: the task (extract or label) and the rules engine's proposal are inputs
 _NOISY_LOGGERS = ("instructor", "openai", "httpx", "httpx2", "httpcore")
 LABEL_OUTPUT_TOKENS = 700  # a label answer is short; asking for less leaves room in a small context
-MIN_OUTPUT_TOKENS = 256
-MIN_TLDR_WORDS = 8  # "3x speedup over ZO2 with distributed computing" says too little to stand alone  # below this no answer fits: the paper fails instead
+MIN_OUTPUT_TOKENS = 256  # below this no answer fits: the paper fails instead
+MIN_TLDR_WORDS = 8  # "3x speedup over ZO2 with distributed computing" says too little to stand alone
 BREAKER_AFTER = 4  # connection failures in a row (no answer in between) before the run stops
 _CONTEXT_REFUSAL = re.compile(
     r"context (?:window|length)|maximum context|n_ctx|too many tokens|prompt is too long", re.I

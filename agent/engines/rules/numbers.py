@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from agent.engines.grounding import NUMBER_WORDS
+
 # A decimal number: "1,000", "2.4", ".5". Not preceded by a letter, digit, dot or a "name-" prefix, so
 # "GPT-4", "LLaMA-2", "v4", "ZO2" and "3.1.2" never start a number.
 NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -29,29 +31,7 @@ TIMES = (
     r"|\s?[-\u2010\u2011]?\s?fold\b)"
 )
 
-WORD_NUMBERS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "hundred": 100,
-    "a hundred": 100,
-    "one hundred": 100,
-}
+WORD_NUMBERS = {**NUMBER_WORDS, "one hundred": 100}  # the table grounding reads, plus a form claims spell out
 WORD_NUM = r"(?:" + "|".join(sorted(map(re.escape, WORD_NUMBERS), key=len, reverse=True)) + r")"
 
 SCALE_WORDS = {
