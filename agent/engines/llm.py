@@ -316,7 +316,7 @@ class LLMEngine(Engine):
                     break
                 except _Invalid as bad:
                     if answer == self.settings.reask_attempts:
-                        parsed = self._lenient(bad, context, answer, tokens, attempts)
+                        parsed = self._lenient(bad, context, answer)
                         self.totals.lenient += 1
                         break
                     messages = base + _reask(bad)
@@ -434,9 +434,7 @@ class LLMEngine(Engine):
             )
         return fitted
 
-    def _lenient(
-        self, bad: _Invalid, context: dict[str, Any], answers: int, tokens: list[int], attempts: Attempts
-    ) -> BaseModel:
+    def _lenient(self, bad: _Invalid, context: dict[str, Any], answers: int) -> BaseModel:
         """The last answer, accepted if it fits the structure (unknown tags and numbers dropped)."""
         try:
             return self.response_model.model_validate_json(
