@@ -6,17 +6,17 @@ Errors a user can act on arrive as SummarizeError and are printed in one place, 
 
 from __future__ import annotations
 
+import copy
 import functools
 import inspect
 import json
-import logging
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -35,13 +35,15 @@ from agent.cli_common import (
 from agent.cli_relevance import InterestsOpt, MinRelevanceOpt, ProfileOpt
 from agent.cli_relevance import register as register_relevance_commands
 from agent.cli_store import register as register_store_commands
-from agent.engines.base import Engine
 from agent.errors import InputError
 from agent.exporters import FORMATS, ExportOptions
 from agent.exporters.atomic import atomic_write
-from agent.models import Paper, Record
-from agent.pipeline import Limits, Pipeline, RunStats
-from agent.store import Store
+
+if TYPE_CHECKING:  # engines, models, the pipeline and the store are imported by the commands that run them
+    from agent.engines.base import Engine
+    from agent.models import Paper, Record
+    from agent.pipeline import Limits, RunStats
+    from agent.store import Store
 
 app = typer.Typer(
     help="Turn research abstracts into structured, checkable data: claims with evidence, hardware, tags, TL;DR.\n\n"
@@ -50,6 +52,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,
 )
 
 
@@ -64,6 +67,8 @@ def _today() -> str:
 
 
 def _configure_logging(verbose: bool) -> None:
+    import logging
+
     level = logging.INFO if verbose else logging.CRITICAL
     for name in ("instructor", "openai", "httpx", "httpx2", "httpcore", "httpcore2"):
         logging.getLogger(name).setLevel(level)
@@ -122,6 +127,8 @@ def _progress(
     enabled: bool, total: int | None = None, show_cost: bool = False, console: Any = None
 ) -> tuple[Callable[[RunStats], None] | None, Callable[[], None]]:
     """A progress line on stderr when it is a terminal; nothing at all when piped."""
+    from agent.pipeline import RunStats
+
     if not enabled:
         return None, lambda: None
     import time
@@ -202,6 +209,9 @@ def _run_into_store(
 ) -> tuple[RunStats, dict[str, Path], dict[str, Any], list[tuple[str, str, float]]]:
     """Summarise into the store, then write the run's files (sorted by relevance with a profile), and find
     near-duplicates of the run's papers; Ctrl-C says how many papers were saved."""
+    from agent.pipeline import Pipeline
+    from agent.store import Store
+
     files: dict[str, Path] = {}
     dupes: list[tuple[str, str, float]] = []
     with Store(db) as store:
@@ -261,6 +271,8 @@ def summarise_run(
     min_relevance: float | None = None,
 ) -> int:
     """The shared tail of `run`, `today`, `search` and `arxiv`: summarise, store, write, report."""
+    from agent.pipeline import RunStats
+
     engine, why = choose_engine(engine_choice, model, concurrency, verbose)
     if not as_json:
         err(why)
@@ -394,6 +406,8 @@ def summarising_command(fn: Callable[..., Any]) -> Callable[..., Any]:
     own = [p for p in inspect.signature(fn, eval_str=True).parameters.values() if p.name != "options"]
 
     def wrapper(**kwargs: Any) -> Any:
+        from agent.pipeline import Limits
+
         shared = {p.name: kwargs.pop(p.name) for p in _SHARED_RUN_OPTIONS}
         _configure_logging(shared["verbose"])
         from agent.relevance.service import profile_from_options
@@ -437,6 +451,7 @@ def run(
 ) -> None:
     """Summarise papers from files and write papers.jsonl, claims.csv and digest.md.
 
+    \b
     Example: summarize run tests/data/hf_page_sample.txt --engine rules --out outputs/sample
     """
     code = summarise_run(iter_inputs(inputs), command="run " + " ".join(inputs), title=f"Papers, {_today()}", **options)
@@ -465,6 +480,8 @@ def _fetched(report: Any, as_json: bool) -> dict[str, Any]:
 
 
 def _summarise_fetched(papers: list[Paper], report: Any, *, title: str, command: str, **options: Any) -> None:
+    from agent.store import Store
+
     extra = _fetched(report, options["as_json"])
     if not papers:
         if options["as_json"]:
@@ -489,6 +506,7 @@ def today(
 ) -> None:
     """Summarise the Hugging Face daily papers of a day (HF_ENDPOINT for a mirror).
 
+    \b
     Example: summarize today --latest
     """
     from agent.sources import huggingface
@@ -508,6 +526,7 @@ def search(
 ) -> None:
     """Summarise the results of a Hugging Face paper search.
 
+    \b
     Example: summarize search "distributed llm training" --out outputs/search
     """
     from agent.sources import huggingface
@@ -529,6 +548,7 @@ def arxiv(
 ) -> None:
     """Summarise the newest arXiv submissions in some categories (ARXIV_API_URL for a mirror).
 
+    \b
     Example: summarize arxiv --category cs.DC --category cs.LG --max 50
     """
     from agent.sources import arxiv as arxiv_source
@@ -548,8 +568,29 @@ register_batch_commands(app)
 register_relevance_commands(app)
 
 
+def _noop() -> None:
+    pass
+
+
+def app_for(args: list[str]) -> typer.Typer:
+    """The app holding only the command `args` start with (the same command, options and help), else the
+    whole app. Typer converts every command of an app to click on each start, a third of the time
+    `summarize export --help` took; converting one is enough to run it. A top-level --help, or a name that
+    is no command, gets the whole app, so that help and "No such command" read as always."""
+    name = args[0] if args else None
+    commands = [c for c in app.registered_commands if (c.name or c.callback.__name__.replace("_", "-")) == name]  # type: ignore[union-attr]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not commands and not groups:
+        return app
+    one = copy.copy(app)
+    one.registered_commands, one.registered_groups = commands, groups
+    one.info = copy.copy(app.info)
+    one.info.callback = _noop  # a group still, so `summarize NAME ...` parses as it does in the whole app
+    return one
+
+
 def main() -> None:
-    app()
+    app_for(sys.argv[1:2])(prog_name="summarize")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,6 @@ from agent.cli_common import (
     peek_papers,
     resolve_db,
 )
-from agent.engines.pricing import add_cost
 from agent.errors import InputError
 
 if TYPE_CHECKING:  # the batch library pulls in openai and instructor: imported by the commands that use it
@@ -40,6 +39,7 @@ MAX_BYTES_PER_FILE = 200 * 1000 * 1000
 batch_app = typer.Typer(
     help="Backfills through the OpenAI Batch API (half price, 24 h) or vLLM's batch runner, same schema as `run`.",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
 ModelOpt = Annotated[
@@ -64,6 +64,7 @@ def prepare_command(
 ) -> None:
     """Write Batch API request files for the papers the store has no answer for yet.
 
+    \b
     Example: summarize batch prepare papers.jsonl --out backfill/requests.jsonl --model gpt-4o-mini
     """
     from agent.batch.requests import PrepareReport, batch_engine, prepare
@@ -150,6 +151,7 @@ def submit_command(
 ) -> None:
     """Upload request files and start one batch per file (endpoint /v1/chat/completions, 24 h window).
 
+    \b
     Example: summarize batch submit backfill/requests-*.jsonl
     """
     from agent.batch.api import BatchAPI
@@ -208,6 +210,7 @@ def status_command(
 ) -> None:
     """Ask the API about each recorded batch and print its status and request counts.
 
+    \b
     Example: summarize batch status
     """
     from agent.batch.api import BatchAPI
@@ -258,6 +261,7 @@ def collect_command(
 ) -> None:
     """Validate batch results like live answers and store them; report every line that failed and why.
 
+    \b
     Example: summarize batch collect   (vLLM: summarize batch collect --results results-001.jsonl)
     """
     from agent.batch.requests import batch_engine
@@ -347,6 +351,7 @@ def _collect_batches(
 
 def _merge(reports: list[CollectReport]) -> CollectReport:
     from agent.batch.results import CollectReport
+    from agent.engines.pricing import add_cost
 
     total = CollectReport()
     for r in reports:

@@ -14,14 +14,15 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from agent.errors import InputError, SummarizeError
-from agent.models import Paper
-from agent.sources.files import iter_source
-from agent.store import Store, store_problem
+
+if TYPE_CHECKING:  # the CLI imports models, sources and the store only in the commands that use them
+    from agent.models import Paper
+    from agent.store import Store
 
 DB_HELP = (
     "The SQLite store. Default: $SUMMARIZE_DB, else $XDG_DATA_HOME/summarize/summarize.db, "
@@ -90,6 +91,8 @@ def _one_line(exc: BaseException, kwargs: dict[str, Any]) -> BaseException:
     """The error to report for `exc`: a SQLite error becomes the InputError naming the store and the problem."""
     exc = _leaf(exc)
     if isinstance(exc, sqlite3.Error):
+        from agent.store import store_problem
+
         return InputError(store_problem(resolve_db(kwargs.get("db")), exc))
     return exc
 
@@ -147,6 +150,8 @@ def open_existing_store(db: Path | None) -> Store:
     path = resolve_db(db)
     if not path.is_file():
         raise InputError(f"{path}: no store here (`summarize run` creates one; or pass --db PATH)")
+    from agent.store import Store
+
     return Store(path)
 
 
@@ -159,12 +164,14 @@ def peek_papers(items: Iterable[Paper | InputError]) -> tuple[Iterable[Paper | I
     head: list[Paper | InputError] = []
     for item in stream:
         head.append(item)
-        if isinstance(item, Paper):
+        if not isinstance(item, InputError):
             return itertools.chain(head, stream), total, True
     return head, total, False
 
 
 def iter_inputs(paths: Iterable[str]) -> Iterator[Paper | InputError]:
+    from agent.sources.files import iter_source
+
     return itertools.chain.from_iterable(iter_source(p) for p in paths)
 
 

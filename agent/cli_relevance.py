@@ -12,16 +12,6 @@ import typer
 
 from agent.cli_common import DbOpt, JsonOpt, err, handle_errors, open_existing_store, parse_day, resolve_db
 from agent.errors import InputError
-from agent.relevance.profile import (
-    Profile,
-    check_name,
-    list_profiles,
-    load_profile,
-    profile_path,
-    read_papers_file,
-    save_profile,
-    split_interests,
-)
 
 ProfileOpt = Annotated[
     str | None, typer.Option("--profile", help="Rank by this interest profile (`summarize profile list`).")
@@ -36,7 +26,9 @@ MinRelevanceOpt = Annotated[
     ),
 ]
 
-app = typer.Typer(help="Interest profiles: rank the day's papers to what you read.", no_args_is_help=True)
+app = typer.Typer(
+    help="Interest profiles: rank the day's papers to what you read.", no_args_is_help=True, rich_markup_mode=None
+)
 
 
 def _clean(text: str) -> str:
@@ -67,8 +59,19 @@ def add(
 ) -> None:
     """Create a profile, or add interests and papers to one.
 
+    \b
     Example: summarize profile add systems --interests "LLM serving, KV cache compression" --from my.bib
     """
+    from agent.relevance.profile import (
+        Profile,
+        check_name,
+        load_profile,
+        profile_path,
+        read_papers_file,
+        save_profile,
+        split_interests,
+    )
+
     check_name(name)
     path = profile_path(name)
     profile = load_profile(name) if path.is_file() else Profile(name)
@@ -109,6 +112,8 @@ def add(
 @handle_errors
 def list_(as_json: JsonOpt = False) -> None:
     """The profiles in the config directory."""
+    from agent.relevance.profile import list_profiles, load_profile, profile_path
+
     rows = []
     for name in list_profiles():
         p = load_profile(name)
@@ -133,6 +138,8 @@ def list_(as_json: JsonOpt = False) -> None:
 @handle_errors
 def show(name: Annotated[str, typer.Argument()]) -> None:
     """Print a profile's file (edit it there; the path is on the first line)."""
+    from agent.relevance.profile import load_profile, profile_path
+
     load_profile(name)  # checks it parses
     path = profile_path(name)
     typer.echo(f"# {path}")
@@ -143,6 +150,8 @@ def show(name: Annotated[str, typer.Argument()]) -> None:
 @handle_errors
 def remove(name: Annotated[str, typer.Argument()]) -> None:
     """Delete a profile (scores already stored for it stay in the store)."""
+    from agent.relevance.profile import load_profile, profile_path
+
     load_profile(name)
     profile_path(name).unlink()
     err(f"removed profile {name}")
@@ -161,6 +170,7 @@ def rank_command(
 ) -> None:
     """Rank the summarised papers in the store against a profile, with why each is there.
 
+    \b
     Example: summarize profile rank systems --top 10
     """
     from agent.relevance.service import near_duplicates, profile_from_options, rank_records

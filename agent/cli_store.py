@@ -16,20 +16,19 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlsplit
 
 import typer
 
 from agent.cli_common import DbOpt, JsonOpt, err, handle_errors, open_existing_store, parse_day
-from agent.cli_relevance import InterestsOpt, MinRelevanceOpt, ProfileOpt, ranked_or_not
+from agent.cli_relevance import InterestsOpt, MinRelevanceOpt, ProfileOpt
 from agent.errors import InputError
 from agent.exporters import FORMATS, ExportOptions
-from agent.exporters.atomic import atomic_write
-from agent.exporters.base import LINK_LABELS, primary_link
-from agent.models import CLAIM_KINDS, METRICS, Paper, Record, arxiv_id, normalise_title, paper_links
-from agent.selection import dated_first, largest_speedups, max_speedup, tag_counts, with_claims, with_min_speedup
-from agent.store import Store
+
+if TYPE_CHECKING:  # models, selection and the store are imported by the commands that use them
+    from agent.models import Paper, Record
+    from agent.store import Store
 
 FormatChoice = Enum("FormatChoice", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
 
@@ -161,6 +160,8 @@ class Filters:
 def select(store: Store, filters: Filters, match: str | None = None) -> list[Record]:
     """The records `filters` keep (and, with `match`, that hold its words), newest first. A tag that no
     paper in the store has is an error naming the tags there are: a typo must not look like a quiet day."""
+    from agent.selection import dated_first, tag_counts, with_claims, with_min_speedup
+
     records = list(
         with_claims(
             with_min_speedup(
@@ -240,9 +241,14 @@ def export(
 ) -> None:
     """Export papers from the store as csv, jsonl, md, html, atom, jsonfeed or tldr.
 
+    \b
     Example: summarize export --format atom --days 7 --tag inference --out inference.atom
     Daily, each paper once: summarize export --format md --new morning --out today.md
     """
+    from agent.cli_relevance import ranked_or_not
+    from agent.exporters.atomic import atomic_write
+    from agent.selection import dated_first
+
     name = format.value if format is not None else _format_for(out)
     check_claim_filters(kind, metric)
     if feed_url is not None and not _publishable_url(feed_url):
@@ -307,6 +313,8 @@ def _to_stdout(write: Callable[[Any], Any]) -> None:
 
 def find_one(store: Store, query: str) -> Paper:
     """The one paper `query` names: an id, an arXiv URL, a title, or a unique part of a title."""
+    from agent.ids import arxiv_id, normalise_title
+
     query = query.strip()
     for pid in (query, arxiv_id(query)):
         if pid and (paper := store.get_paper(pid)) is not None:
@@ -331,6 +339,9 @@ def _clean(text: object) -> str:
 
 
 def _show_lines(paper: Paper, record: Record | None, failures: list[dict[str, Any]]) -> list[str]:
+    from agent.exporters.base import LINK_LABELS
+    from agent.models import paper_links
+
     lines = [_clean(paper.title), ""]
 
     def field(label: str, value: object) -> None:
@@ -396,6 +407,7 @@ def show(
 ) -> None:
     """Show one paper's summary, claims and provenance.
 
+    \b
     Example: summarize show 2503.00001    or    summarize show "FlashServe"
     """
     with open_existing_store(db) as store:
@@ -423,6 +435,8 @@ def show(
 
 
 def check_claim_filters(kind: str | None, metric: str | None) -> None:
+    from agent.models import CLAIM_KINDS, METRICS
+
     if kind is not None and kind not in CLAIM_KINDS:
         raise InputError(f"--kind {kind!r}: expected one of {', '.join(CLAIM_KINDS)}")
     if metric is not None and metric.lower() not in METRICS:
@@ -455,8 +469,11 @@ def find(
     """Search the store: papers whose title, abstract, TL;DR or claims hold every word of QUERY, best first
     (with --profile/--interests: the matches most relevant to it first).
 
+    \b
     Example: summarize find "speculative decoding" --tag inference --min-speedup 2
     """
+    from agent.cli_relevance import ranked_or_not
+
     check_claim_filters(kind, metric)
     filters = dataclasses.replace(Filters.parse(since, until, tag, min_speedup, days), kind=kind, metric=metric)
     if not query.split():
@@ -477,6 +494,9 @@ def find(
 
 def _find_lines(records: list[Record], ranking: Any = None) -> list[str]:
     """A table: id, date, best speedup, title, then the TL;DR and the link on their own indented lines."""
+    from agent.exporters.base import primary_link
+    from agent.selection import max_speedup
+
     lines = []
     for r in records:
         best = max_speedup(r)
@@ -498,6 +518,8 @@ def _find_lines(records: list[Record], ranking: Any = None) -> list[str]:
 
 
 def store_stats(store: Store, top: int = 10) -> dict[str, Any]:
+    from agent.selection import largest_speedups, tag_counts
+
     records = list(store.records())
     return {
         "papers": store.count("papers"),

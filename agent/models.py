@@ -14,6 +14,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from agent.ids import arxiv_id, normalise_title, paper_id_for  # noqa: F401  (re-exported: part of the contract)
+
 SCHEMA_VERSION = "2"  # 2: Claim.kind, the metric vocabulary, Summary.tldr_source
 
 # What a claim's number is (see docs/claims.md): how many times faster; a cost made smaller; a quality or rate
@@ -42,29 +44,6 @@ METRICS = (
     "correlation",
 )
 ClaimKind = Literal["speedup", "reduction", "gain", "scale", "absolute"]
-
-_ARXIV_ID = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5})(v\d+)?(?![\w])")
-_OLD_ARXIV_ID = re.compile(r"(?<![\w.])([a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(v\d+)?(?![\w])")
-
-
-def arxiv_id(text: str | None) -> str | None:
-    """The arXiv id (without version) found in `text` (an id, an abs/pdf URL), or None."""
-    if not text:
-        return None
-    m = _ARXIV_ID.search(text) or _OLD_ARXIV_ID.search(text)
-    return m.group(1) if m else None
-
-
-def normalise_title(title: str) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", title.lower()).split())
-
-
-def paper_id_for(title: str, arxiv: str | None = None) -> str:
-    """A paper's identity: its arXiv id without version, else a hash of its normalised title."""
-    if arxiv:
-        return arxiv
-    digest = hashlib.sha1(normalise_title(title).encode()).hexdigest()[:12]
-    return f"title:{digest}"
 
 
 class Paper(BaseModel):

@@ -2,24 +2,36 @@
 
 A writer takes (records, text stream, ExportOptions) and returns how many papers it wrote. A format marked
 `streams` reads its records once, so a run of any length is written from an iterator without holding it.
+Each format's module is imported when it first writes: naming the formats (the CLI's --format choices)
+costs nothing.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Iterator
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from agent.exporters.base import ExportOptions, Format
-from agent.exporters.claims_csv import write_claims_csv
-from agent.exporters.digest import write_digest
-from agent.exporters.feeds import write_atom, write_jsonfeed
-from agent.exporters.html import write_html
-from agent.exporters.jsonl import write_jsonl
-from agent.exporters.tldr import write_tldr
-from agent.models import Record
+from agent.exporters.base import ExportOptions, Format, Writer
+
+if TYPE_CHECKING:
+    from agent.models import Record
+
+
+def _lazy(module: str, name: str) -> Writer:
+    """The writer `name` of `agent.exporters.<module>`, imported on its first call."""
+
+    def write(records: Any, out: TextIO, options: ExportOptions) -> int:
+        writer: Writer = getattr(importlib.import_module(f"agent.exporters.{module}"), name)
+        return writer(records, out, options)
+
+    write.__qualname__ = write.__name__ = name
+    return write
 
 
 def _csv(records: Iterable[Record], out: TextIO, options: ExportOptions) -> int:
+    from agent.exporters.claims_csv import write_claims_csv
+
     papers = 0
 
     def counted() -> Iterator[Record]:
@@ -33,10 +45,14 @@ def _csv(records: Iterable[Record], out: TextIO, options: ExportOptions) -> int:
 
 
 def _jsonl(records: Iterable[Record], out: TextIO, options: ExportOptions) -> int:
+    from agent.exporters.jsonl import write_jsonl
+
     return write_jsonl(records, out)
 
 
 def _md(records: Iterable[Record], out: TextIO, options: ExportOptions) -> int:
+    from agent.exporters.digest import write_digest
+
     return write_digest(records, out, title=options.title, ranking=options.ranking)
 
 
@@ -44,10 +60,10 @@ FORMATS: dict[str, Format] = {
     "csv": Format(_csv, ".csv", newline="", help="claims.csv: one row per claim", streams=True),  # type: ignore[arg-type]
     "jsonl": Format(_jsonl, ".jsonl", help="papers.jsonl: one record per line", streams=True),  # type: ignore[arg-type]
     "md": Format(_md, ".md", help="digest: TL;DRs grouped by tag", streams=True),  # type: ignore[arg-type]
-    "html": Format(write_html, ".html", help="one self-contained page with a speedup chart"),
-    "atom": Format(write_atom, ".atom", help="Atom 1.0 feed"),
-    "jsonfeed": Format(write_jsonfeed, ".json", help="JSON Feed 1.1"),
-    "tldr": Format(write_tldr, ".txt", help="one line per paper: Title — TL;DR (url)"),
+    "html": Format(_lazy("html", "write_html"), ".html", help="one self-contained page with a speedup chart"),
+    "atom": Format(_lazy("feeds", "write_atom"), ".atom", help="Atom 1.0 feed"),
+    "jsonfeed": Format(_lazy("feeds", "write_jsonfeed"), ".json", help="JSON Feed 1.1"),
+    "tldr": Format(_lazy("tldr", "write_tldr"), ".txt", help="one line per paper: Title — TL;DR (url)"),
 }
 
 __all__ = ["FORMATS", "ExportOptions", "Format"]

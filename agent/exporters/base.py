@@ -6,10 +6,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlsplit
 
-from agent.models import Record, arxiv_id
+from agent.ids import arxiv_id
+
+if TYPE_CHECKING:  # the CLI reads ExportOptions and Format before any record exists
+    from agent.models import Record
 
 
 @dataclass(frozen=True)
@@ -25,7 +28,7 @@ class ExportOptions:
     ranking: Any = None
 
 
-Writer = Callable[[Sequence[Record], TextIO, ExportOptions], int]
+Writer = Callable[[Sequence["Record"], TextIO, ExportOptions], int]
 
 
 @dataclass(frozen=True)

@@ -64,3 +64,27 @@ def test_batch_limits_shown_in_help_are_the_batch_library_limits():
 
     assert (cli_batch.MAX_REQUESTS_PER_FILE, cli_batch.MAX_BYTES_PER_FILE) == (
         requests.MAX_REQUESTS_PER_FILE, requests.MAX_BYTES_PER_FILE)
+
+
+# Runs the console script's entry point and prints which modules of `watch` it imported.
+MAIN_PROBE = """
+import json, sys
+from agent.cli import main
+sys.argv = ["summarize", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+print(json.dumps(sorted(m for m in {watch!r} if m in sys.modules)), file=sys.__stderr__)
+"""
+
+
+@pytest.mark.parametrize("args", [["export", "--help"], ["find", "--help"], ["profile", "rank", "--help"]])
+def test_help_imports_neither_the_models_nor_pydantic(args, tmp_path):
+    """A command's --help reads no record: what start-up costs beyond typer is our own CLI modules only."""
+    watch = ("pydantic", "agent.models", "agent.store", "agent.pipeline", "agent.selection")
+    proc = subprocess.run([sys.executable, "-c", MAIN_PROBE.format(watch=watch), *args], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120,
+                          env={"PATH": "", "HOME": str(tmp_path), "PYTHONPATH": str(Path(__file__).parents[2])})
+    assert "Usage: summarize" in proc.stdout
+    assert json.loads(proc.stderr.strip().splitlines()[-1]) == []
