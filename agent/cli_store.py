@@ -540,6 +540,7 @@ def store_stats(store: Store, top: int = 10) -> dict[str, Any]:
             }
             for r, c in largest_speedups(records, top)
         ],
+        "bookmarks": store.bookmarks(),
     }
 
 
@@ -566,6 +567,9 @@ def stats(
         f"  {s['number']:>7g}x  {_clean(s['title'])} ({s['paper_id']}): {_clean(s['claim'])}"
         for s in data["top_speedups"]
     ] or ["  none"]
+    if data["bookmarks"]:  # `export --new NAME`: how far each daily export has got
+        lines += ["", "export bookmarks (papers sent so far):"]
+        lines += [f"  {n:>4}  {_clean(name)}" for name, n in data["bookmarks"].items()]
     typer.echo("\n".join(lines))
 
 

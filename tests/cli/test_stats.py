@@ -54,3 +54,11 @@ def test_text_output_names_the_largest_speedup(db):
 
 def test_stats_of_a_missing_store_is_exit_2(tmp_path):
     assert runner.invoke(app, ["stats", "--db", str(tmp_path / "none.db")]).exit_code == 2
+
+
+def test_export_bookmarks_are_listed_with_how_many_papers_each_has_sent(db):
+    assert stats_json(db)["bookmarks"] == {}
+    assert runner.invoke(app, ["export", "--format", "jsonl", "--new", "daily", "--db", str(db)]).exit_code == 0
+    assert stats_json(db)["bookmarks"] == {"daily": 4}
+    text = runner.invoke(app, ["stats", "--db", str(db)]).stdout
+    assert "export bookmarks (papers sent so far):" in text and "     4  daily" in text
