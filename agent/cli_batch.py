@@ -129,12 +129,12 @@ def _file_requests(path: Path) -> tuple[list[str], str]:
     return ids, models.pop()
 
 
-def _file_prompt_version(path: Path, requests: list[list[PreparedRequest]], current: str) -> str:
+def _file_prompt_version(path: Path, requests: list[list[PreparedRequest]], current: str | None) -> str:
     """The prompt version the lines of a request file were prepared with: the one its lines share (those
     written to a file of this name first), or the `current` one when they were prepared under several."""
     by_file = {r.prompt_version for found in requests for r in found if r.request_file == path.name}
     versions = by_file or {r.prompt_version for found in requests for r in found}
-    if len(versions) > 1 and current in versions:
+    if len(versions) > 1 and current is not None and current in versions:
         return current
     if len(versions) != 1:
         raise InputError(

@@ -506,7 +506,8 @@ class Store:
                 "INSERT INTO runs (command, engine, model, started_at) VALUES (?,?,?,?)",
                 (command, engine, model, _now()),
             )
-        return int(cur.lastrowid)
+        assert cur.lastrowid is not None  # set by every INSERT
+        return cur.lastrowid
 
     def finish_run(self, run_id: int, status: str, counts: dict[str, Any]) -> None:
         with self.transaction():
@@ -610,7 +611,7 @@ class Store:
         return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 
 
-def _damaged(row: sqlite3.Row, exc: ValueError) -> sqlite3.DatabaseError:
+def _damaged(row: sqlite3.Row, exc: Exception) -> sqlite3.DatabaseError:
     """A row SQLite reads but we cannot (its JSON cut or altered): reported as a damaged store, naming the paper."""
     detail = (str(exc).splitlines() or [type(exc).__name__])[0]
     damaged = sqlite3.DatabaseError(f"the row of paper {row['id']!r} does not read back: {detail}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Final
 
 import openai
 from openai.types import Batch
@@ -19,7 +20,7 @@ from agent.engines.llm_config import LLMSettings
 from agent.errors import EndpointError, SourceError
 from agent.redaction import redact
 
-COMPLETION_WINDOW = "24h"
+COMPLETION_WINDOW: Final = "24h"
 
 
 def make_client(settings: LLMSettings) -> openai.OpenAI:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from agent.batch.ledger import Ledger
 from agent.batch.schema import response_format
@@ -29,7 +29,7 @@ from agent.errors import InputError
 from agent.models import Paper
 from agent.store import Store
 
-ENDPOINT = "/v1/chat/completions"
+ENDPOINT: Final = "/v1/chat/completions"
 MAX_REQUESTS_PER_FILE = 50_000
 MAX_BYTES_PER_FILE = 200 * 1000 * 1000  # OpenAI says 200 MB; decimal megabytes stay under either reading
 _LEDGER_CHUNK = 1000
@@ -97,7 +97,7 @@ class SplitWriter:
         self._lines = self._bytes = 0
 
     def _finish(self) -> None:
-        if self._handle is None:
+        if self._handle is None or self._tmp is None:
             return
         self._handle.close()
         final = self.path(len(self.files) + 1)
@@ -112,7 +112,8 @@ class SplitWriter:
     def abort(self) -> None:
         if self._handle is not None:
             self._handle.close()
-            Path(self._tmp).unlink(missing_ok=True)
+            if self._tmp is not None:
+                self._tmp.unlink(missing_ok=True)
             self._handle = None
 
     def stale(self) -> list[Path]:
@@ -170,6 +171,7 @@ def prepare(
     rows: list[tuple[str, str, str, str, str, str, str]] = []
     seen: set[str] = set()
     model, version = engine.model, engine.prompt_version
+    assert model is not None and version is not None  # an LLM engine always has both
     try:
         for item in items:
             if isinstance(item, InputError):

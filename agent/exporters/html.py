@@ -89,9 +89,9 @@ def _chart(records: Sequence[Record]) -> str:
         f'<title id="chart-title">Reported speedups ({len(values)}) by tag, log scale</title>',
     ]
     for i, tag in enumerate(bands):
-        y = TOP + i * BAND
-        parts.append(f'<rect class="band" x="{LEFT}" y="{y}" width="{plot}" height="{BAND - 4}"/>')
-        parts.append(f'<text x="{LEFT - 8}" y="{y + BAND / 2 + 2:.1f}" text-anchor="end">{_e(tag)}</text>')
+        top = TOP + i * BAND
+        parts.append(f'<rect class="band" x="{LEFT}" y="{top}" width="{plot}" height="{BAND - 4}"/>')
+        parts.append(f'<text x="{LEFT - 8}" y="{top + BAND / 2 + 2:.1f}" text-anchor="end">{_e(tag)}</text>')
     for t in _ticks(lo, hi):
         cls = "one" if t == 1 else "grid"
         parts.append(f'<line class="{cls}" x1="{x(t):.1f}" x2="{x(t):.1f}" y1="{TOP}" y2="{bottom}"/>')

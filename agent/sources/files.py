@@ -256,6 +256,13 @@ _JSON_BRACKET = re.compile(r'["\[\]{}]')
 _JSON_STRING_REST = re.compile(r'(?:[^"\\]|\\.)*"', re.S)
 
 
+def _after_space(text: str, pos: int) -> int:
+    """The index after the JSON whitespace at `pos` (`pos` itself when there is none)."""
+    match = _JSON_SPACE.match(text, pos)
+    assert match is not None  # `*`: it matches everywhere, if only the empty string
+    return match.end()
+
+
 def parse_json(text: str) -> Any:
     """json.loads, except that JSON nested past Python's recursion limit is bad input, not a crash: in a
     top-level list only the items nested too deeply are lost (each becomes a `_TooDeep`, which
@@ -264,7 +271,7 @@ def parse_json(text: str) -> Any:
         return json.loads(text)
     except RecursionError:
         pass
-    start = _JSON_SPACE.match(text, 1 if text.startswith("\ufeff") else 0).end()
+    start = _after_space(text, 1 if text.startswith("\ufeff") else 0)
     if not text.startswith("[", start):
         raise JSONTooDeep("JSON nested too deeply to read") from None
     return _list_items(text, start + 1)
@@ -272,7 +279,7 @@ def parse_json(text: str) -> Any:
 
 def _list_items(text: str, pos: int) -> list[Any]:
     items: list[Any] = []
-    pos = _JSON_SPACE.match(text, pos).end()
+    pos = _after_space(text, pos)
     if not text.startswith("]", pos):
         while True:
             try:
@@ -280,14 +287,14 @@ def _list_items(text: str, pos: int) -> list[Any]:
             except RecursionError:
                 value, pos = _TooDeep(), _skip_value(text, pos)
             items.append(value)
-            pos = _JSON_SPACE.match(text, pos).end()
+            pos = _after_space(text, pos)
             if text.startswith(",", pos):
-                pos = _JSON_SPACE.match(text, pos + 1).end()
+                pos = _after_space(text, pos + 1)
             elif text.startswith("]", pos):
                 break
             else:
                 raise json.JSONDecodeError("Expecting ',' delimiter", text, pos)
-    end = _JSON_SPACE.match(text, pos + 1).end()
+    end = _after_space(text, pos + 1)
     if end != len(text):
         raise json.JSONDecodeError("Extra data", text, end)
     return items
@@ -365,7 +372,7 @@ def _looks_like_page(text: str) -> bool:
 def _csv_delimiter(first_line: str) -> str | None:
     """The delimiter of a CSV header naming a title column, or None if it is not one."""
     counts = {d: first_line.count(d) for d in (",", "\t", ";")}
-    delimiter = max(counts, key=counts.get)
+    delimiter = max(counts, key=lambda d: counts[d])
     if not counts[delimiter]:
         return None
     fields = next(csv.reader([first_line], delimiter=delimiter), [])
