@@ -156,12 +156,19 @@ def _progress(
 
 
 def write_outputs(
-    records: Callable[[], Iterable[Record]], out_dir: Path, include_ungrounded: bool, title: str, ranking: Any = None
+    records: Callable[[], Iterable[Record]],
+    out_dir: Path,
+    include_ungrounded: bool,
+    title: str,
+    ranking: Any = None,
+    same_work: dict[str, list[tuple[str, str, float]]] | None = None,
 ) -> dict[str, Path]:
     """Write the three files; `records()` gives a fresh stream of the run's records for each of them, so a
     run of any length is written without holding its records in memory."""
     files = {"papers.jsonl": "jsonl", "claims.csv": "csv", "digest.md": "md"}
-    options = ExportOptions(title=title, include_ungrounded=include_ungrounded, ranking=ranking)
+    options = ExportOptions(
+        title=title, include_ungrounded=include_ungrounded, ranking=ranking, same_work=same_work or {}
+    )
     written: dict[str, Path] = {}
     for name, key in files.items():
         fmt = FORMATS[key]
@@ -234,6 +241,10 @@ def _run_into_store(
         for message in stats.input_errors:
             err(f"error: {message}")
         if any(pipeline.keys):  # a run with nothing to show leaves earlier outputs alone
+            from agent.relevance.service import duplicates_of, same_work
+
+            # the same work under another title (this run's or the store's): flagged, and noted in the digest
+            dupes = duplicates_of(store, [r.id for r in _run_records(store, pipeline.keys)])
             records: Callable[[], Iterable[Record]] = functools.partial(_run_records, store, pipeline.keys)
             ranking = None
             if profile is not None:  # sorted by relevance: the run's records are held to sort them
@@ -242,12 +253,11 @@ def _run_into_store(
                 ranked, ranking = rank_records(store, list(records()), profile, min_relevance=min_relevance)
                 records = functools.partial(iter, ranked)
             try:
-                files = write_outputs(records, out_dir, include_ungrounded, title, ranking=ranking)
+                files = write_outputs(
+                    records, out_dir, include_ungrounded, title, ranking=ranking, same_work=same_work(store, dupes)
+                )
             except OSError as exc:
                 raise InputError(f"{out_dir}: cannot write the outputs there ({exc.strerror or exc})") from None
-            from agent.relevance.service import duplicates_of
-
-            dupes = duplicates_of(store, [r.id for r in _run_records(store, pipeline.keys)])
     return stats, files, pipeline.report(), dupes
 
 

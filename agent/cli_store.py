@@ -423,11 +423,17 @@ def show(
         typer.echo(json.dumps(raw, ensure_ascii=False, indent=2))
         return
     lines = _show_lines(paper, record, failures)
+    from agent.relevance.service import duplicates_of, same_work
+
     with open_existing_store(db) as store:
         scores = store.relevance_of(paper.id)
+        twins = same_work(store, duplicates_of(store, [paper.id])).get(paper.id, [])
     if scores:  # what `--profile`/`--interests` ranked it at, and why
         lines += ["", "relevance (stored):"]
         lines += [f"  {s['profile']}  {s['score']:.2f}  {_clean(s['explanation'])}" for s in scores]
+    if twins:  # the same work under another title, from another source or day
+        lines += ["", "same work as (possibly a duplicate):"]
+        lines += [f"  {_clean(title)} ({other}; likeness {sim:.2f})" for other, title, sim in twins]
     typer.echo("\n".join(lines))
 
 

@@ -53,7 +53,7 @@ def _jsonl(records: Iterable[Record], out: TextIO, options: ExportOptions) -> in
 def _md(records: Iterable[Record], out: TextIO, options: ExportOptions) -> int:
     from agent.exporters.digest import write_digest
 
-    return write_digest(records, out, title=options.title, ranking=options.ranking)
+    return write_digest(records, out, title=options.title, ranking=options.ranking, same_work=options.same_work)
 
 
 FORMATS: dict[str, Format] = {

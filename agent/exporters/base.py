@@ -26,6 +26,9 @@ class ExportOptions:
     # With --profile/--interests: the ranking (agent.relevance.service.Ranking); records come sorted by it
     # and the digest and page open with a "for you" section.
     ranking: Any = None
+    # Near-duplicates (agent.relevance.service.same_work): paper id -> (other id, other title, likeness);
+    # the digest notes "same work as" under each.
+    same_work: dict[str, list[tuple[str, str, float]]] = field(default_factory=dict)
 
 
 Writer = Callable[[Sequence["Record"], TextIO, ExportOptions], int]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, TextIO
 from urllib.parse import quote
 
@@ -44,7 +44,7 @@ def _bold_headline(tldr: str, record: Record) -> str:
     return f"{tldr} **{' '.join(words)}**" if words else tldr
 
 
-def _line(r: Record) -> str:
+def _line(r: Record, same_work: Mapping[str, list[tuple[str, str, float]]] | None = None) -> str:
     url = primary_link(r)
     link = f"[{_md(r.title)}]({_md_url(url)})" if url else _md(r.title)
     more = " · ".join(f"[{label}]({_md_url(href)})" for label, href in extra_links(r))
@@ -52,13 +52,22 @@ def _line(r: Record) -> str:
     theirs = source_summary(r)
     if theirs:
         line += f"\n  - *{_md(theirs[0])} (theirs, not checked by us):* {_md(theirs[1])}"
+    for other, other_title, likeness in (same_work or {}).get(r.id, []):
+        line += f"\n  - *same work as* {_md(other_title)} ({_md(other)}; likeness {likeness:.2f}, possibly a duplicate)"
     return line
 
 
-def write_digest(records: Iterable[Record], out: TextIO, title: str = "Papers", ranking: Any = None) -> int:
+def write_digest(
+    records: Iterable[Record],
+    out: TextIO,
+    title: str = "Papers",
+    ranking: Any = None,
+    same_work: Mapping[str, list[tuple[str, str, float]]] | None = None,
+) -> int:
     """Reads `records` once, keeping only each paper's finished line (not the record) until the end,
     so a long run's digest does not hold every record in memory. With a `ranking` (a profile was given),
-    a "For you" section comes first: the most relevant papers, each with its score and why."""
+    a "For you" section comes first: the most relevant papers, each with its score and why. `same_work`
+    (paper id -> its near-duplicates) adds a "same work as" note under a paper."""
     groups: dict[str, list[str]] = defaultdict(list)
     n = 0
     if ranking is not None:
@@ -68,7 +77,7 @@ def write_digest(records: Iterable[Record], out: TextIO, title: str = "Papers", 
         records = [r for r in records if r.id not in chosen]
         n = len(mine)
     for r in records:
-        groups[main_tag(r)].append(_line(r))
+        groups[main_tag(r)].append(_line(r, same_work))
         n += 1
     out.write(f"# {title}\n\n{n} papers.\n")
     if ranking is not None:
@@ -77,7 +86,7 @@ def write_digest(records: Iterable[Record], out: TextIO, title: str = "Papers", 
             out.write("No paper is close to the profile.\n")
         for r in mine:
             s = ranking.scores[r.id]
-            out.write(f"{_line(r)}  \n  _relevance {s.score:.2f}: {_md(s.explanation())}_\n")
+            out.write(f"{_line(r, same_work)}  \n  _relevance {s.score:.2f}: {_md(s.explanation())}_\n")
     order = sorted(groups, key=lambda t: (t == UNTAGGED, -len(groups[t]), t))
     for tag in order:
         out.write(f"\n## {tag} ({len(groups[tag])})\n\n")

@@ -14,9 +14,10 @@ from typing import Any
 
 from agent.models import Paper
 from agent.relevance.embed import Embedder, paper_text
-from agent.relevance.lexical import BM25, cosine, document_terms
+from agent.relevance.lexical import BM25, Query, cosine, document_terms
 from agent.relevance.profile import Profile, ProfilePaper
-from agent.relevance.text import learn_acronyms, surface_forms, terms
+from agent.relevance.text import concept_mentions, learn_acronyms, query_concepts, surface_forms, terms
+from agent.relevance.thesaurus import label_of
 
 # Embedding cosines of one model sit in a narrow band; this maps e5's band (set by hand from its
 # query-passage cosines on the sample page, roughly 0.75 unrelated to 0.9 on topic) onto 0..1.
@@ -44,18 +45,24 @@ class Scored:
 class _Item:
     text: str  # what is shown: the interest or the paper's title
     is_paper: bool
-    query_terms: list[str]  # BM25 query (interests)
+    query: Query  # BM25 query (interests)
     doc_terms: list[str]  # the paper's terms (your papers)
     embed_text: str
     id: str | None = None
 
 
 def _items(profile: Profile, acronyms: dict[str, list[str]]) -> list[_Item]:
-    items = [_Item(i, False, terms(i), [], i) for i in profile.interests]  # documents carry the long forms
+    # documents carry the acronyms' long forms; interests and documents both carry the thesaurus' concepts
+    items = [_Item(i, False, Query(terms(i), query_concepts(i)), [], i) for i in profile.interests]
     for p in profile.papers:
         items.append(
             _Item(
-                p.title, True, [], document_terms(p.title, p.abstract, acronyms), paper_text(p.title, p.abstract), p.id
+                p.title,
+                True,
+                Query([]),
+                document_terms(p.title, p.abstract, acronyms, concepts=True),
+                paper_text(p.title, p.abstract),
+                p.id,
             )
         )
     return items
@@ -86,7 +93,7 @@ def rank(
     items = _items(profile, acronyms)
     if not papers or not items:
         return []
-    docs = [document_terms(p.title, p.abstract, acronyms) for p in papers]
+    docs = [document_terms(p.title, p.abstract, acronyms, concepts=True) for p in papers]
     index = BM25(docs)
     doc_vectors = [index.vector(d) for d in docs] if any(it.is_paper for it in items) else []
     item_vectors = [index.vector(it.doc_terms) if it.is_paper else None for it in items]
@@ -121,7 +128,7 @@ def rank(
                 lex = cosine(doc_vectors[d], item_vectors[k])
                 matched = _shared(doc_vectors[d], item_vectors[k])
             else:
-                m = index.match(it.query_terms, d)
+                m = index.match(it.query, d)
                 lex, matched = m.score, m.matched
             sem = _calibrate(semantic[d][k]) if semantic is not None else None
             score = lex if sem is None else lexical_weight * lex + (1 - lexical_weight) * sem
@@ -130,7 +137,10 @@ def rank(
         if best is None:
             continue
         score, lex, sem, k, matched = best
-        forms = surface_forms(paper.title + " " + paper.abstract, {w for t in matched for w in t.split()})
+        text = paper.title + " " + paper.abstract
+        forms = surface_forms(text, {w for t in matched if not t.startswith("~") for w in t.split()})
+        if not items[k].is_paper and any(t.startswith("~") for t in matched):
+            forms.update(_synonyms(matched, text, items[k].text))  # (shared concepts of two papers: not shown)
         out.append(
             Scored(
                 paper.id,
@@ -152,13 +162,35 @@ def _shared(a: dict[str, float], b: dict[str, float], top: int = 8) -> list[str]
     return both[:top]
 
 
+def _synonyms(matched: list[str], text: str, item: str) -> dict[str, str]:
+    """Matched concept term -> how the paper names it, said as a synonym ("systematic review (synonym of
+    survey)"), when the paper does not use the item's own words for it; those are shown as words."""
+    mine = concept_mentions(item)
+    theirs = concept_mentions(text)
+    out = {}
+    for t in matched:
+        if not t.startswith("~") or t not in theirs:
+            continue
+        own = {key for _, key, _ in mine.get(t, [])}
+        if any(key in own for _, key, _ in theirs[t]):
+            continue  # the paper says it as the reader did
+        written, _, narrower = theirs[t][0]
+        said = mine[t][0][0] if mine.get(t) else label_of(t)
+        out[t] = f"{written} ({'a kind of' if narrower else 'synonym of'} {said})"
+    return out
+
+
 def _keywords(matched: list[str], forms: dict[str, str], limit: int = 5) -> list[str]:
-    """The matched terms as the paper spells them; a matched phrase stands for its two words."""
+    """The matched terms as the paper spells them; a matched phrase stands for its two words; a concept
+    the paper names with other words than the reader, as those words and what they stand for."""
     phrases = [t for t in matched if " " in t]
     covered = {w for p in phrases for w in p.split()}
     shown = []
     for t in matched:
-        if " " in t and all(w in forms for w in t.split()):
+        if t.startswith("~"):
+            if t in forms:
+                shown.append(forms[t])
+        elif " " in t and all(w in forms for w in t.split()):
             shown.append(" ".join(forms[w] for w in t.split()))
         elif t not in covered and t in forms:
             shown.append(forms[t])

@@ -115,6 +115,19 @@ def duplicates_of(store: Any, ids: Sequence[str], days: int = 90) -> list[tuple[
     return [d for d in near_duplicates(list(pool.values())) if d[0] in wanted or d[1] in wanted]
 
 
+def same_work(store: Any, pairs: Sequence[tuple[str, str, float]]) -> dict[str, list[tuple[str, str, float]]]:
+    """Near-duplicate pairs as each paper's notes: paper id -> (the other's id, its title, likeness)."""
+    out: dict[str, list[tuple[str, str, float]]] = {}
+    titles: dict[str, str] = {}
+    for a, b, sim in pairs:
+        for one, other in ((a, b), (b, a)):
+            if other not in titles:
+                paper = store.get_paper(other)
+                titles[other] = paper.title if paper is not None else other
+            out.setdefault(one, []).append((other, titles[other], sim))
+    return out
+
+
 def near_duplicates(
     papers: Sequence[Paper], *, threshold: float = 0.6, vectors: Any = None, semantic_threshold: float = 0.95
 ) -> list[tuple[str, str, float]]:

@@ -1,5 +1,6 @@
-"""Words for lexical matching: lower-cased, stop words dropped, plural and verb endings folded, and the
-two-word phrases ("kv cache", "federated learn") that make a topic more specific than its words."""
+"""Words for lexical matching: lower-cased, stop words dropped, plural and verb endings folded, the
+two-word phrases ("kv cache", "federated learn") that make a topic more specific than its words, and the
+thesaurus concepts a text names ("~survey" for "a systematic review"; agent/relevance/thesaurus.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 from collections.abc import Iterable
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_WORD_OR_BREAK = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[,;:.!?](?!\w)")  # a member does not run across these
 _LATEX = re.compile(r"\$[^$]*\$|\\[a-zA-Z]+")
 
 # Function words and the words every abstract of the field uses ("propose", "paper", "results"): they
@@ -37,9 +39,19 @@ _KEEP_S = ("ss", "us", "is", "ous")
 
 
 def stem(word: str) -> str:
-    """A light, conservative stemmer: folds plurals and -ing/-ed/-ly so 'caches'/'caching' meet 'cache'."""
+    """A light, conservative stemmer: folds plurals and -ing/-ed/-ly so 'caches'/'caching' meet 'cache',
+    and -ment so 'deployment' meets 'deployed'."""
+    w = _stem(word)
+    if w.endswith("ment") and len(w) >= 8:
+        w = _fold_e(w[:-4])  # deployment -> deploy, management -> manag(ed)
+    return w
+
+
+def _stem(word: str) -> str:
     if len(word) <= 3 or word.isdigit():
         return word
+    if word.endswith("iency"):
+        word = word[:-5] + "ient"  # efficiency -> efficient
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith("sses"):
@@ -55,6 +67,8 @@ def stem(word: str) -> str:
     for suffix in ("ing", "ed"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             base = word[: -len(suffix)]
+            if suffix == "ed" and base.endswith("e"):
+                break  # speed, exceed: not a past tense
             if len(base) >= 2 and base[-1] == base[-2] and base[-1] not in "lsz":
                 base = base[:-1]  # running -> run
             return _fold_e(base)
@@ -74,13 +88,17 @@ def _normal(token: str) -> str:
     return "" if token in STOP or len(token) < 2 else stem(token)
 
 
-def terms(text: str, acronyms: dict[str, list[str]] | None = None) -> list[str]:
+def terms(text: str, acronyms: dict[str, list[str]] | None = None, concepts: bool = False) -> list[str]:
     """Words and the two-word phrases of neighbouring content words (joined by a space). An acronym that
-    `acronyms` knows also stands for its long form's words ("LLMs" -> large language model llm)."""
+    `acronyms` knows also stands for its long form's words ("LLMs" -> large language model llm). With
+    `concepts`, each thesaurus concept the text names, once per mention ("~kv_cache")."""
     out: list[str] = []
     append, normal, known = out.append, _normal, acronyms or {}
     previous = ""
-    for token in _WORD.findall(_LATEX.sub(" ", text.lower().replace("-", " "))):
+    tokens = _WORD_OR_BREAK.findall(_LATEX.sub(" ", text.lower().replace("-", " ")))
+    for token in tokens:
+        if not token[0].isalnum():
+            continue  # a comma or a full stop: only thesaurus members stop there
         w = normal(token)
         if not w:
             previous = ""
@@ -98,6 +116,98 @@ def terms(text: str, acronyms: dict[str, list[str]] | None = None) -> list[str]:
             if previous:
                 append(previous + " " + w)
         previous = w
+    if concepts:
+        out.extend(term for term, _, _ in _matches([_exact(t) for t in tokens]))
+    return out
+
+
+@functools.lru_cache(maxsize=200_000)
+def _exact(token: str) -> str:
+    """A word as the thesaurus reads it: only plurals folded, stop words kept ("on-device" is "on device",
+    "pre-trained" is not "pre-training"); the thesaurus lists the other forms it means. A break stays ","."""
+    if not token[0].isalnum():
+        return ","
+    token = token.split("'")[0]
+    if len(token) <= 3 or token.isdigit():
+        return token
+    if token.endswith("ies"):
+        return token[:-3] + "y"
+    if token.endswith("sses"):
+        return token[:-2]
+    return token[:-1] if token.endswith("s") and not token.endswith(_KEEP_S) else token
+
+
+@functools.lru_cache(maxsize=1)
+def _thesaurus() -> tuple[dict[str, dict[tuple[str, ...], list[str]]], dict[str, list[str]]]:
+    """A member's first word -> (the member's words, as `_exact` reads them) -> its concept terms; and
+    concept term -> its broader concepts' terms."""
+    from agent.relevance.thesaurus import concept_term, parsed
+
+    members: dict[str, dict[tuple[str, ...], list[str]]] = {}
+    broader: dict[str, list[str]] = {}
+    for label, names, up in parsed():
+        term = concept_term(label)
+        broader[term] = [concept_term(b) for b in up]
+        for name in (label, *names):
+            key = tuple(_exact(t) for t in _WORD.findall(name.lower().replace("-", " ")))
+            if key:
+                known = members.setdefault(key[0], {}).setdefault(key, [])
+                if term not in known:
+                    known.append(term)
+    return members, broader
+
+
+def _matches(words: list[str]) -> list[tuple[str, tuple[int, int], bool]]:
+    """The concepts named in a list of words (as `_exact` reads them, "," for a break): (concept term, the
+    first and last word naming it, named through a narrower concept), in order. A member is matched word
+    for word; "mixture of experts" needs its "of". A broader concept follows the one naming it."""
+    members, broader = _thesaurus()
+    out: list[tuple[str, tuple[int, int], bool]] = []
+    until: dict[str, int] = {}  # a concept is named once by overlapping members ("systematic review")
+    for i in [i for i, w in enumerate(words) if w in members]:
+        for key, named in members[words[i]].items():
+            n = len(key)
+            if n > 1 and tuple(words[i : i + n]) != key:
+                continue
+            for term in named:
+                for t, narrower in ((term, False), *((up, True) for up in broader.get(term, ()))):
+                    if until.get(t, -1) < i:
+                        out.append((t, (i, i + n - 1), narrower))
+                    until[t] = max(until.get(t, -1), i + n - 1)
+    return out
+
+
+def _mentions(text: str) -> list[tuple[str, tuple[int, int], bool]]:
+    """`_matches` of a text, each with the span of text (characters) naming the concept."""
+    found = [(m.group(), m.span()) for m in _WORD_OR_BREAK.finditer(_LATEX.sub(" ", text).lower().replace("-", " "))]
+    return [
+        (term, (found[a][1][0], found[b][1][1]), narrower)
+        for term, (a, b), narrower in _matches([_exact(w) for w, _ in found])
+    ]
+
+
+def query_concepts(text: str) -> list[tuple[str, list[str]]]:
+    """The concepts an interest names, each with the interest's own terms that named it: "surveys of
+    LLM serving" -> [("~survey", ["survey"]), ("~serving", ["llm", "serv", "llm serv"])]. Broader
+    concepts are left out: an interest in quantization is not one in every kind of compression."""
+    base = _LATEX.sub(" ", text)
+    out: dict[str, list[str]] = {}
+    for term, (a, b), narrower in _mentions(text):
+        if not narrower:
+            own = out.setdefault(term, [])
+            own += [t for t in terms(base[a:b]) if t not in own]
+    return [(t, own) for t, own in out.items() if own]
+
+
+def concept_mentions(text: str) -> dict[str, list[tuple[str, str, bool]]]:
+    """Concept term -> how the text names it: (the words as written, their stems, through a narrower
+    concept). For explanations: "systematic review" is how this paper says "survey"."""
+    base = _LATEX.sub(" ", text)
+    out: dict[str, list[tuple[str, str, bool]]] = {}
+    for term, (a, b), narrower in _mentions(text):
+        written = base[a:b]
+        key = " ".join(_exact(w) for w in _WORD.findall(written.lower().replace("-", " ")))
+        out.setdefault(term, []).append((written, key, narrower))
     return out
 
 

@@ -112,7 +112,7 @@ def test_profile_rank_lists_the_best_papers_with_why_and_as_json(db):
     assert '"near_duplicates": []' in j.stdout and '"why": "matches: KV cache management' in j.stdout
 
 
-def test_a_run_flags_a_paper_the_store_already_has_under_another_title(tmp_path, db):
+def test_a_run_flags_a_paper_the_store_already_has_under_another_title_in_its_digest_and_show(tmp_path, db):
     import json as _json
 
     from agent.sources.files import iter_source
@@ -128,6 +128,14 @@ def test_a_run_flags_a_paper_the_store_already_has_under_another_title(tmp_path,
     assert len(flagged) == 1 and llumnix.id in flagged[0] and "the same work under two titles?" in flagged[0]
     j = cli("run", str(twin), "--engine", "rules", "--db", str(db), "--out", str(tmp_path / "o"), "--json")
     assert _json.loads(j.stdout)["near_duplicates"][0][0] == llumnix.id
+    digest = (tmp_path / "o" / "digest.md").read_text()
+    note = [line for line in digest.splitlines() if "*same work as*" in line]
+    assert len(note) == 1 and note[0].startswith("  - *same work as* Llumnix: Dynamic Scheduling")
+    assert f"({llumnix.id}; likeness 0." in note[0]
+    shown = cli("show", "Llumnix", "--db", str(db)).stdout.split("same work as (possibly a duplicate):\n")
+    assert len(shown) == 2 and shown[1].startswith("  Runtime rescheduling of LLM inference requests")
+    plain = cli("show", "Parrot", "--db", str(db)).stdout
+    assert "same work as" not in plain  # a paper with no twin says nothing
 
 
 def test_show_lists_the_stored_scores_of_a_paper(db):

@@ -28,6 +28,10 @@ SETS = {
     "holdout2": ["holdout2/papers.jsonl"],
 }
 LABELS = [json.loads(line) for line in (DATA / "relevance" / "profiles.jsonl").read_text().splitlines()]
+# over the sample page: its six topics said two other ways, and a check set of nine other topics labelled
+# before any ranking ran on them and not tuned on (tests/data/relevance/README.md)
+REPHRASED = [json.loads(line) for line in (DATA / "relevance" / "profiles_rephrased.jsonl").read_text().splitlines()]
+EXTRA = [json.loads(line) for line in (DATA / "relevance" / "profiles_extra.jsonl").read_text().splitlines()]
 
 
 @pytest.fixture(scope="module")
@@ -41,22 +45,74 @@ def hits_at_5(papers: list[Paper], label: dict) -> int:
 
 
 def test_the_labels_name_papers_of_their_set(sets):
-    for label in LABELS:
+    for label in LABELS + REPHRASED + EXTRA:
         ids = {p.id for p in sets[label["set"]]}
         assert set(label["relevant"]) <= ids, label["profile"]
+    assert all(label["set"] == "sample" and len(label["relevant"]) >= 5 for label in EXTRA) and len(EXTRA) >= 8
 
 
 def test_a_one_line_topic_shared_by_five_papers_of_the_sample_puts_four_in_the_top_five(sets):
     topics = [lab for lab in LABELS if lab["set"] == "sample" and len(lab["relevant"]) >= 5]
     hits = {lab["profile"]: hits_at_5(sets["sample"], lab) for lab in topics}
-    # measured: 5 of the 6 labelled topics reach it; "surveys of efficient LLM training and inference"
-    # gets 3 (two of its surveys call themselves a "review"), see BENCHMARKS.md
-    assert sum(h >= 4 for h in hits.values()) >= len(topics) - 1, hits
+    # measured: all 6 labelled topics reach it (5 of 6 before the thesaurus: "surveys of efficient LLM
+    # training and inference" got 3, two of its papers calling themselves a "review"), see BENCHMARKS.md
+    assert len(topics) == 6 and all(h >= 4 for h in hits.values()), hits
 
 
-def test_mean_precision_at_5_over_every_labelled_profile_is_at_least_085(sets):
+def test_mean_precision_at_5_over_every_labelled_profile_is_at_least_088(sets):
     p5 = [hits_at_5(sets[lab["set"]], lab) / 5 for lab in LABELS]
-    assert sum(p5) / len(p5) >= 0.85, p5
+    assert sum(p5) / len(p5) >= 0.88, p5  # measured 75/85 = 0.882 (0.871 before the thesaurus)
+
+
+def test_the_sample_topics_said_other_ways_and_the_check_set_hold_their_measured_floors(sets):
+    rephrased = [hits_at_5(sets["sample"], lab) for lab in REPHRASED]
+    # measured: 10 of 12 reach 4 of 5, P@5 50/60 (7 of 12 and 46/60 before the thesaurus)
+    assert sum(h >= 4 for h in rephrased) >= 10 and sum(rephrased) >= 50, rephrased
+    extra = [hits_at_5(sets["sample"], lab) for lab in EXTRA]
+    # measured: 5 of 9 reach 4 of 5, P@5 33/45 (3 of 9 and 29/45 before the thesaurus)
+    assert sum(h >= 4 for h in extra) >= 5 and sum(extra) >= 33, extra
+
+
+def _paper(i: int, title: str, abstract: str = "") -> Paper:
+    return Paper(id=f"t:{i}", title=title, abstract=abstract or title, source="arxiv")
+
+
+def test_a_paper_naming_the_topic_with_a_synonym_is_found_and_said_so_but_after_the_readers_own_word(
+    monkeypatch,
+):
+    import agent.relevance.lexical as lexical
+
+    papers = [
+        _paper(1, "A systematic review of KV cache compression", "We review methods that compress the KV cache."),
+        _paper(2, "A survey of KV cache compression", "We survey methods that compress the KV cache."),
+        _paper(3, "Gradient compression for federated learning", "Clients send compressed gradients."),
+        _paper(4, "Speculative decoding with a draft model", "A small draft model proposes tokens."),
+    ]
+    profile = Profile("t", ["surveys of KV cache compression"])
+    ranked = rank(papers, profile)
+    assert [s.id for s in ranked[:2]] == ["t:2", "t:1"]  # the reader's own word first, the synonym next
+    review = ranked[1]
+    assert "systematic review (synonym of surveys)" in review.keywords
+    assert "synonym of" not in ranked[0].explanation()  # it says "survey": no synonym to name
+    monkeypatch.setattr(lexical, "CONCEPT_WEIGHT", 0.0)
+    without = {s.id: s.score for s in rank(papers, profile)}
+    assert review.score > without["t:1"]  # the synonym is what lifted it
+    # a concept the interest names stands in only for the interest's own words: another concept's
+    # member ("draft model" is speculative decoding) does not match "KV cache"
+    assert ranked[-1].id == "t:4" and ranked[-1].score == 0
+
+
+def test_a_paper_on_a_narrower_topic_matches_the_broader_interest_but_not_the_other_way():
+    papers = [
+        _paper(1, "Post-training quantization of large language models to 4-bit weights"),
+        _paper(2, "Structured pruning removes attention heads"),
+        _paper(3, "Serving large language models with paged memory"),
+    ]
+    broad = rank(papers, Profile("t", ["model compression"]))
+    assert {s.id for s in broad[:2]} == {"t:1", "t:2"} and broad[2].id == "t:3"  # it shares only "models"
+    assert any("(a kind of model compression)" in k for k in broad[0].keywords)
+    narrow = {s.id: s.score for s in rank(papers, Profile("t", ["quantization"]))}
+    assert narrow["t:1"] > 0 and narrow["t:2"] == 0  # quantization is compression; pruning is not quantization
 
 
 def test_a_score_is_explained_by_the_interest_it_matches_and_the_words_the_paper_uses(sets):

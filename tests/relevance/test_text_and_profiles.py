@@ -9,13 +9,41 @@ import pytest
 from agent.errors import InputError
 from agent.relevance.profile import (Profile, ProfilePaper, dump_profile, load_profile, parse_profile,
                                      read_papers_file, save_profile, split_interests)
-from agent.relevance.text import learn_acronyms, stem, terms
+from agent.relevance.text import learn_acronyms, query_concepts, stem, terms
+from agent.relevance.thesaurus import parsed
 
 
 def test_plural_and_verb_forms_meet():
     for a, b in [("caches", "caching"), ("quantization", "quantized"), ("distribution", "distributed"),
-                 ("convolutional", "convolution"), ("serving", "serve"), ("policies", "policy")]:
+                 ("convolutional", "convolution"), ("serving", "serve"), ("policies", "policy"),
+                 ("deployment", "deployed"), ("efficiency", "efficient"), ("speed", "speeds")]:
         assert stem(a) == stem(b), (a, b)
+    assert stem("speed") == "speed" and stem("moment") == "moment"  # not a past tense, too short for -ment
+
+
+def test_every_thesaurus_line_reads_and_its_broader_concepts_exist():
+    lines = parsed()
+    labels = [label for label, _, _ in lines]
+    assert len(labels) == len(set(labels)) and len(labels) >= 40
+    for label, members, broader in lines:
+        assert members and all(m and "," not in m for m in members), label
+        assert all(b in labels and b != label for b in broader), label
+
+
+def test_a_concept_is_named_by_any_member_plurals_folded_within_a_sentence_and_not_by_other_forms():
+    said = [t for t in terms("A taxonomy of key-value caches, and on-device MoEs.", concepts=True) if t[0] == "~"]
+    assert said == ["~survey", "~kv_cache", "~edge_device", "~mixture_of_experts"]
+    assert "~pre-training" not in terms("We fine-tune pre-trained models.", concepts=True)  # not pre-training
+    assert "~pre-training" in terms("Pretraining at scale.", concepts=True)
+    assert "~cloud-edge_collaboration" not in terms("edge devices, cloud servers", concepts=True)  # a comma between
+    assert terms("A survey.", concepts=True).count("~survey") == 1
+    assert terms("A systematic review.", concepts=True).count("~survey") == 1  # overlapping members: once
+
+
+def test_an_interest_names_its_concepts_with_its_own_terms_and_not_their_broader_ones():
+    assert query_concepts("surveys of LLM serving") == [("~survey", ["survey"]), ("~serving", ["llm", "serv", "llm serv"])]
+    assert [c for c, _ in query_concepts("4-bit quantization")] == ["~quantization"]  # not ~model_compression
+    assert "~model_compression" in terms("4-bit quantization", concepts=True)  # a document carries it
 
 
 def test_terms_keep_neighbouring_words_as_phrases_but_not_across_a_stop_word():
