@@ -6,7 +6,6 @@ import the models; `agent.models` re-exports them as part of the contract.
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 _ARXIV_ID = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5})(v\d+)?(?![\w])")
@@ -29,5 +28,7 @@ def paper_id_for(title: str, arxiv: str | None = None) -> str:
     """A paper's identity: its arXiv id without version, else a hash of its normalised title."""
     if arxiv:
         return arxiv
+    import hashlib  # here: loading OpenSSL's hashes is a tenth of a --help's start-up
+
     digest = hashlib.sha1(normalise_title(title).encode()).hexdigest()[:12]
     return f"title:{digest}"
