@@ -292,3 +292,57 @@ def test_evidence_reaches_back_to_what_improved():
 
 def test_a_latex_double_dash_range_keeps_its_low_end():
     assert nums("FooServe improves recall by 9--52% across tasks.") == [(52, 9, "%")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # what changed is named right after the change word, whatever stands nearer before the number
+    ("FooServe keeps the performance levels with a 64% average reduction in training time.",
+     [(64, "reduction", "time")]),
+    # ...and the phrase ends where the clause goes on ("while keeping comparable speed")
+    ("FooServe gives a 12x reduction in memory while keeping comparable speed.", [(12, "reduction", "memory")]),
+    # upper-case score names say what a percentage measures
+    ("FooServe achieves 7.1% WER on the two speech datasets.", [(7.1, "absolute", "accuracy")]),
+    # a word form carries its own metric
+    ("With FooServe we fit very large datasets about twice as fast.", [(2, "speedup", "speed")]),
+    # pruning and compression rates make a model smaller
+    ("FooServe reaches up to 21x pruning rate on the vision models.", [(21, "reduction", "model size")]),
+    ("FooServe gets a compression factor of 4.5x on the small models.", [(4.5, "reduction", "model size")]),
+    # a plain "efficiency" is output per resource; "scaling efficiency" stays itself
+    ("FooServe offers an efficiency gain of 22% over manual tuning.", [(22, "gain", "efficiency")]),
+    ("FooServe reaches strong scaling efficiencies of 91% and 85% for the two models.",
+     [(91, "absolute", "scaling efficiency"), (85, "absolute", "scaling efficiency")]),
+    # a workload word in another clause says nothing of what an improvement measures
+    ("We test FooServe on six datasets, obtaining improvements of up to 33% over the baselines.",
+     [(33, "gain", "accuracy")]),
+])
+def test_metric_from_the_words_of_the_claim(text, expected):
+    assert km(text) == expected
+
+
+def test_numbers_listed_after_their_head_share_its_metric():
+    claims = extract_claims(INTRO + "FooServe achieves a compression rate of 6x, 4x, and 1.5x with an accuracy gain "
+                                    "of 0.3%, 0.2% and 0.9% respectively.")
+    assert [(c.number, c.kind, c.metric) for c in claims[:3]] == [
+        (6, "reduction", "model size"), (4, "reduction", "model size"), (1.5, "reduction", "model size")]
+
+
+@pytest.mark.parametrize("text", [
+    "For sparsity above 80% FooServe keeps its accuracy.",
+    "With a pruning rate of 60%, FooServe keeps its accuracy.",
+    "FooServe runs with batch size of 4 and a density of 25%.",
+    "FooServe is trained on 100% of the ImageNet dataset.",
+])
+def test_a_level_the_method_is_run_at_is_not_a_result(text):
+    assert extract_claims(INTRO + text) == []
+
+
+@pytest.mark.parametrize("text, number", [
+    ("FooServe achieves a sparsity of 80% with no loss.", 80),
+    ("FooServe needs only 15% of the training examples to match Bar.", 15),
+])
+def test_a_level_reached_and_a_small_share_of_data_are_results(text, number):
+    assert [c.number for c in extract_claims(INTRO + text)] == [number]
+
+
+def test_scientific_notation_is_not_a_multiplier():
+    assert extract_claims(INTRO + "FooServe detects rates as low as 10x-4^ in the samples.") == []

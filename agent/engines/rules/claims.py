@@ -212,7 +212,7 @@ _DEVICE_AFTER = re.compile(
     r"nodes?\b|servers?\b|machines?\b|cores?\b|devices?\b)"
 )
 # "32 × 32", "6\times 10^{11}", "3x3": a product or a dimension, not a multiplier.
-_PRODUCT_AFTER = re.compile(r"\s*\$?\s*(?:\d|\{?10\^)")
+_PRODUCT_AFTER = re.compile(r"\s*\$?\s*(?:\d|\{?10\^)|[-\u2212]\d+\^")  # "3 x 4", "10x-4^" (10^-4)
 _TIMES_CONTEXT_BAD = re.compile(
     r"\b(?:repeated|run|ran|executed|called|sampled|queried|invoked|trained|tested|evaluated)\s*$", re.I
 )
@@ -449,12 +449,12 @@ _METRICS = [
             "images per second",
         ),
     ),
-    ("speed", ("speedup", "speed-up", "speed up", "faster", "accelerat", "speed", "quicker", "sooner")),
+    ("speed", ("speedup", "speed-up", "speed up", "faster", "as fast", "accelerat", "speed", "quicker", "sooner")),
     ("memory", ("memory", "footprint", "storage", "kv cache", "kv-cache", "vram")),
     ("communication", ("communicat", "bandwidth", "transmission", "traffic", "network overhead")),
     ("cost", ("cost", "saving", "cheaper", "price", "dollar", "expens", "budget")),
     ("energy", ("energy", "power", "watt", "joule", "carbon")),
-    ("efficiency", ("ipw", "per watt", "intelligence per", "capacity density", "density")),
+    ("efficiency", ("ipw", "per watt", "intelligence per", "capacity density", "density", "efficienc")),
     (
         "accuracy",
         (
@@ -485,16 +485,41 @@ _METRICS = [
             "reward",
             "rejection",
             "utility",
+            "top-1",
+            "top-5",
+            "test loss",
+            "training loss",
+            "validation loss",
+            "likelihood",
+            "error rate",
+            "mrr",
+            "ndcg",
+            "psnr",
+            "ssim",
+            "miou",
         ),
     ),
     ("utilization", ("utilization", "utilisation", "mfu", "cpu usage", "gpu usage", "usage", "of peak", "occupancy")),
-    ("scaling efficiency", ("scaling efficienc", "weak scaling", "strong scaling", "efficienc")),
+    ("scaling efficiency", ("scaling efficienc", "weak scaling", "strong scaling", "parallel efficienc")),
     ("compute", ("compute", "computation", "flops", "flop", "operations", "multiply-add")),
     ("context length", ("context", "sequence length", "sequences")),
     ("time", ("time", "runtime", "hour", "day", "wall-clock", "month", "minute")),
     ("tokens", ("token",)),
     ("data", ("training examples", "training data", "examples", "samples", "labels", "annotations")),
-    ("model size", ("model size", "parameters", "weights")),
+    (
+        "model size",
+        (
+            "model size",
+            "parameters",
+            "weights",
+            "compression rate",
+            "compression ratio",
+            "compression factor",
+            "pruning rate",
+            "sparsit",
+            "the size",
+        ),
+    ),
     (
         "workload size",
         ("steps", "requests", "queries", "users", "sessions", "batch size", "datasets", "larger", "workload"),
@@ -844,6 +869,8 @@ def extract_claims(
             else _is_background(sents[si], si, first_method, name)
         ):
             continue
+        if c.unit in ("%", "x", "pp") and _is_setting(text, c, s_start):
+            continue
         if c.kind == "abs":
             if si not in result_cue:
                 result_cue[si] = bool(_RESULT_CUE.search(sents[si]))
@@ -859,6 +886,44 @@ def extract_claims(
     _pair_lists(text, spans, items)
     _share_baselines(items)
     return [Claim(**it.f) for it in items]
+
+
+# A number that sets the experiment up rather than reports its outcome: a level the method is run at ("with
+# a sparsity of 90%, ...", "for pruning rates above 80%") or a share of the data used ("on 100% of the
+# dataset"; "only 20% of the training examples" is a result: how little data was needed).
+_SETTING_NOUN_BEFORE = re.compile(
+    r"\b(?:at|under|with|for|when|given|using)\b[^.;:]{0,60}?\b(?:sparsit(?:y|ies)|densit(?:y|ies)|"
+    r"(?:pruning|dropout|masking|compression|noise)\s+(?:rates?|ratios?|levels?)|bit[- ]?widths?|batch\s+sizes?|"
+    r"learning\s+rates?|thresholds?|noise\s+levels?|temperatures?)\s+(?:levels?\s+)?(?:of\s+|above\s+|over\s+|"
+    r"beyond\s+|below\s+|under\s+|at\s+|up\s+to\s+|exceeding\s+|as\s+high\s+as\s+|=\s*)?"
+    r"(?:about\s+|around\s+|approximately\s+)?$",
+    re.I,
+)
+_DATA_SHARE_AFTER = re.compile(
+    r"\s+of\s+(?:the\s+|all\s+(?:the\s+)?)?(?:[\w-]+\s+){0,2}?(?:data|datasets?|examples|samples|labels|"
+    r"annotations|training\s+set|corpus)\b",
+    re.I,
+)
+_SCARCE_BEFORE = re.compile(
+    r"\b(?:only|just|merely|mere|less\s+than|fewer\s+than|as\s+(?:few|little)\s+as|under|at\s+most)\s+$", re.I
+)
+_OUTCOME_VERB = re.compile(
+    r"\b(?:achiev|obtain|reach|attain|yield|deliver|show|report|get|gets|gives?|results?\s+in|lead|leads|led)\w*", re.I
+)
+_SETTING_STEMS = ("sparsit", "densit", "rate", "ratio", "level", "width", "batch", "threshold", "temperat")
+
+
+def _is_setting(text: str, c: _Cand, s_start: int) -> bool:
+    lo = max(s_start, c.start - 90)
+    before = text[lo : c.start]
+    low = before.lower()
+    if any(stem in low for stem in _SETTING_STEMS):
+        m = _SETTING_NOUN_BEFORE.search(before)
+        if m and not _OUTCOME_VERB.search(m.group(0)):
+            return True  # "for VGG-16, PFA achieves a compression rate of 8x" reports the rate
+    if c.unit == "%" and _DATA_SHARE_AFTER.match(text, c.end, c.end + 60):
+        return not _SCARCE_BEFORE.search(text, max(s_start, c.start - 24), c.start)
+    return False
 
 
 _WORDY = (
@@ -1018,6 +1083,10 @@ def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | N
         if m:
             baseline = _clean_baseline(m.group("b"))
     metric = _unit_metric(c.unit) or _metric(text, c, s_start, s_end)
+    head = _CHANGE_IN.match(text, c.end, hi)
+    if head and c.unit in ("x", "%", "pp"):
+        # "an 85% average reduction in training time": what changed is named right after the change
+        metric = _metric_of_phrase(head.group(1)) or metric
     if c.unit in _TIME_UNITS:
         metric = "latency" if metric == "latency" else "time"
     elif c.unit in _BYTE_UNITS:
@@ -1058,6 +1127,13 @@ def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | N
     )
 
 
+_CHANGE_IN = re.compile(
+    r"\s*(?:average\s+|overall\s+|relative\s+|absolute\s+|total\s+)?(?:reduction|improvement|increase|decrease|"
+    r"gain|speed-?up|saving|boost|drop|decline|lift)s?\s+(?:in|of|on)\s+(?:the\s+|terms\s+of\s+)?"
+    r"([A-Za-z][^,;.()\d]{2,40}?)(?=\s+(?:while|with|without|and|or|but|compared|over|than|for|on|at|to|by|when|"
+    r"from|under|across|relative|versus|vs)\b|\s*[,;.()]|\s*$)",
+    re.I,
+)
 _LEADING_BASELINE_START = frozenset(("co", "in", "re", "ag"))
 _LEADING_BASELINE = re.compile(
     r"(?:compared\s+(?:to|with)|in\s+comparison\s+(?:to|with)|relative\s+to|against)\s+"
@@ -1209,6 +1285,7 @@ _RIGHT_AFTER = re.compile(r"\s?(more|less|fewer)\b(?!\s+than)", re.I)
 _LOWER_BETTER = frozenset(
     ("latency", "time", "memory", "cost", "energy", "communication", "compute", "tokens", "data", "model size")
 )
+_SIZE_AFTER = re.compile(r"\s*(?:the\s+size|larger|bigger|more\s+parameters)\b", re.I)
 _SPEED_METRICS = frozenset(("latency", "time", "speed", "throughput"))
 _SCALE_METRICS = frozenset(("context length", "workload size"))
 
@@ -1352,6 +1429,9 @@ def _kind(text: str, c: _Cand, metric: str | None, lo: int, hi: int, direction: 
             return "reduction" if d == "down" and metric == "throughput" else "speedup"
         if d == "down":
             return "reduction"
+        if metric == "model size" and d is None:
+            # "34x pruning rate", "compression factor of 3.7x" make a model smaller; "5x the size" is a size
+            return "scale" if _SIZE_AFTER.match(text, c.end) else "reduction"
         if d == "fast" or metric is None:
             return "speedup"
         return "gain"
@@ -1385,6 +1465,8 @@ def _metric_of_phrase(phrase: str) -> str | None:
     best, best_i = None, None
     for i, _, name in _stems(low):
         best, best_i = name, i  # the head noun is the last metric word: "communication cost"
+    if best == "efficiency" and best_i is not None and low.endswith(_SCALING_BEFORE, 0, best_i):
+        return "scaling efficiency"
     if best in ("cost", "efficiency", "utilization") and best_i is not None:
         head = _metric_of_phrase(phrase[:best_i]) if best_i > 2 else None
         if head in ("communication", "memory", "energy", "time", "latency") and best == "cost":
@@ -1462,6 +1544,12 @@ def _pair_lists(text: str, spans: list[tuple[int, int]], items: list[_Item]) -> 
         # "77.1% and 73.1% less memory": the word after the last number gives every number its direction
         right = _RIGHT_AFTER.match(text, last.c.end, end)
         shared = ("up" if right.group(1).lower() == "more" else "down") if right else False
+        if not paired and not shared:
+            # "a compression rate of 8x, 3x, and 1.4x with an accuracy gain": numbers listed together measure
+            # one thing, named before the list ("of") or after it ("5.8x and 10x reductions in ...")
+            lead = items[group[0]] if _OF_END.search(text, max(s_start, first.c.start - 16), first.c.start) else last
+            for k in group:
+                items[k].f["metric"], items[k].f["kind"] = lead.f["metric"], lead.f["kind"]
         for pos, k in enumerate(group):
             it = items[k]
             it.f["text"] = span
@@ -1644,16 +1732,25 @@ def _metric(text: str, c: _Cand, s_start: int, s_end: int) -> str | None:
     lo, hi = max(s_start, c.start - 70), min(s_end, c.end + 70)
     window = text[lo:hi].lower()
     a, b = c.start - lo, c.end - lo
-    best, best_d, best_i = None, None, 0
-    for i, j, name in _stems(window):
-        if a <= i < b:  # "3 times" is not a time
+    best, best_d, best_i, best_cross = None, None, 0, False
+    found = _stems(window)
+    for m in _ACRONYM_METRIC.finditer(text, lo, hi):  # "9.3% WER": score names are upper case
+        found.append((m.start() - lo, m.end() - lo, "accuracy"))
+    for i, j, name in found:
+        if a <= i < b and name == "time":  # "3 times" is not a time; "twice as fast" is a speed
             continue
         d = (a - j + 5) if j <= a else max(0, i - b)
         d += _WEAK_METRICS.get(name, 0) if name != "tokens" or window.endswith(("per ", "/"), 0, i) else 5
+        cross = False
         if (best_d is None or d < best_d) and (_clause_break(window, j, a) if j <= a else _clause_break(window, b, i)):
             d += _CLAUSE_PENALTY
+            cross = True
         if best_d is None or d < best_d:
-            best, best_d, best_i = name, d, i
+            best, best_d, best_i, best_cross = name, d, i, cross
+    if best_cross and best in _WEAK_CROSS:
+        return None  # "datasets" in another clause says nothing of what "improvements of up to 71%" measure
+    if best == "efficiency" and window.endswith(_SCALING_BEFORE, 0, best_i):
+        return "scaling efficiency"  # "strong scaling efficiencies of 89%"
     if (best in ("cost", "speed") or window.startswith("usage", best_i)) and best_d is not None:
         # "communication costs", "latency speedup": the word before the head says what it is about
         m = _HEAD_MODIFIER.search(window, max(0, best_i - 16), best_i)
@@ -1662,6 +1759,11 @@ def _metric(text: str, c: _Cand, s_start: int, s_end: int) -> str | None:
     return best
 
 
+_ACRONYM_METRIC = re.compile(
+    r"(?<![A-Za-z])(?:WER|CER|MRR|NDCG|nDCG|PSNR|SSIM|mIoU|IoU|AUC|AUROC|mAP|BPC|RMSE|MAE|EM)(?![A-Za-z])"
+)
+_WEAK_CROSS = frozenset(("workload size", "data", "model size", "context length", "tokens"))
+_SCALING_BEFORE = ("scaling ", "parallel ", "parallelization ", "parallelisation ")
 _HEAD_MODIFIER = re.compile(r"\b(communicat\w*|memory|energy|latency|throughput|time|bandwidth|power)\s+$")
 _MODIFIERS = {
     "commu": "communication",
