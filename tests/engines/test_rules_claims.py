@@ -346,3 +346,38 @@ def test_a_level_reached_and_a_small_share_of_data_are_results(text, number):
 
 def test_scientific_notation_is_not_a_multiplier():
     assert extract_claims(INTRO + "FooServe detects rates as low as 10x-4^ in the samples.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "FooServe keeps its recall when 90% of the queries are answered from the cache.",
+    "FooServe still learns even if only 5% of the weights are trained.",
+    "FooServe reaches 71.2 F1, better than the best published F1 score of 69.4.",
+])
+def test_a_condition_and_a_prior_best_value_are_not_results(text):
+    assert [c.number for c in extract_claims(INTRO + text)] == ([71.2] if "71.2" in text else [])
+
+
+def test_a_difference_from_the_second_best_is_a_result():
+    claims = extract_claims(INTRO + "FooServe beats the second best result by an absolute difference of 4-9%.")
+    assert [(c.number, c.low) for c in claims] == [(9, 4)]
+
+
+def test_an_order_of_magnitude_in_brackets_is_ten_times():
+    claims = extract_claims(INTRO + "FooServe boosts the speed (order of magnitude) of graph embedding.")
+    assert [(c.number, c.unit, c.kind) for c in claims] == [(10, "x", "speedup")]
+
+
+def test_two_coordinated_counts_reached_are_both_claims():
+    claims = extract_claims(INTRO + "FooServe scales to a graph with 8 million nodes and 30 million edges.")
+    assert [(c.number, c.unit, c.kind, c.metric) for c in claims] == [
+        (8e6, "node", "scale", "workload size"), (3e7, "edge", "scale", "workload size")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("FooServe improves the validation error by 0.7%.", [(0.7, "reduction", "accuracy")]),
+    ("FooServe improves accuracy by 0.7% with no loss in speed.", [(0.7, "gain", "accuracy")]),
+    ("FooServe reduces the number of training steps needed by 20%.", [(20, "reduction", "workload size")]),
+    ("FooServe cuts the parameter cost to around 4% of the original.", [(4, "reduction", "model size")]),
+])
+def test_direction_of_errors_steps_and_parameter_cost(text, expected):
+    assert km(text) == expected

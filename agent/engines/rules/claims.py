@@ -88,7 +88,10 @@ _SEQ_LEN = re.compile(
     rf"{_N}\s?([KM])?(?:[\s-]?tokens?)?[\s-]+(?:sequence|context)(?:[\s-]+(?:lengths?|windows?))?\b", re.I
 )
 
-_MAGNITUDE = re.compile(r"\b(an?|one|two|three|four|\d+)[\s-]+orders?[\s-]+of[\s-]+magnitudes?\b", re.I)
+_MAGNITUDE = re.compile(
+    r"\b(an?|one|two|three|four|\d+)[\s-]+orders?[\s-]+of[\s-]+magnitudes?\b|(?<=\()(order)[\s-]+of[\s-]+magnitude\)",
+    re.I,
+)
 _DOUBLE = re.compile(
     r"\b(doubl|tripl|quadrupl)(?:es|ed|ing|e)\b(?![-\u2010](?!digit))(?!\s+(?:precision|buffer\w*|check\w*|descent|counting|blind|edged))",
     re.I,
@@ -115,7 +118,9 @@ _ZERO = re.compile(
 _SCALE_COUNT = re.compile(
     rf"\b(?:solv|handl|process|complet|execut|scal|sustain|serv)\w*\b[^.;]{{0,30}}?\b(?:over\s+|more\s+than\s+|up\s+to\s+)?"
     rf"(?:({NUM})|({WORD_NUM}))\s+(thousand|million|billion|trillion)\s+(?:[A-Za-z-]+\s+)?"
-    rf"(steps|requests|queries|tokens|users|sessions|calls)\b",
+    rf"(steps|requests|queries|tokens|users|sessions|calls|nodes|edges|vertices|images|documents|frames|records|rows)\b"
+    rf"(?:\s+and\s+(?:({NUM})|({WORD_NUM}))\s+(thousand|million|billion|trillion)\s+"
+    rf"(steps|requests|queries|tokens|users|sessions|calls|nodes|edges|vertices|images|documents|frames|records|rows)\b)?",
     re.I,
 )
 # Scores on a named metric ("an FID of 2.42", "28.4 BLEU", "+2--12 recall@10", "4.1 higher PSNR"): the unit
@@ -449,7 +454,7 @@ _METRICS = [
             "images per second",
         ),
     ),
-    ("speed", ("speedup", "speed-up", "speed up", "faster", "as fast", "accelerat", "speed", "quicker", "sooner")),
+    ("speed", ("speedup", "speed-up", "speed up", "faster", "fast", "accelerat", "speed", "quicker", "sooner")),
     ("memory", ("memory", "footprint", "storage", "kv cache", "kv-cache", "vram")),
     ("communication", ("communicat", "bandwidth", "transmission", "traffic", "network overhead")),
     ("cost", ("cost", "saving", "cheaper", "price", "dollar", "expens", "budget")),
@@ -487,10 +492,7 @@ _METRICS = [
             "utility",
             "top-1",
             "top-5",
-            "test loss",
-            "training loss",
-            "validation loss",
-            "likelihood",
+            "loss",
             "error rate",
             "mrr",
             "ndcg",
@@ -517,7 +519,6 @@ _METRICS = [
             "compression factor",
             "pruning rate",
             "sparsit",
-            "the size",
         ),
     ),
     (
@@ -708,7 +709,7 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
         if n is not None:
             add(_Cand(m.start(), m.end(), clean_float(scaled(n, m.group(2))), "$", kind="abs"))
     for m in near(("magnitude",), 30, 12, _MAGNITUDE) if "magnitude" in words or "magnitudes" in words else ():
-        w = m.group(1).lower()
+        w = (m.group(1) or "a").lower()  # "(order of magnitude)": one
         k = 1.0 if w in ("a", "an") else _num(w) or 1.0
         add(_Cand(m.start(), m.end(), clean_float(10.0**k), "x"))
     for m in near(("doubl", "tripl", "quadrupl"), 2, 40, _DOUBLE):
@@ -778,11 +779,14 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
         if not words.isdisjoint(("thousand", "million", "billion", "trillion"))
         else ()
     ):
-        n = _num(m.group(1) or m.group(2))
-        if n is not None:
-            start = m.start(1) if m.group(1) else m.start(2)
-            unit = "tokens" if m.group(4).lower() == "tokens" else _singular(m.group(4))  # `tokens` is canonical
-            add(_Cand(start, m.end(), clean_float(scaled(n, m.group(3))), unit, kind="count"))
+        for g in (1, 5) if m.group(8) else (1,):  # "9 million nodes and 40 million edges": both counts
+            n = _num(m.group(g) or m.group(g + 1))
+            if n is not None:
+                start = m.start(g) if m.group(g) else m.start(g + 1)
+                noun = m.group(g + 3)
+                unit = "tokens" if noun.lower() == "tokens" else _singular(noun)  # `tokens` is canonical
+                end = m.end(g + 3)
+                add(_Cand(start, end, clean_float(scaled(n, m.group(g + 2))), unit, kind="count"))
     return out
 
 
@@ -869,7 +873,7 @@ def extract_claims(
             else _is_background(sents[si], si, first_method, name)
         ):
             continue
-        if c.unit in ("%", "x", "pp") and _is_setting(text, c, s_start):
+        if c.kind != "count" and _is_setting(text, c, s_start):
             continue
         if c.kind == "abs":
             if si not in result_cue:
@@ -891,14 +895,14 @@ def extract_claims(
 # A number that sets the experiment up rather than reports its outcome: a level the method is run at ("with
 # a sparsity of 90%, ...", "for pruning rates above 80%") or a share of the data used ("on 100% of the
 # dataset"; "only 20% of the training examples" is a result: how little data was needed).
-_SETTING_NOUN_BEFORE = re.compile(
-    r"\b(?:at|under|with|for|when|given|using)\b[^.;:]{0,60}?\b(?:sparsit(?:y|ies)|densit(?:y|ies)|"
-    r"(?:pruning|dropout|masking|compression|noise)\s+(?:rates?|ratios?|levels?)|bit[- ]?widths?|batch\s+sizes?|"
-    r"learning\s+rates?|thresholds?|noise\s+levels?|temperatures?)\s+(?:levels?\s+)?(?:of\s+|above\s+|over\s+|"
-    r"beyond\s+|below\s+|under\s+|at\s+|up\s+to\s+|exceeding\s+|as\s+high\s+as\s+|=\s*)?"
+_SETTING_NOUN_TAIL = re.compile(
+    r"\b(?:sparsit(?:y|ies)|densit(?:y|ies)|(?:pruning|dropout|masking|compression|noise)\s+(?:rates?|ratios?|levels?)|"
+    r"bit[- ]?widths?|batch\s+sizes?|learning\s+rates?|thresholds?|noise\s+levels?|temperatures?)\s+(?:levels?\s+)?"
+    r"(?:of\s+|above\s+|over\s+|beyond\s+|below\s+|under\s+|at\s+|up\s+to\s+|exceeding\s+|as\s+high\s+as\s+|=\s*)?"
     r"(?:about\s+|around\s+|approximately\s+)?$",
     re.I,
 )
+_SETTING_PREP = re.compile(r"\b(?:at|under|with|for|when|given|using)\b", re.I)
 _DATA_SHARE_AFTER = re.compile(
     r"\s+of\s+(?:the\s+|all\s+(?:the\s+)?)?(?:[\w-]+\s+){0,2}?(?:data|datasets?|examples|samples|labels|"
     r"annotations|training\s+set|corpus)\b",
@@ -907,20 +911,64 @@ _DATA_SHARE_AFTER = re.compile(
 _SCARCE_BEFORE = re.compile(
     r"\b(?:only|just|merely|mere|less\s+than|fewer\s+than|as\s+(?:few|little)\s+as|under|at\s+most)\s+$", re.I
 )
+_CONDITION_BEFORE = re.compile(
+    r"\b(?:when|whenever|if|once|provided(?:\s+that)?|as\s+long\s+as)\s+(?:only\s+|just\s+|about\s+|at\s+least\s+)?$",
+    re.I,
+)
+_PRIOR_VALUE_BEFORE = re.compile(
+    r"\b(?:the\s+)?(?:best|previous(?:ly)?|prior|published|reported)\b(?:(?!\bby\b)[^.;,]){0,40}?\b(?:of|at|is|was)\s+"
+    r"(?:only\s+|about\s+)?$",
+    re.I,
+)
+
+
+def _first_digit(text: str, c: _Cand) -> int:
+    """Where the number of `c` starts: "F1 score of 81.8" begins with the metric's name."""
+    m = _FREE_DIGIT.search(text, c.start, c.end)
+    return m.start() if m else c.start
+
+
+_FREE_DIGIT = re.compile(r"(?<![A-Za-z\d])\d")  # not the 1 of "F1"
 _OUTCOME_VERB = re.compile(
     r"\b(?:achiev|obtain|reach|attain|yield|deliver|show|report|get|gets|gives?|results?\s+in|lead|leads|led)\w*", re.I
 )
-_SETTING_STEMS = ("sparsit", "densit", "rate", "ratio", "level", "width", "batch", "threshold", "temperat")
 
 
 def _is_setting(text: str, c: _Cand, s_start: int) -> bool:
     lo = max(s_start, c.start - 90)
-    before = text[lo : c.start]
-    low = before.lower()
-    if any(stem in low for stem in _SETTING_STEMS):
-        m = _SETTING_NOUN_BEFORE.search(before)
-        if m and not _OUTCOME_VERB.search(m.group(0)):
-            return True  # "for VGG-16, PFA achieves a compression rate of 8x" reports the rate
+    low = text[lo : c.start].lower()
+    near = low[-24:]
+    if ("when" in near or "if " in near or "once" in near or "provided" in near or "as long" in near) and (
+        _CONDITION_BEFORE.search(near)
+    ):
+        return True  # "when 95% of in-distribution samples are detected", "even if only 10% of the synapses"
+    if ("best" in low or "previous" in low or "prior" in low or "published" in low or "reported" in low) and (
+        _PRIOR_VALUE_BEFORE.search(text, lo, _first_digit(text, c))
+    ):
+        return True  # "better than the best published F1 score of 81.8": the baseline's own value
+    if c.unit not in ("%", "x", "pp"):
+        return False
+    tail = low[-48:]
+    m = (
+        _SETTING_NOUN_TAIL.search(text, max(lo, c.start - 48), c.start)
+        if "rat" in tail
+        or "sit" in tail
+        or "level" in tail
+        or "width" in tail
+        or "batch" in tail
+        or "thresh" in tail
+        or "temperat" in tail
+        else None
+    )
+    if m:
+        # the level is set by a preposition before it ("with a sparsity of 90%"), not reported by a verb ("for
+        # VGG-16, PFA achieves a compression rate of 8x")
+        head = text[max(lo, m.start() - 60) : m.start()]
+        cut = max(head.rfind("."), head.rfind(";"), head.rfind(":"))
+        head = head[cut + 1 :]
+        preps = list(_SETTING_PREP.finditer(head))
+        if preps and not _OUTCOME_VERB.search(head, preps[0].start()):
+            return True
     if c.unit == "%" and _DATA_SHARE_AFTER.match(text, c.end, c.end + 60):
         return not _SCARCE_BEFORE.search(text, max(s_start, c.start - 24), c.start)
     return False
@@ -1105,6 +1153,8 @@ def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | N
         clause = _clause_start(text, max(s_start, c.start - 100), start, _DIRECTION_SEPS)
         direction = _direction(text, c, clause, max(end, c.end))
     kind = _kind(text, c, metric, clause, max(end, c.end), direction)
+    if kind == "gain" and metric == "accuracy" and _has_error_word(text, clause, max(end, c.end)):
+        kind = "reduction"  # "improves the validation error by 0.9%": an error made smaller
     if c.unit == "x" and metric in _WEAK_X_METRICS and direction == "fast":
         metric, kind = "speed", "speedup"  # "accelerates requests by 1.5x": the requests are not what grew
     if metric == "throughput" and c.unit == "%" and kind == "absolute":
@@ -1125,6 +1175,19 @@ def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | N
         start,
         end,
     )
+
+
+_ERROR_WORD = re.compile(
+    r"(?<!no )(?<!without )(?<!negligible )\b(?:error|errors|error\s+rates?|loss|perplexity|WER|CER)\b(?!\s+(?:reduction|rate\s+reduction))"
+    r"(?![^.;]{0,30}\b(?:higher|increase\w*|more)\b)"
+)
+
+
+def _has_error_word(text: str, lo: int, hi: int) -> bool:
+    part = text[lo:hi]
+    if "rror" not in part and "loss" not in part and "erplex" not in part and "ER" not in part:
+        return False
+    return _ERROR_WORD.search(part) is not None
 
 
 _CHANGE_IN = re.compile(
@@ -1419,8 +1482,12 @@ def _word_direction(word: str, text: str, end: int) -> str | None:
 
 def _kind(text: str, c: _Cand, metric: str | None, lo: int, hi: int, direction: str | bool | None = False) -> str:
     """What the number is: speedup, reduction, gain, scale or absolute (see docs/claims.md)."""
-    if c.kind == "count" or metric in _SCALE_METRICS or c.unit == "tokens":
+    if c.kind == "count" or c.unit == "tokens":
         return "scale"
+    if metric in _SCALE_METRICS:
+        # "reduce the number of training steps needed by 10-30%" is not a size reached
+        d = _direction(text, c, lo, hi) if direction is False else direction
+        return "reduction" if d == "down" else "scale"
     if c.kind == "aux" or c.from_to:
         return "absolute"
     d = _direction(text, c, lo, hi) if direction is False else direction
@@ -1667,6 +1734,7 @@ _UNIT_METRIC = {
     "session": "workload size",
     "call": "workload size",
     "sample": "workload size",
+    **dict.fromkeys(("node", "edge", "vertice", "image", "document", "frame", "record", "row"), "workload size"),
 }
 _SCORE_UNITS = frozenset(
     (
@@ -1735,7 +1803,8 @@ def _metric(text: str, c: _Cand, s_start: int, s_end: int) -> str | None:
     best, best_d, best_i, best_cross = None, None, 0, False
     found = _stems(window)
     for m in _ACRONYM_METRIC.finditer(text, lo, hi):  # "9.3% WER": score names are upper case
-        found.append((m.start() - lo, m.end() - lo, "accuracy"))
+        if m.start() == 0 or not text[m.start() - 1].isalpha():
+            found.append((m.start() - lo, m.end() - lo, "accuracy"))
     for i, j, name in found:
         if a <= i < b and name == "time":  # "3 times" is not a time; "twice as fast" is a speed
             continue
@@ -1759,12 +1828,13 @@ def _metric(text: str, c: _Cand, s_start: int, s_end: int) -> str | None:
     return best
 
 
-_ACRONYM_METRIC = re.compile(
-    r"(?<![A-Za-z])(?:WER|CER|MRR|NDCG|nDCG|PSNR|SSIM|mIoU|IoU|AUC|AUROC|mAP|BPC|RMSE|MAE|EM)(?![A-Za-z])"
-)
+# no look-behind: sre tries a leading one at every position (2-3x slower); the start is checked on the match
+_ACRONYM_METRIC = re.compile(r"(?:WER|CER|MRR|NDCG|nDCG|PSNR|SSIM|mIoU|IoU|AUC|AUROC|mAP|BPC|RMSE|MAE|EM)(?![A-Za-z])")
+
+
 _WEAK_CROSS = frozenset(("workload size", "data", "model size", "context length", "tokens"))
 _SCALING_BEFORE = ("scaling ", "parallel ", "parallelization ", "parallelisation ")
-_HEAD_MODIFIER = re.compile(r"\b(communicat\w*|memory|energy|latency|throughput|time|bandwidth|power)\s+$")
+_HEAD_MODIFIER = re.compile(r"\b(communicat\w*|memory|energy|latency|throughput|time|bandwidth|power|parameter)\s+$")
 _MODIFIERS = {
     "commu": "communication",
     "memor": "memory",
@@ -1774,4 +1844,5 @@ _MODIFIERS = {
     "time": "time",
     "bandw": "communication",
     "power": "energy",
+    "param": "model size",
 }
