@@ -381,3 +381,19 @@ def test_two_coordinated_counts_reached_are_both_claims():
 ])
 def test_direction_of_errors_steps_and_parameter_cost(text, expected):
     assert km(text) == expected
+
+
+def test_a_multiplication_sign_before_the_number():
+    claims = extract_claims(INTRO + "FooServe renders a frame in roughly a second, a \u00d7500 speed-up over prior work.")
+    assert [(c.number, c.unit, c.kind) for c in claims] == [(1, "s", "absolute"), (500, "x", "speedup")]
+
+
+def test_a_second_stage_is_not_a_time():
+    assert extract_claims(INTRO + "FooServe refines its answer in a second stage, reaching 12% higher accuracy.") != []
+    assert all(c.unit != "s" for c in extract_claims(INTRO + "FooServe refines it in a second stage, 12% better."))
+
+
+def test_a_compression_factor_is_model_size_even_beside_a_loss():
+    claims = extract_claims(INTRO + "Weights shrink by 70% (compression factor of 3.3x) without more than 4% loss in "
+                                    "top-5 accuracy.")
+    assert [(c.number, c.metric) for c in claims][:2] == [(70, "model size"), (3.3, "model size")]

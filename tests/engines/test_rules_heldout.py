@@ -9,7 +9,7 @@ metrics from the words of the change) was tuned on tests/data/devset2 and raised
 R=0.954, kind 0.878, metric 0.902; the floors below were raised to sit under those.
 
 devset2 (60 SciTLDR abstracts, a development set) has its own floors here too, under its measured scores
-(claims P=0.978 R=0.917, kind 0.909, metric 0.886).
+(claims P=0.979 R=0.958, kind 0.913, metric 0.913).
 """
 
 from pathlib import Path
@@ -82,6 +82,6 @@ def devset2():
 def test_devset2_floors(devset2):
     assert devset2["unmatched_labels"] == [] and devset2["papers"] == 60
     assert devset2["claims"]["precision"] >= 0.95
-    assert devset2["claims"]["recall"] >= 0.89
+    assert devset2["claims"]["recall"] >= 0.93
     assert devset2["kind"]["accuracy"] >= 0.87
     assert devset2["metric"]["accuracy"] >= 0.85

@@ -193,8 +193,15 @@ _FRACTION = re.compile(
 _CORR = re.compile(r"(?<![\w])r\s?=\s?[+\u2212-]?(0?\.\d+|1\.0+)\b")
 # A time in words: "takes only one minute", "within a day".
 _WORD_TIME = re.compile(
-    rf"\b(?:within|in|under|takes?|requires?|needs?|only|just)\s+(?:only\s+|just\s+|about\s+|"
-    rf"less\s+than\s+|under\s+)?(an?|{WORD_NUM})\s+(second|minute|hour|day|week)s?\b(?![\s-]+(?:ago|old))",
+    rf"\b(?:within|in|under|at|takes?|requires?|needs?|only|just)\s+(?P<q>only\s+|just\s+|about\s+|roughly\s+|"
+    rf"around\s+|approximately\s+|less\s+than\s+|under\s+)?(an?|{WORD_NUM})\s+(second|minute|hour|day|week)s?\b"
+    rf"(?![\s-]+(?:ago|old))",
+    re.I,
+)
+# "a x1000 speed-up": the multiplication sign before the number
+_X_BEFORE = re.compile(
+    r"(?<![\w.])\u00d7\s?(\d[\d,]*(?:\.\d+)?)(?=[\s-]+(?:speed-?ups?|faster|acceleration|improvement|reduction|"
+    r"fewer|less|smaller|larger|higher|lower|more)\b)",
     re.I,
 )
 # Context lengths reached: "context lengths of up to 1 million tokens", "a context window of 2M tokens".
@@ -692,6 +699,10 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
     def near(stems: tuple[str, ...], before: int, after: int, rx: re.Pattern[str]):
         return finditer_near(rx, text, lower, stems, before, after)
 
+    for m in _X_BEFORE.finditer(text) if "\u00d7" in text else ():
+        n = _num(m.group(1))
+        if n is not None and n > 1:
+            add(_Cand(m.start(), m.end(), n, "x"))
     for m in near(("speed", "accelerat"), 2, 40, _SPEEDUP_OF):
         n = _num(m.group(1))
         if n is not None and n > 1:
@@ -758,12 +769,14 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
             add(_Cand(m.start(), m.end(), n, "r", kind="abs"))
     time_stems = tuple(w for w in ("minute", "hour", "day", "week", "second") if w in words or w + "s" in words)
     for m in near(time_stems, 40, 8, _WORD_TIME) if time_stems else ():
-        w = m.group(1).lower()
+        w, unit = m.group(2).lower(), m.group(3).lower()
         n = 1.0 if w in ("a", "an") else _num(w)
-        if m.group(2).lower() == "second" and not m.group(0).lower().endswith("seconds"):
-            continue  # "in a second stage", "one second-order term": the ordinal
+        if unit == "second":
+            if not m.group(0).lower().endswith("seconds") and not m.group("q"):
+                continue  # "in a second stage", "one second-order term": the ordinal ("roughly a second" is time)
+            unit = "s"
         if n is not None:
-            add(_Cand(m.start(1), m.end(), n, m.group(2).lower(), kind="abs"))
+            add(_Cand(m.start(2), m.end(), n, unit, kind="abs"))
     for m in near(("context",), 2, 60, _CONTEXT_TOKENS) if "tokens" in words else ():
         n = _num(m.group(1))
         if n is not None and (m.group(2) or n >= 1000):
@@ -1809,7 +1822,10 @@ def _metric(text: str, c: _Cand, s_start: int, s_end: int) -> str | None:
         if a <= i < b and name == "time":  # "3 times" is not a time; "twice as fast" is a speed
             continue
         d = (a - j + 5) if j <= a else max(0, i - b)
-        d += _WEAK_METRICS.get(name, 0) if name != "tokens" or window.endswith(("per ", "/"), 0, i) else 5
+        if name == "model size" and window.startswith(_SIZE_CHANGE_STEMS, i):
+            pass  # "compression factor of 3.7x" names what changed: not the weak "parameters" of a setting
+        else:
+            d += _WEAK_METRICS.get(name, 0) if name != "tokens" or window.endswith(("per ", "/"), 0, i) else 5
         cross = False
         if (best_d is None or d < best_d) and (_clause_break(window, j, a) if j <= a else _clause_break(window, b, i)):
             d += _CLAUSE_PENALTY
@@ -1832,6 +1848,7 @@ def _metric(text: str, c: _Cand, s_start: int, s_end: int) -> str | None:
 _ACRONYM_METRIC = re.compile(r"(?:WER|CER|MRR|NDCG|nDCG|PSNR|SSIM|mIoU|IoU|AUC|AUROC|mAP|BPC|RMSE|MAE|EM)(?![A-Za-z])")
 
 
+_SIZE_CHANGE_STEMS = ("compression", "pruning", "sparsit")
 _WEAK_CROSS = frozenset(("workload size", "data", "model size", "context length", "tokens"))
 _SCALING_BEFORE = ("scaling ", "parallel ", "parallelization ", "parallelisation ")
 _HEAD_MODIFIER = re.compile(r"\b(communicat\w*|memory|energy|latency|throughput|time|bandwidth|power|parameter)\s+$")
