@@ -85,3 +85,19 @@ def test_devset2_floors(devset2):
     assert devset2["claims"]["recall"] >= 0.93
     assert devset2["kind"]["accuracy"] >= 0.87
     assert devset2["metric"]["accuracy"] >= 0.85
+
+
+@pytest.fixture(scope="module")
+def holdout3():
+    return _report(DATA / "holdout3" / "labels.jsonl", DATA / "holdout3" / "papers.jsonl")
+
+
+def test_holdout3_floors(holdout3):
+    # labelled blind after the second claims round and never read for rules: claims P 0.974 R 0.905 (the code
+    # before that round: P 0.950 R 0.905), kind 32/38, metric 32/38 (before: 31/38 each). Its one hardware item
+    # gives no hardware floor worth having.
+    assert holdout3["unmatched_labels"] == [] and holdout3["papers"] == 50
+    assert holdout3["claims"]["precision"] >= 0.95
+    assert holdout3["claims"]["recall"] >= 0.88
+    assert holdout3["kind"]["accuracy"] >= 0.80
+    assert holdout3["metric"]["accuracy"] >= 0.80
