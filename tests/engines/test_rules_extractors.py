@@ -145,3 +145,26 @@ def test_problem_falls_back_to_the_sentence_before_the_method():
 
     sents = ["Models are popular.", "Many teams deploy them.", "We present Quill, a server."]
     assert problem_index(sents, 2) == 1
+
+
+# --- a platform class named only while setting the scene (issue 14: no regression on hardware) -----------
+
+def _hardware_of(title, abstract):
+    return RulesEngine().extract(Paper(id="x", title=title, abstract=abstract, source="file")).hardware
+
+
+MOTIVATION = ("Deep networks are hard to deploy on mobile devices and are slow even on a GPU. "
+              "We propose FooQuant, a quantization method. FooQuant cuts model size by 4x.")
+
+
+def test_a_class_named_only_as_motivation_is_not_the_platform():
+    assert _hardware_of("FooQuant: Low-bit Networks", MOTIVATION) == []
+
+
+def test_a_class_the_title_names_stays():
+    assert _hardware_of("FooQuant: Low-bit Networks for Mobile Devices", MOTIVATION) == ["mobile devices"]
+
+
+def test_a_class_the_paper_runs_on_stays():
+    text = MOTIVATION + " On a GPU, FooQuant runs 3x faster than Bar."
+    assert _hardware_of("FooQuant: Low-bit Networks", text) == ["GPU"]

@@ -45,15 +45,38 @@ def is_survey(title: str, abstract: str) -> bool:
     return ("survey" in lower or "review" in lower) and len(_SURVEY_ABSTRACT.findall(abstract)) >= 2
 
 
-def _hardware(title: str, abstract: str, title_tokens: list[str], abstract_words: set[str]) -> list[str]:
+def _hardware(
+    title: str,
+    abstract: str,
+    title_tokens: list[str],
+    abstract_words: set[str],
+    background: list[tuple[int, int]] | None = None,
+) -> list[str]:
     """Platforms from the abstract; from the title only named ones ("on 1024 H100s"), because a class is
     listed only when the abstract itself speaks of it as the platform ("GPU-Accelerated" in a title alone
-    does not say what the paper ran on)."""
-    found = extract_hardware(abstract, abstract_words)
+    does not say what the paper ran on). For the same reason a class that only the scene-setting sentences
+    name ("deployment on mobile devices is hard", "far from real-time even on a GPU") is left out, unless
+    the title says the paper is about it ("Automate ... Training on Any GPU/TPUs")."""
+    said = " ".join(title_tokens)
+    ok = {n for n, ws in _CLASS_WORDS.items() if any(w in said for w in ws)}
+    found = extract_hardware(abstract, abstract_words, background, ok)
     if title and (_HW_TRIGGER.search(title) or not _TITLE_HW_WORDS.isdisjoint(title_tokens)):
         named = [n for n in extract_hardware(title, set(title_tokens)) if n not in HARDWARE_CLASSES]
         found = [n for n in named if n not in found] + found
     return found
+
+
+_CLASS_WORDS = {
+    "GPU": ("gpu",),
+    "CPU": ("cpu",),
+    "TPU": ("tpu",),
+    "NPU": ("npu",),
+    "FPGA": ("fpga",),
+    "edge devices": ("edge", "device"),
+    "edge servers": ("edge",),
+    "mobile devices": ("mobile", "phone", "device"),
+    "laptops": ("laptop", "local"),
+}
 
 
 _TITLE_HW_WORDS = frozenset(
@@ -151,7 +174,7 @@ class RulesEngine(Engine):
         return Summary(
             problem=trim(sents[problem]) if problem is not None else "",
             method=trim(sents[method]) if method is not None else "",
-            hardware=[] if survey else _hardware(title, abstract, title_tokens, abstract_words),
+            hardware=[] if survey else _hardware(title, abstract, title_tokens, abstract_words, background),
             model_scale=[] if survey else extract_scale(abstract, background),
             claims=claims,
             tags=self._tags(title, abstract, survey, title_tokens, abstract_tokens),

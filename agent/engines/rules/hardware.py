@@ -8,6 +8,7 @@ listed only when the text uses it as the platform ("GPU clusters", "CPU usage"),
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .scan import finditer_near, search_near
 from .tags import tokens
@@ -173,11 +174,18 @@ def _fmt(pattern: str, m: re.Match[str]) -> str:
     return " ".join(out.split())
 
 
-def extract_hardware(text: str, words: set[str] | None = None) -> list[str]:
+def extract_hardware(
+    text: str,
+    words: set[str] | None = None,
+    scene: list[tuple[int, int]] | None = None,
+    scene_ok: frozenset[str] | set[str] = frozenset(),
+) -> list[str]:
     """Hardware named in `text` (title and abstract), normalised, in order of first mention.
 
     `words` is the set of lower-case words of `text` (see `tags.tokens`) when the caller has it: presence
-    tests on it are cheaper than substring searches."""
+    tests on it are cheaper than substring searches. A class (GPU, mobile devices, ...) mentioned only
+    inside the `scene` spans (sentences that set the scene) is not the platform, unless it is in `scene_ok`
+    (the title says the paper is about it); named platforms count wherever they are."""
     if words is None:
         words = set(tokens(text))
     found: list[tuple[int, str]] = []
@@ -185,6 +193,16 @@ def extract_hardware(text: str, words: set[str] | None = None) -> list[str]:
     def add(pos: int, name: str) -> None:
         if all(n.lower() != name.lower() for _, n in found):
             found.append((pos, name))
+
+    def in_scene(pos: int) -> bool:
+        return any(s <= pos < e for s, e in scene) if scene else False
+
+    def first(matches: Iterator[re.Match[str]], name: str) -> re.Match[str] | None:
+        """The first match that names the platform: outside the scene, unless the title vouches for it."""
+        for m in matches:
+            if name in scene_ok or not in_scene(m.start()):
+                return m
+        return None
 
     present = set(_TRIGGER_RE.findall(text))
     for triggers, rx, fmt in _NAMED:
@@ -231,36 +249,48 @@ def extract_hardware(text: str, words: set[str] | None = None) -> list[str]:
 
     if not has_gpu and not words.isdisjoint(("gpu", "gpus")):
         for m in finditer_near(_GPU, text, lower, ("gpu",), 12, 30):
-            if not _GPU_MEMORY_ONLY.match(text, m.start()):
+            if not _GPU_MEMORY_ONLY.match(text, m.start()) and ("GPU" in scene_ok or not in_scene(m.start())):
                 add(m.start(), "GPU")
                 break
     if not has_cpu and not words.isdisjoint(("cpu", "cpus")):
-        m = search_near(_CPU, text, lower, ("cpu",), 30, 30)
+        m = first(finditer_near(_CPU, text, lower, ("cpu",), 30, 30), "CPU")
         if m:
             add(m.start(), "CPU")
     if not has_tpu and not words.isdisjoint(("tpu", "tpus")):
-        m = search_near(_TPU, text, lower, ("tpu",), 2, 4)
+        m = first(finditer_near(_TPU, text, lower, ("tpu",), 2, 4), "TPU")
         if m:
             add(m.start(), "TPU")
     if not has_npu and not words.isdisjoint(("npu", "npus")):
-        m = search_near(_NPU, text, text, ("NPU",), 2, 4)
+        m = first(finditer_near(_NPU, text, text, ("NPU",), 2, 4), "NPU")
         if m:
             add(m.start(), "NPU")
-    m = search_near(_FPGA, text, text, ("FPGA",), 2, 4) if not words.isdisjoint(("fpga", "fpgas")) else None
+    m = (
+        first(finditer_near(_FPGA, text, text, ("FPGA",), 2, 4), "FPGA")
+        if not words.isdisjoint(("fpga", "fpgas"))
+        else None
+    )
     if m:
         add(m.start(), "FPGA")
-    m = search_near(_EDGE, text, lower, ("device",), 30, 10) if not words.isdisjoint(("device", "devices")) else None
+    m = (
+        first(finditer_near(_EDGE, text, lower, ("device",), 30, 10), "edge devices")
+        if not words.isdisjoint(("device", "devices"))
+        else None
+    )
     if m:
         add(m.start(), "edge devices")
     m = (
-        search_near(_MOBILE, text, lower, ("phone", "mobile"), 8, 12)
+        first(finditer_near(_MOBILE, text, lower, ("phone", "mobile"), 8, 12), "mobile devices")
         if not words.isdisjoint(("mobile", "phone", "phones", "smartphone", "smartphones"))
         else None
     )
     if m:
         add(m.start(), "mobile devices")
     for trigger, rx, name in _OTHER_CLASSES:
-        m = search_near(rx, text, lower, (trigger,), 10, 12) if not words.isdisjoint((trigger, trigger + "s")) else None
+        m = (
+            first(finditer_near(rx, text, lower, (trigger,), 10, 12), name)
+            if not words.isdisjoint((trigger, trigger + "s"))
+            else None
+        )
         if m:
             add(m.start(), name)
     found.sort(key=lambda t: t[0])
