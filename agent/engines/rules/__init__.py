@@ -57,8 +57,10 @@ def _hardware(
     does not say what the paper ran on). For the same reason a class that only the scene-setting sentences
     name ("deployment on mobile devices is hard", "far from real-time even on a GPU") is left out, unless
     the title says the paper is about it ("Automate ... Training on Any GPU/TPUs")."""
-    said = " ".join(title_tokens)
-    ok = {n for n, ws in _CLASS_WORDS.items() if any(w in said for w in ws)}
+    ok: set[str] = set()
+    if not _CLASS_TOKENS.isdisjoint(title_tokens):  # most titles name no class: one set test
+        said = " ".join(title_tokens)
+        ok = {n for n, ws in _CLASS_WORDS.items() if any(w in said for w in ws)}
     found = extract_hardware(abstract, abstract_words, background, ok)
     if title and (_HW_TRIGGER.search(title) or not _TITLE_HW_WORDS.isdisjoint(title_tokens)):
         named = [n for n in extract_hardware(title, set(title_tokens)) if n not in HARDWARE_CLASSES]
@@ -77,6 +79,13 @@ _CLASS_WORDS = {
     "mobile devices": ("mobile", "phone", "device"),
     "laptops": ("laptop", "local"),
 }
+
+
+_CLASS_TOKENS = frozenset(
+    w + end
+    for w in ("gpu", "cpu", "tpu", "npu", "fpga", "edge", "mobile", "phone", "smartphone", "device", "laptop", "local")
+    for end in ("", "s")
+)
 
 
 _TITLE_HW_WORDS = frozenset(
