@@ -397,3 +397,8 @@ def test_a_compression_factor_is_model_size_even_beside_a_loss():
     claims = extract_claims(INTRO + "Weights shrink by 70% (compression factor of 3.3x) without more than 4% loss in "
                                     "top-5 accuracy.")
     assert [(c.number, c.metric) for c in claims][:2] == [(70, "model size"), (3.3, "model size")]
+
+
+def test_a_zero_multiplier_is_not_a_claim():
+    # found by the grounding property test: "0x" was extracted, then refused by grounding
+    assert extract_claims("outperforms \u00d70x. up to We propose ") == []

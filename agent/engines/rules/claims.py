@@ -650,7 +650,7 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
                     and (_TIMES_CONTEXT_BAD.search(text, max(0, p - 25), p) or _TIMES_AFTER_BAD.match(text, m.end()))
                 )
             )
-            if n is not None and not bad:
+            if n is not None and n > 0 and not bad:  # "0x" multiplies nothing (and grounding refuses it)
                 add(_Cand(p, m.end(), n, "x"))
         m = _PCT_RE.match(text, p) if may_pct else None
         if m:
