@@ -609,6 +609,62 @@ def _fallback_for(title: str, sents: list[str]) -> int | None:
     return best
 
 
+_CREATE_WE = re.compile(
+    r"\b(?:we|this\s+(?:paper|work)|our\s+(?:paper|work))\s+(?:\w+ly\s+|also\s+|first\s+|here\s+|then\s+)?"
+    r"(?:propose|present|introduce|develop|design|describe|formulate|devise|build|construct)",
+    re.I,
+)
+_EVAL_WE = re.compile(
+    r"\b(?:we|our\s+(?:experiments?|results?|evaluations?))\s+(?:\w+ly\s+|also\s+|further\s+|then\s+|empirically\s+)?"
+    r"(?:evaluat|demonstrat|show|test|compar|conduct|validat|verif|perform|report|achiev|obtain|observ|find|found|"
+    r"experiment|appl|illustrat|benchmark|measur)\w*",
+    re.I,
+)
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in tokens(text) if len(w) > 2 and w not in _DANGLING}
+
+
+def _says_what_we_do(sentence: str) -> bool:
+    """ "We propose ...", "In this paper, we study ...": not "We are interested in ..." nor "We have seen ..."."""
+    if _CREATE_WE.search(sentence):
+        return True
+    m = _SUBJECT.match(_clean(sentence))
+    return m is not None and m.group(1).lower() not in _NOT_VERBS
+
+
+def _choose(title: str, sents: list[str], method: int | None) -> int | None:
+    """The sentence to describe the paper from: the method sentence unless another "we" sentence says more of
+    what the title says and proposes rather than evaluates ("We demonstrate the benefits of ... with experiments"
+    is not the contribution; the sentence that introduces the title's method is)."""
+    if method is None or not title:
+        return method
+    content = _stems(title)
+    if len(content) < 2:
+        return method
+
+    def score(i: int) -> float:
+        s = sents[i]
+        n = len(content & _stems(s))
+        # a title word is worth as much as proposing rather than evaluating; the method sentence wins ties
+        return (
+            n
+            + bool(_CREATE_WE.search(s))
+            - bool(_EVAL_WE.search(s))
+            + 0.5 * (i == method)
+            - 2 * (_dangling(s) is not None)
+        )
+
+    best, best_score = method, score(method)
+    for i in range(len(sents)):
+        if i != method and _says_what_we_do(sents[i]):
+            sc = score(i)
+            if sc > best_score:
+                best, best_score = i, sc
+    return best
+
+
 def make_tldr(
     title: str, sents: list[str], method: int | None, claims: list[Claim], name: str | None, target: int = TARGET_WORDS
 ) -> str:
@@ -649,7 +705,7 @@ def _make_tldr(
     if _SURVEY_TITLE.search(title) and not claims:
         return _survey(title, sents, method)
 
-    index = method if method is not None else _fallback_for(title, sents)
+    index = _choose(title, sents, method) if method is not None else _fallback_for(title, sents)
     if index is None and len(sents) > 1:
         index = 1  # the second sentence usually narrows the opening one's topic to the paper's own
     found_name, desc, is_np = describe(sents[index]) if index is not None else (None, "", True)
