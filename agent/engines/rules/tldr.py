@@ -41,9 +41,17 @@ _LEAD = re.compile(
 )
 # a leading subordinate clause before "we <verb>": "Motivated by ..., we present ..."
 _WE_AFTER_COMMA = re.compile(r"^[^.;]{0,300}?,\s+(?=we\s+[a-z])", re.I)
+# the same without the comma: "To solve this we propose ...", "Based on this analysis we develop ..."
+_WE_AFTER_PHRASE = re.compile(
+    r"^(?:to|based|inspired|motivated|building|following|given|using|leveraging|unlike|since|as|by|with|"
+    r"guided|drawing|taking)\s[^.;,]{0,200}?\s(?=we\s+(?:propose|present|introduce|develop|design|construct|build|"
+    r"describe|devise|formulate|create|derive)\b)",
+    re.I,
+)
 _PARENS = re.compile(r"\s*\([^()]{0,120}\)|\s*\[[^\[\]]{0,60}\]")
 _SUBJECT = re.compile(
     r"^(?:we|this\s+(?:paper|work|study|article|report|survey|review|thesis)|our\s+(?:paper|work|study|survey))\s+"
+    r"(?:will\s+|shall\s+)?"
     r"(?:also\s+|further\s+|first\s+|then\s+|here\s+|thus\s+|therefore\s+|now\s+|systematically\s+|comprehensively\s+)?"
     r"(?:aims?\s+to\s+|seeks?\s+to\s+|attempts?\s+to\s+|set\s+out\s+to\s+)?"
     r"(?:(?!(?:ap|re|sup|multi|com|im)ply\b)[a-z]{2,}ly\s+(?=[a-z]))?"
@@ -117,7 +125,7 @@ _NAMED = re.compile(
     r"^(.{3,90}?),?\s+(?:called|named|dubbed|termed|coined)\s+([A-Z][\w.+-]*(?:\s+[A-Z0-9][\w.+-]*){0,3})", re.S
 )
 _APPOSITIVE = re.compile(
-    r"^([A-Za-z][\w.+!-]*(?:[ -][A-Z0-9][\w.+!-]*){0,2})\s*(?:,|:|\s+--?\s+|\s+—\s+)\s*(.+)$", re.S
+    r"^([A-Za-z][\w.+!-]*(?:[ -][A-Z0-9][\w.+!-]*){0,4})\s*(?:,|:|\s+--?\s+|\s+—\s+)\s*(.+)$", re.S
 )
 _DANGLING = {
     "a",
@@ -410,7 +418,7 @@ def _article(np: str) -> str:
 def _clean(sentence: str) -> str:
     s = trim(sentence)
     s = _LEAD.sub("", s)
-    m = _WE_AFTER_COMMA.match(s)
+    m = _WE_AFTER_COMMA.match(s) or _WE_AFTER_PHRASE.match(s)
     if m:
         s = s[m.end() :]
     s = _PARENS.sub("", s)
@@ -472,6 +480,11 @@ def describe(sentence: str) -> tuple[str | None, str, bool]:
             desc = f"{desc} {after}" if not after.lower().startswith("which") else f"{desc}, {after}"
         return name, _article(desc), True
     app = _APPOSITIVE.match(rest)
+    if rest[:4].lower() == "the " and rest[4:5].isupper():
+        # "the Projective Subspace Networks, a deep learning paradigm ...": the name without "the"
+        app = _APPOSITIVE.match(rest[4:]) or app
+        if app and app.string is not rest:
+            rest = rest[4:]
     if app and (
         _looks_like_name(app.group(1))
         or (
@@ -486,6 +499,12 @@ def describe(sentence: str) -> tuple[str | None, str, bool]:
         # "We propose FearNet for incremental class learning": the name, then what it is for
         return first[0].strip(","), first[1], False
     return None, _article(rest), True
+
+
+def _plural_name(name: str) -> bool:
+    """ "Projective Subspace Networks", "Stacked U-Nets" are; "LlamaRL", "Autodidactic Iteration", "Ferret" is."""
+    last = name.split()[-1] if " " in name else ""
+    return last[:1].isupper() and last.endswith("s") and not last.endswith(("ss", "us", "is")) and last[1:-1].islower()
 
 
 def _covers(desc: str, title: str) -> bool:
@@ -703,8 +722,8 @@ def _stems(text: str) -> set[str]:
     return {w[:5] for w in tokens(text) if len(w) > 2 and w not in _DANGLING}
 
 
-def _creation_verb(sentence: str) -> str:
-    """ "We present a ..." -> "Presents": the verb that made the description its object (else "Proposes")."""
+def _creation_verb(sentence: str) -> str | None:
+    """ "We present a ..." -> "Presents": the verb that made the description its object."""
     m = _SUBJECT.match(_clean(sentence))
     if m:
         verb = m.group(1).lower()
@@ -713,7 +732,7 @@ def _creation_verb(sentence: str) -> str:
                 verb = verb[: -len(suffix)]
         if verb in _CREATE and verb not in ("put", "bring", "open-source"):
             return _third_person(verb).capitalize()
-    return "Proposes"
+    return None
 
 
 def _says_what_we_do(sentence: str) -> bool:
@@ -880,7 +899,8 @@ def _make_tldr(
         if phrase:
             out = _join_result(f"{name}, {desc}", phrase, subject=True, name=name)
         else:
-            out = f"{name} is {desc}" if _ART.match(desc) or desc[:4].lower() == "the " else f"{name}: {desc}"
+            be = "are" if _plural_name(name) else "is"
+            out = f"{name} {be} {desc}" if _ART.match(desc) or desc[:4].lower() == "the " else f"{name}: {desc}"
     elif name and desc:
         if desc.split(" ", 1)[0].lower() in _DANGLING:
             desc = desc[:1].lower() + desc[1:]  # "Name: we argue ...", not "Name: We argue ..."
@@ -891,10 +911,10 @@ def _make_tldr(
             name=name,
             clause=not _SUBJECT.match(desc),
         )
-    elif desc and is_np and _ART.match(desc):
+    elif desc and is_np and index is not None and (verb := _creation_verb(sents[index])):
         # "A method for ..." is the object of the sentence's own verb: "Presents a method for ..."
-        verb = _creation_verb(sents[index]) if index is not None else "Proposes"
-        out = _join_result(f"{verb} {_lower_first(desc)}", phrase, subject=False, clause=True)
+        # the description is in the abstract's own casing ("Generative Adversarial Privacy and Fairness")
+        out = _join_result(f"{verb} {desc}", phrase, subject=False, clause=True)
     elif desc:
         out = _join_result(desc[:1].upper() + desc[1:], phrase, subject=not is_np and not vp, clause=not is_np)
     else:
@@ -950,6 +970,8 @@ def _survey(title: str, sents: list[str], method: int | None) -> str:
 
 # LaTeX as abstracts write it, and what a reader should see instead
 _LATEX_SUBS = [
+    (re.compile(r"``\s*\"?|''|\"\s*''"), '"'),
+    (re.compile(r"`"), ""),
     (re.compile(r"\$\s*\\times\s*\$|\\times\b|\\\(\s*\\times\s*\\\)"), "x"),
     (re.compile(r"\$\s*\\(?:sim|approx)\s*\$|\\(?:sim|approx)\b"), "~"),
     (re.compile(r"\$\s*\\(?:geq|ge)\s*\$|\\geq?\b"), ">="),
@@ -988,7 +1010,15 @@ def _dangling(s: str) -> re.Match[str] | None:
 
 
 def _delatex(s: str) -> str:
-    if "\\" not in s and "$" not in s and "{" not in s and "}" not in s and "^" not in s:
+    if (
+        "\\" not in s
+        and "$" not in s
+        and "{" not in s
+        and "}" not in s
+        and "^" not in s
+        and "`" not in s
+        and "''" not in s
+    ):
         return s
     for rx, rep in _LATEX_SUBS:
         s = rx.sub(rep, s)
@@ -1020,12 +1050,14 @@ def _drop_dangling(s: str) -> str:
     return s
 
 
-_OUR = re.compile(r"\b([Oo])ur\b(?=\s+[a-z])")
+_OUR = re.compile(r"\b([Oo])ur\b(?=\s+[A-Za-z])")
 
 
 def _finish(out: str, sents: list[str]) -> str:
     out = _delatex(" ".join(out.split()))
     # the TL;DR speaks of the paper in the third person: "evaluates our model" -> "evaluates the model"
+    if out.startswith("Our ") and _looks_like_name(out[4:].split(" ", 1)[0]):
+        out = out[4:]  # "Our NeuroFovea model, a ..." -> "NeuroFovea model, a ..."
     if "our " in out or "Our " in out:
         out = _OUR.sub(lambda m: "The" if m.group(1) == "O" else "the", out)
     words = _words(out)
