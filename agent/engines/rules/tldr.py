@@ -298,7 +298,7 @@ _VERB_START = re.compile(
     r"cuts?|lowers?|increases?|boosts?|enables?|reaches|provides?|matches|doubles|halves|saves?|surpasses|"
     r"offers?|runs?|trains?|scales?|supports?|maintains?|decreases?|raises?|brings?|shortens?|requires?|uses?|"
     r"consumes?|obtains?|gains?|exceeds?|beats?|processes|serves?|handles?|sustains?|shows?|solves?|"
-    r"completes?|leads?|results?|demonstrates|is|are|has|have)\b",
+    r"completes?|leads?|results?|demonstrates|is|are|has|have|(?:can|could)\s+[a-z]+)\b",
     re.I,
 )
 _NUMBER_START = re.compile(
@@ -479,6 +479,8 @@ def describe(sentence: str) -> tuple[str | None, str, bool]:
         if after.lower().startswith(("which", "that", "to ", "for ", "with ")):
             desc = f"{desc} {after}" if not after.lower().startswith("which") else f"{desc}, {after}"
         return name, _article(desc), True
+    if rest[:1] in "\"“":
+        rest = _QUOTED_NAME.sub(r"\1", rest, count=1)  # "Active Neural Localizer", a ...: the name without quotes
     app = _APPOSITIVE.match(rest)
     if rest[:4].lower() == "the " and rest[4:5].isupper():
         # "the Projective Subspace Networks, a deep learning paradigm ...": the name without "the"
@@ -495,10 +497,35 @@ def describe(sentence: str) -> tuple[str | None, str, bool]:
     ):
         return app.group(1), _article(app.group(2)), True
     first = rest.split(" ", 1)
+    if len(first) > 1 and _looks_like_name(first[0]) and _ART.match(first[1]):
+        # "ElimiNet a neural network based model": an appositive without its comma
+        return first[0].strip(","), _article(first[1]), True
     if first and _looks_like_name(first[0]) and len(first) > 1:
         # "We propose FearNet for incremental class learning": the name, then what it is for
         return first[0].strip(","), first[1], False
     return None, _article(rest), True
+
+
+_QUOTED_NAME = re.compile(r"^[\"“]([^\"“”]{2,60})[\"”]")
+_THAT_AFTER = re.compile(r"^\s+(?:that|which)\s+\S")
+_NOUN_AFTER = re.compile(r"^\s+(?!(?:that|which|is|are|and|or|of|for|to|in|on|with)\b)[a-z][\w-]*\b")
+
+
+def _drop_title_echo(desc: str, title: str) -> str:
+    """ "Federated Full-Parameter Tuning at Scale for LLMs, the first first-order method ...": the title's own
+    words before the first comma are said beside the TL;DR already; the description starts after them."""
+    head, sep, tail = desc.partition(", ")
+    if not sep or not tail:
+        return desc
+    words = re.findall(r"\w+", head.lower())
+    if len(words) < 3 or words[0] in ("a", "an", "the"):
+        return desc
+    title_words = set(re.findall(r"\w+", title.lower()))
+    # an acronym stands for its title words ("LLMs" for "Large Language Models")
+    unknown = [w for w in words if w not in title_words]
+    if len(unknown) <= len(words) // 4 and tail[:1].islower():
+        return tail
+    return desc
 
 
 def _plural_name(name: str) -> bool:
@@ -575,6 +602,11 @@ _MAGNITUDE = re.compile(
 )
 
 
+# a claim's text starting with one of these begins mid-phrase
+_MID_PHRASE = {"based", "with", "of", "for", "to", "by", "and", "or", "as", "from", "in", "on", "into", "via", "than",
+               "between", "using", "which", "that", "while", "where", "when"}  # fmt: skip
+
+
 def _read_from_verb(c: Claim, sents: list[str]) -> Claim:
     """The claim as the abstract states it, from its result verb: "cloud computation costs by up to 84.55%" ->
     "reduces cloud computation costs by up to 84.55%" (when the verb is in the same clause, a few words
@@ -596,6 +628,10 @@ def _read_from_verb(c: Claim, sents: list[str]) -> Claim:
         clause = ctx[cut + 1 :]
         verbs = list(_RESULT_VERB.finditer(clause))
         if not verbs or len(_words(clause[verbs[-1].start() :])) > 9:
+            # "the inference throughput and [latency are improved by 1.6X and 1.5X]": the subject it shares
+            subject = re.split(r"\b(?:that|which|where|when|while)\s+", clause)[-1]
+            if clause.rstrip().endswith(" and") and 2 <= len(_words(subject)) <= 6:
+                return c.model_copy(update={"text": f"{' '.join(subject.split())} {text}"})
             return c
         v = verbs[-1]
         lead = " ".join(clause[v.end() :].split())
@@ -608,6 +644,8 @@ def _claim_phrase(c: Claim, limit: int = CLAIM_WORDS) -> str:
     text = " ".join(c.text.split()).rstrip(".,;")
     if not _MAGNITUDE.search(text):
         return ""  # "triples": the number is not in the words quoted
+    if text.split(" ", 1)[0].lower() in _MID_PHRASE:
+        return ""  # "based method with a selection based method gives ...": the claim starts mid-phrase
     if _DIGIT.match(text) or _NUMBER_START.match(text):
         # "103.9x lower computational cost can still outperform ...": the claim ends before the next verb
         text = _MODAL_AFTER.sub("", text)
@@ -873,8 +911,15 @@ def _make_tldr(
             after = bare[len(stem) :].lstrip("s")
             if after.startswith((", a ", ", an ", ", the ")):
                 desc = after[2:]
+            elif _THAT_AFTER.match(after):
+                # "a Latent Topic Conversational Model that augments ...": "Name, which augments ..."
+                desc = "which " + after.split(None, 1)[1]
+            elif _NOUN_AFTER.match(after) and bare != desc:
+                # "the Skip RNN model which extends ...": "Name is a model which extends ..."
+                desc = _article("a " + after.strip())
         if desc.lower().startswith(name.lower()):
             desc = desc[len(name) :].lstrip(" ,:")
+        desc = _drop_title_echo(desc, title)
         rel = _REL_VERB.match(desc)
         if rel and not phrase:
             # "Name, which trains ..." with no result to add: "Name trains ..."
@@ -1054,7 +1099,7 @@ _OUR = re.compile(r"\b([Oo])ur\b(?=\s+[A-Za-z])")
 
 
 def _finish(out: str, sents: list[str]) -> str:
-    out = _delatex(" ".join(out.split()))
+    out = _balanced(_delatex(" ".join(out.split())))
     # the TL;DR speaks of the paper in the third person: "evaluates our model" -> "evaluates the model"
     if out.startswith("Our ") and _looks_like_name(out[4:].split(" ", 1)[0]):
         out = out[4:]  # "Our NeuroFovea model, a ..." -> "NeuroFovea model, a ..."
