@@ -325,6 +325,11 @@ _PRONOUN_SUBJECT = re.compile(
     r"our\s+(?:system|method|approach|framework|model|technique|design|implementation))\s+",
     re.I,
 )
+_THE_SUBJECT = re.compile(
+    r"^(?:it|(?:the|this|our)\s+(?:proposed\s+)?(?:system|method|approach|framework|model|technique|design|"
+    r"algorithm|architecture|implementation|tool|scheme|strategy))\s+",
+    re.I,
+)
 _REL_VERB = re.compile(r"which\s+(?=(?:[a-z]+ly\s+)?[a-z]+\b)|that\s+(?=(?:[a-z]+ly\s+)?[a-z]+s\b)")
 _REL_END = re.compile(r"(?:,\s*|\s+)(?:that|which|who)\s+\S+$")
 _ART = re.compile(r"^(an?)\s+(\S+)", re.I)
@@ -350,9 +355,14 @@ def _balanced(s: str) -> str:
     return s
 
 
+_EXAMPLE_TAIL = re.compile(r",?\s+\(?(?:i\.e\.|e\.g\.|such\s+as|namely|including)\s*,?\s*(?:\S+\s*){0,2}$", re.I)
+
+
 def _tidy_end(s: str) -> str:
-    """No dangling function word, open bracket or trailing punctuation at the end."""
+    """No dangling function word, open bracket or trailing punctuation at the end, no example cut to a word or
+    two ("..., i.e. algorithms")."""
     s = _balanced(s).strip().rstrip(".;:,-—")
+    s = _EXAMPLE_TAIL.sub("", s)
     words = s.split()
     while len(words) > 2 and words[-1].lower().strip(",;:") in _DANGLING and words[-1].lower() not in _END_OK:
         words.pop()
@@ -385,8 +395,26 @@ def _cut(s: str, limit: int) -> str:
     return out
 
 
+# past-tense stems that keep their "e": "compared" -> "compares", "developed" -> "develops"
+_E_STEMS = ("are", "ure", "ate", "ize", "ise", "yze", "yse", "uce", "ove", "bine", "mine", "fine", "line", "ibe", "ude", "ose", "ase", "ute",
+            "ire", "use", "ore", "eve", "ive", "ue", "ide", "ame", "ace", "ege", "rge", "ize", "ure", "ble", "ple")  # fmt: skip
+
+
+_IRREGULAR = {"found": "finds", "made": "makes", "gave": "gives", "took": "takes", "built": "builds", "ran": "runs",
+              "saw": "sees", "chose": "chooses", "brought": "brings", "wrote": "writes", "began": "begins",
+              "did": "does", "go": "goes", "do": "does", "had": "has", "put": "puts", "set": "sets"}  # fmt: skip
+
+
 def _third_person(verb: str) -> str:
     v = verb.lower()
+    if v in _IRREGULAR:
+        return _IRREGULAR[v]
+    if v in ("need", "feed", "seed", "speed", "exceed", "proceed", "succeed"):
+        return v + "s"
+    if v.endswith("ied") and len(v) > 4:
+        return v[:-3] + "ies"  # "studied" -> "studies"
+    if v.endswith("ed") and len(v) > 3:
+        return v[:-1] + "s" if v[:-1].endswith(_E_STEMS) else v[:-2] + "s"
     if v.endswith("ed") or (v.endswith("s") and not v.endswith(("ss", "us"))):
         return v
     if v.endswith("y") and len(v) > 2 and v[-2] not in "aeiou":
@@ -479,6 +507,15 @@ def describe(sentence: str) -> tuple[str | None, str, bool]:
         if after.lower().startswith(("which", "that", "to ", "for ", "with ")):
             desc = f"{desc} {after}" if not after.lower().startswith("which") else f"{desc}, {after}"
         return name, _article(desc), True
+    inner = _INNER_NAME.match(rest)
+    if inner and _looks_like_name(inner.group(2)):
+        # "a multi-agent framework, ExtAgents, to overcome ...": the name inside the noun phrase
+        tail = inner.group(3)
+        joiner = " " if tail.split(" ", 1)[0].lower() in ("to", "for", "that", "which", "with", "in", "on") else ", "
+        if joiner == " " and tail.lower().startswith("which"):
+            joiner = ", "
+        named = inner.group(2).strip("\"“”")
+        return named, _article(f"{inner.group(1)}{joiner}{tail}" if tail else inner.group(1)), True
     if rest[:1] in "\"“":
         rest = _QUOTED_NAME.sub(r"\1", rest, count=1)  # "Active Neural Localizer", a ...: the name without quotes
     app = _APPOSITIVE.match(rest)
@@ -506,6 +543,7 @@ def describe(sentence: str) -> tuple[str | None, str, bool]:
     return None, _article(rest), True
 
 
+_INNER_NAME = re.compile(r"^((?:an?|the)\s[^,]{3,80}),\s+([^\s,]+(?:\s[A-Z][^\s,]*){0,2}),\s*(.*)$", re.S)
 _QUOTED_NAME = re.compile(r"^[\"“]([^\"“”]{2,60})[\"”]")
 _THAT_AFTER = re.compile(r"^\s+(?:that|which)\s+\S")
 _NOUN_AFTER = re.compile(r"^\s+(?!(?:that|which|is|are|and|or|of|for|to|in|on|with)\b)[a-z][\w-]*\b")
@@ -607,6 +645,14 @@ _MID_PHRASE = {"based", "with", "of", "for", "to", "by", "and", "or", "as", "fro
                "between", "using", "which", "that", "while", "where", "when"}  # fmt: skip
 
 
+# a subject that is the paper's own system: the TL;DR already names it
+_OWN_SUBJECT = re.compile(
+    r"\b(?:we|our|it|its|this|these|proposed|method|model|system|approach|framework|algorithm|technique|"
+    r"architecture|scheme|network|results?|experiments?|evaluations?)\b",
+    re.I,
+)
+
+
 def _read_from_verb(c: Claim, sents: list[str]) -> Claim:
     """The claim as the abstract states it, from its result verb: "cloud computation costs by up to 84.55%" ->
     "reduces cloud computation costs by up to 84.55%" (when the verb is in the same clause, a few words
@@ -616,6 +662,16 @@ def _read_from_verb(c: Claim, sents: list[str]) -> Claim:
     if first:
         if first.group(0).lower().endswith("ing"):
             return c.model_copy(update={"text": _RESULT_THIRD[first.group(1).lower()] + text[first.end() :]})
+        # "[the capacity density of LLMs] doubles every three months": the verb's own subject, when it is
+        # not the system itself ("our method", "it", "which")
+        for sent in sents:
+            at = sent.find(c.text)
+            if at > 0:
+                clause = re.split(r"[,;:(]|\bthat\s|\bwhich\s", sent[:at])[-1].strip()
+                n = len(_words(clause))
+                if 2 <= n <= 6 and clause[:1].islower() and not _OWN_SUBJECT.search(clause):
+                    return c.model_copy(update={"text": f"{clause} {text}"})
+                break
         return c
     if any(_RESULT_VERB.match(w) or _VERB_START.match(w) for w in text.split()[:4]):
         return c  # "our method improves 26% ...": the text has its verb
@@ -679,7 +735,9 @@ def _lower_first(phrase: str) -> str:
     return phrase[:1].lower() + phrase[1:]
 
 
-def _join_result(lead: str, phrase: str, subject: bool, name: str | None = None, clause: bool = False) -> str:
+def _join_result(
+    lead: str, phrase: str, subject: bool, name: str | None = None, clause: bool = False, relative: bool = False
+) -> str:
     """`lead` followed by the result, joined so it reads: "X, a Y, achieves up to 3x ...". A `clause` lead
     already has its verb ("X uses Y", "Presents a method ..."): a result verb joins it with "and"
     ("... and outperforms Z by 3%"), a bare result as "achieving ..."."""
@@ -707,6 +765,14 @@ def _join_result(lead: str, phrase: str, subject: bool, name: str | None = None,
             m = _PRONOUN_SUBJECT.match(phrase)
             if m and _VERB_START.match(phrase[m.end() :]):
                 phrase = phrase[m.end() :]
+    if relative:
+        # "Presents a method ...": the result is the method's ("... that outperforms X by 2x"), its own subject
+        # ("the system", "our method") the method the lead names
+        m = _THE_SUBJECT.match(phrase)
+        if m and _VERB_START.match(phrase[m.end() :]):
+            phrase = phrase[m.end() :]
+        if _VERB_START.match(phrase):
+            return f"{lead}, which {phrase}" if " that " in lead else f"{lead} that {phrase}"
     if _VERB_START.match(phrase):
         if clause:
             return f"{lead} and {phrase}"
@@ -822,22 +888,38 @@ def make_tldr(
     out = _make_tldr(title, sents, method, claims, name, target)
     if _dangling(out) is None:
         return out
+    first = out
     out = _finish(_drop_dangling(out), sents)
-    if _dangling(out) is None or not sents:
+    if _usable(out) or not sents:
         return out
     start = (method if method is not None else 0) + 1
     for j in range(start, min(len(sents), start + 3)):
         if _WE_ANY.search(sents[j]) and not _dangling(sents[j]):
-            other = _make_tldr(title, sents, j, claims, name, target)
+            other = _make_tldr(title, sents, j, claims, name, target, choose=False)
             if _dangling(other) is not None:
                 other = _finish(_drop_dangling(other), sents)
-            if _dangling(other) is None:
+            if _usable(other):
                 return other
-    return out
+    # nothing better: the reference dropped if that leaves a phrase, else the line as it was
+    return out if _dangling(out) is None and len(_words(out)) >= _MIN_WORDS else first
+
+
+# a TL;DR shorter than this says nothing ("Proposes a simple method.")
+_MIN_WORDS = 6
+
+
+def _usable(out: str) -> bool:
+    return _dangling(out) is None and len(_words(out)) >= _MIN_WORDS
 
 
 def _make_tldr(
-    title: str, sents: list[str], method: int | None, claims: list[Claim], name: str | None, target: int = TARGET_WORDS
+    title: str,
+    sents: list[str],
+    method: int | None,
+    claims: list[Claim],
+    name: str | None,
+    target: int = TARGET_WORDS,
+    choose: bool = True,
 ) -> str:
     head = headline(claims)
     if head:
@@ -857,7 +939,10 @@ def _make_tldr(
     if _SURVEY_TITLE.search(title) and not claims:
         return _survey(title, sents, method)
 
-    index = _choose(title, sents, method) if method is not None else _fallback_for(title, sents)
+    if method is None:
+        index = _fallback_for(title, sents)
+    else:
+        index = _choose(title, sents, method) if choose else method
     if index is None and len(sents) > 1:
         index = 1  # the second sentence usually narrows the opening one's topic to the paper's own
     found_name, desc, is_np = describe(sents[index]) if index is not None else (None, "", True)
@@ -929,11 +1014,16 @@ def _make_tldr(
         desc = desc.replace(f", {name},", ",", 1)
 
     if phrase and desc:
-        # the description already states the result ("solves a task with over one million steps"): stop before it
-        lead_words = " ".join(_words(phrase)[:3]).lower()
-        at = desc.lower().find(lead_words)
+        # the description already states the result ("solves a task with over one million steps"): it ends there
+        claim = " ".join(head.text.split()) if head else ""
+        at = desc.find(claim) if claim else -1
         if at > 0 and len(_words(desc[:at])) >= 4:
-            desc = _tidy_end(desc[:at])
+            desc, phrase = desc[: at + len(claim)], ""
+        else:
+            lead_words = " ".join(_words(phrase)[:3]).lower()
+            at = desc.lower().find(lead_words)
+            if at > 0 and len(_words(desc[:at])) >= 4:
+                desc = _tidy_end(desc[:at])
     room = target - len(_words(phrase)) - (len(_words(name)) + 1 if name else 0)
     room = max(room, 8)
     desc = _cut(desc, room) if desc else ""
@@ -959,7 +1049,7 @@ def _make_tldr(
     elif desc and is_np and index is not None and (verb := _creation_verb(sents[index])):
         # "A method for ..." is the object of the sentence's own verb: "Presents a method for ..."
         # the description is in the abstract's own casing ("Generative Adversarial Privacy and Fairness")
-        out = _join_result(f"{verb} {desc}", phrase, subject=False, clause=True)
+        out = _join_result(f"{verb} {desc}", phrase, subject=False, clause=True, relative=True)
     elif desc:
         out = _join_result(desc[:1].upper() + desc[1:], phrase, subject=not is_np and not vp, clause=not is_np)
     else:
@@ -1031,7 +1121,10 @@ _LATEX_SUBS = [
 ]
 # a reference to a sentence the reader of the TL;DR never saw: the clause holding it is dropped
 _DANGLING_REF = re.compile(
-    r"\b(?:this|these|those|such|the\s+above|the\s+aforementioned|said)\s+(?:gap|gaps|issue|issues|problem|problems|"
+    r"\bthe\s+(?:following|aforementioned)\s+[a-z]+|"
+    r"\b(?:this|these|those|such(?:\s+an?)?|the\s+above|said)\s+(?:(?:critical|key|important|major|fundamental|"
+    r"crucial|main|two|three|several|above)\s+)?(?:gap|gaps|issue|issues|problem|problems|burden|burdens|hurdles?|"
+    r"obstacles?|barriers?|requirements?|assumptions?|discrepancy|discrepancies|"
     r"challenge|challenges|limitation|limitations|technique|techniques|method|methods|approach|approaches|task|tasks|"
     r"setting|settings|question|questions|observation|observations|insight|insights|finding|findings|idea|ideas|"
     r"phenomenon|bottleneck|bottlenecks|shortcoming|shortcomings|drawback|drawbacks|direction|need|needs|goal|end|"
@@ -1043,7 +1136,7 @@ _REF_CLAUSE = re.compile(
 )
 
 
-_REF_WORDS = ("this ", "these ", "those ", "such ", "the above ", "aforementioned ", "said ")
+_REF_WORDS = ("this ", "these ", "those ", "such ", "the above ", "aforementioned ", "said ", "the following ")
 
 
 def _dangling(s: str) -> re.Match[str] | None:
@@ -1070,18 +1163,80 @@ def _delatex(s: str) -> str:
     return " ".join(s.replace("$", "").split())
 
 
+_AND_THEN = re.compile(r"^[^;]{0,120}?,?\s+and\s+(?=[a-z]+s\s)")
+# the verb right before a reference: "(to) address this problem", "tackles these issues"
+_AIM_VERB = re.compile(
+    r"(?:^|\s)(to\s+)?(?:address|tackl|solv|overcom|resolv|mitigat|alleviat|handl|remed|fix|fill|bridg|clos|answer|"
+    r"avoid|circumvent|eliminat|remov|counter|combat|approach|accomplish|achiev|meet)(e|es|s|ies|y|ing)?\s*$",
+    re.I,
+)
+_BY_ING = re.compile(r"^\s+by\s+((?:[a-z]+ly\s+)?)([a-z]+ing)\b")
+
+
+def _ing_to_third(word: str) -> str:
+    """ "enhancing" -> "enhances", "running" -> "runs", "using" -> "uses"."""
+    stem = word[:-3]
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsd":
+        return stem[:-1] + "s"
+    if (stem + "e").endswith(_E_STEMS + ("nce", "age", "ake", "ite", "ote", "ize", "ve", "ge", "ce")):
+        return stem + "es"
+    return _third_person(stem)
+
+
 def _drop_dangling(s: str) -> str:
     """ "... an adaptive convolution method that ... to address this problem" -> without the last clause: the
     reader never saw the problem it points back to."""
+    out = _drop_dangling_clauses(s)
+    if _REPORT_END.search(out):
+        return s  # "...: we argue" says nothing: keep the reference and let another sentence be tried
+    return out
+
+
+_REPORT_END = re.compile(
+    r"\b(?:argues?|shows?|finds?|demonstrates?|believes?|notes?|observes?|suggests?|concludes?|that|how|whether)$", re.I
+)
+
+
+def _drop_dangling_clauses(s: str) -> str:
     m = _dangling(s)
     while m:
         head = s[: m.start()]
+        rest = s[m.end() :]
+        by = _BY_ING.match(rest)
+        aim = _AIM_VERB.search(head)
+        if by and aim:
+            # "to resolve these challenges by coupling X" -> "coupling X"; "addresses this problem by
+            # introducing X" -> "introduces X"
+            if aim.group(1) or (aim.group(2) or "").lower() == "ing":
+                s = f"{head[: aim.start()]} {by.group(1)}{by.group(2)}{rest[by.end() :]}"
+            else:
+                s = f"{head[: aim.start()]} {by.group(1)}{_ing_to_third(by.group(2))}{rest[by.end() :]}"
+            s = " ".join(s.split())
+            m = _dangling(s)
+            continue
+        then = _AND_THEN.search(rest)
+        hw = head.split()
+        if then and 1 <= len(hw) <= 3 and not _REF_CLAUSE.search(head):
+            # "discusses these challenges ..., and introduces X": what it does next
+            subj = " ".join(hw[:-1])
+            s = f"{subj} {rest[then.end() :]}" if subj else rest[then.end() :][:1].upper() + rest[then.end() :][1:]
+            m = _dangling(s)
+            continue
         cut = _REF_CLAUSE.search(head)
+        by = _BY_ING.match(rest)
+        if cut and by and cut.group(0).strip(" ,").split(" ", 1)[0].lower() in ("that", "which"):
+            # "a framework that addresses these issues by significantly enhancing X" -> "that significantly enhances X"
+            s = f"{s[: cut.start()]} that {by.group(1)}{_ing_to_third(by.group(2))}{rest[by.end() :]}"
+            m = _dangling(s)
+            continue
         at = cut.start() if cut else max(head.rfind(", "), head.rfind("; "))
         if at <= 0 or len(_words(s[:at])) < 5:
             # too little before the clause: drop only the clause's own words, up to the next clause
             # ("a function to alleviate such issue to increase ..." -> "a function to increase ...")
             nxt = re.search(r"\s+(?=(?:to|by|and|which|that|with|in\s+order)\s)|[;,]\s+", s[m.end() :])
+            if cut and not nxt and len(_words(s[: cut.start()])) >= 3 and not s[m.end() :].strip(" .;,"):
+                # "Proposes a simple method to address this issue": the clause is the last one
+                return _tidy_end(s[: cut.start()])
             if not cut or not nxt or len(_words(s[: cut.start()])) < 2:
                 return s
             s = s[: cut.start()] + " " + s[m.end() + nxt.end() :].lstrip()
