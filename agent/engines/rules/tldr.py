@@ -298,7 +298,8 @@ _VERB_START = re.compile(
     r"cuts?|lowers?|increases?|boosts?|enables?|reaches|provides?|matches|doubles|halves|saves?|surpasses|"
     r"offers?|runs?|trains?|scales?|supports?|maintains?|decreases?|raises?|brings?|shortens?|requires?|uses?|"
     r"consumes?|obtains?|gains?|exceeds?|beats?|processes|serves?|handles?|sustains?|shows?|solves?|"
-    r"completes?|leads?|results?|demonstrates|is|are|has|have|(?:can|could)\s+[a-z]+)\b",
+    r"completes?|leads?|results?|demonstrates|exhibits|solves|enables|surpasses|attains|halves|doubles|"
+    r"is|are|has|have|(?:can|could)\s+[a-z]+)\b",
     re.I,
 )
 _NUMBER_START = re.compile(
@@ -323,6 +324,14 @@ _AND_VERB_OBJ = re.compile(_AND_VERB.pattern + r"(?=\s+(?:it|its|them|this|these
 _PRONOUN_SUBJECT = re.compile(
     r"^(?:it|this\s+(?:system|method|approach|framework|model|technique|design)|"
     r"our\s+(?:system|method|approach|framework|model|technique|design|implementation))\s+",
+    re.I,
+)
+_COMPARED = re.compile(
+    r"^(?:(?:up\s+to|about|nearly|over|at\s+least|around|approximately|roughly|more\s+than)\s+)?"
+    r"(?:(?:an?|one|two|three)\s+orders?\s+of\s+magnitude|[~≈]?\s*[\d.,]+\s*(?:x|×|%|times|-fold|fold)?"
+    r"(?:\s*(?:and|to|-|–)\s*[\d.,]+\s*(?:x|×|%|times)?)?)\s+"
+    r"(?:faster|slower|better|larger|smaller|lower|higher|fewer|less|more|cheaper|longer|shorter|quicker|bigger)"
+    r"(?=\s+(?:than|at|in|on|for|to|when|while|with|during|under)\b|\s*$|\s*,)",
     re.I,
 )
 _THE_SUBJECT = re.compile(
@@ -624,7 +633,7 @@ _RATE_UNIT = re.compile(r"/s$|FLOP|^FPS$|^W$|^J$|^\$$")
 # [cloud costs by 84%]", "outperforming X in [latency by 33%]") is read from the verb on
 _RESULT_VERB = re.compile(
     r"\b(reduc|improv|achiev|outperform|increas|accelerat|boost|cut|speed|surpass|exceed|deliver|yield|sav|attain|"
-    r"shorten|decreas|doubl|halv|beat|demonstrat|obtain)(?:e|es|ed|ing|s)?\b(?!-)",
+    r"shorten|decreas|doubl|halv|beat|demonstrat|obtain|offer|provid|bring|enabl|exhibit|solv)(?:e|es|ed|ing|s)?\b(?!-)",
     re.I,
 )
 _RESULT_THIRD = {
@@ -632,7 +641,8 @@ _RESULT_THIRD = {
     "increas": "increases", "accelerat": "accelerates", "boost": "boosts", "cut": "cuts", "speed": "speeds",
     "surpass": "surpasses", "exceed": "exceeds", "deliver": "delivers", "yield": "yields", "sav": "saves",
     "attain": "attains", "shorten": "shortens", "decreas": "decreases", "doubl": "doubles", "halv": "halves",
-    "beat": "beats", "demonstrat": "demonstrates", "obtain": "obtains",
+    "beat": "beats", "demonstrat": "demonstrates", "obtain": "obtains", "offer": "offers", "provid": "provides",
+    "bring": "brings", "enabl": "enables", "exhibit": "exhibits", "solv": "solves",
 }  # fmt: skip
 _MODAL_AFTER = re.compile(r"\s+(?:can|could|may|might|will|would)\s+(?:still\s+|also\s+|even\s+)?[a-z]+\b.*$")
 _MAGNITUDE = re.compile(
@@ -695,6 +705,15 @@ def _read_from_verb(c: Claim, sents: list[str]) -> Claim:
     return c
 
 
+# words of an amount, not of what it measures
+_AMOUNT_WORDS = frozenset(
+    ("order", "orders", "magnitude", "times", "fold", "percent", "than", "about", "over", "nearly")
+)
+# a baseline that is not one ("over those reached", "over or equal")
+_NOT_BASELINE = frozenset(("or", "and", "those", "equal", "same", "that", "which", "of", "to", "in", "on", "by", "with",
+                           "for", "as", "than", "it", "them", "this", "these"))  # fmt: skip
+
+
 def _claim_phrase(c: Claim, limit: int = CLAIM_WORDS) -> str:
     """The claim's own words (the digest bolds them), with its baseline when they leave it out."""
     text = " ".join(c.text.split()).rstrip(".,;")
@@ -705,8 +724,8 @@ def _claim_phrase(c: Claim, limit: int = CLAIM_WORDS) -> str:
     if _DIGIT.match(text) or _NUMBER_START.match(text):
         # "103.9x lower computational cost can still outperform ...": the claim ends before the next verb
         text = _MODAL_AFTER.sub("", text)
-    if not c.baseline and sum(len(w) > 2 and w.isalpha() for w in text.split()) < 1:
-        return ""  # "74%", "16 ms": a number without what it measures or what it beats
+    if not c.baseline and sum(len(w) > 2 and w.isalpha() and w.lower() not in _AMOUNT_WORDS for w in text.split()) < 1:
+        return ""  # "74%", "16 ms", "~ 2 orders of magnitude": a number without what it measures or what it beats
     if (
         not c.baseline
         and c.unit != "x"
@@ -716,11 +735,16 @@ def _claim_phrase(c: Claim, limit: int = CLAIM_WORDS) -> str:
     metric_stems = _METRIC_WORDS.get(c.metric or "")
     if metric_stems and not any(w in text.lower() for w in metric_stems):
         text = f"{text} in {c.metric}"  # "2.2x that of vLLM-Ascend" says 2.2x of what
-    if c.baseline and c.baseline.lower() not in text.lower():
-        with_base = f"{text} over {c.baseline}"
+    base = c.baseline if c.baseline and c.baseline.split(" ", 1)[0].lower() not in _NOT_BASELINE else None
+    if base and base.lower() not in text.lower():
+        with_base = f"{text} over {base}"
         if len(_words(with_base)) <= limit:
             return with_base
-    return _cut(text, limit) if len(_words(text)) > limit else text
+    if len(_words(text)) > limit:
+        text = _cut(text, limit)
+        if not _MAGNITUDE.search(text):
+            return ""  # cut before its number: the result is not stated
+    return text
 
 
 def _initials(name: str) -> str:
@@ -765,6 +789,13 @@ def _join_result(
             m = _PRONOUN_SUBJECT.match(phrase)
             if m and _VERB_START.match(phrase[m.end() :]):
                 phrase = phrase[m.end() :]
+    if _COMPARED.match(phrase):
+        # "3.3 times faster at inference", "an order of magnitude larger than X": a comparison takes "is"
+        if clause and name and lead.startswith(name):
+            return f"{lead} and is {phrase}"
+        if subject and not clause:
+            return f"{lead}, is {phrase}"
+        return f"{lead}, which is {phrase}"
     if relative:
         # "Presents a method ...": the result is the method's ("... that outperforms X by 2x"), its own subject
         # ("the system", "our method") the method the lead names
