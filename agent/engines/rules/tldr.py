@@ -14,13 +14,15 @@ sentence that says what "we" do, then to the title's description.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from functools import lru_cache
 
 from agent.headline import headline
 from agent.models import Claim
 
 from .names import title_parts
 from .sentences import trim
-from .tags import tokens
+from .tags import _TABLE, tokens
 
 MAX_WORDS = 30
 TARGET_WORDS = 28
@@ -371,7 +373,8 @@ def _tidy_end(s: str) -> str:
     """No dangling function word, open bracket or trailing punctuation at the end, no example cut to a word or
     two ("..., i.e. algorithms")."""
     s = _balanced(s).strip().rstrip(".;:,-—")
-    s = _EXAMPLE_TAIL.sub("", s)
+    if "i.e" in s or "e.g" in s or "such as" in s or "namely" in s or "including" in s:
+        s = _EXAMPLE_TAIL.sub("", s)
     words = s.split()
     while len(words) > 2 and words[-1].lower().strip(",;:") in _DANGLING and words[-1].lower() not in _END_OK:
         words.pop()
@@ -452,13 +455,17 @@ def _article(np: str) -> str:
     return art + np[len(m.group(1)) :]
 
 
+@lru_cache(maxsize=32)
 def _clean(sentence: str) -> str:
+    """The sentence without its lead-in ("In this paper, ", "To solve this, "), brackets and final period
+    (cached: describing a paper cleans its method sentence up to three times)."""
     s = trim(sentence)
     s = _LEAD.sub("", s)
     m = _WE_AFTER_COMMA.match(s) or _WE_AFTER_PHRASE.match(s)
     if m:
         s = s[m.end() :]
-    s = _PARENS.sub("", s)
+    if "(" in s or "[" in s:
+        s = _PARENS.sub("", s)
     return " ".join(s.split()).rstrip(".")
 
 
@@ -502,10 +509,12 @@ def describe(sentence: str) -> tuple[str | None, str, bool]:
         or rest.lower().startswith(("to ", "that ", "how ", "whether ", "the problem", "the use"))
         or (base in _RECAST and _AS.search(" ".join(rest.split()[:12])))
     ):
-        rest = _AND_VERB.sub(lambda v: f"{v.group(1)} {_third_person(v.group(2))}", rest, count=1)
+        if " and " in rest or " then " in rest:
+            rest = _AND_VERB.sub(lambda v: f"{v.group(1)} {_third_person(v.group(2))}", rest, count=1)
         return None, f"{_third_person(verb)}{verbs} {rest}".strip(), False
     rest = _NOVEL.sub("", rest)
-    rest = _AND_VERB_OBJ.sub(lambda v: f"{v.group(1)} {_third_person(v.group(2))}", rest, count=1)
+    if " and " in rest or " then " in rest:
+        rest = _AND_VERB_OBJ.sub(lambda v: f"{v.group(1)} {_third_person(v.group(2))}", rest, count=1)
     if rest[:4].lower() == "and ":
         # "we propose and study X": the second verb shares the object
         rest = rest[4:].split(" ", 1)[-1]
@@ -840,17 +849,32 @@ def _fallback_for(title: str, sents: list[str]) -> int | None:
     return best
 
 
+# both on the lower-cased sentence (a case-sensitive pattern is several times faster)
 _CREATE_WE = re.compile(
     r"\b(?:we|this\s+(?:paper|work)|our\s+(?:paper|work))\s+(?:\w+ly\s+|also\s+|first\s+|here\s+|then\s+)?"
-    r"(?:propose|present|introduce|develop|design|describe|formulate|devise|build|construct)",
-    re.I,
+    r"(?:propose|present|introduce|develop|design|describe|formulate|devise|build|construct)"
 )
 _EVAL_WE = re.compile(
     r"\b(?:we|our\s+(?:experiments?|results?|evaluations?))\s+(?:\w+ly\s+|also\s+|further\s+|then\s+|empirically\s+)?"
     r"(?:evaluat|demonstrat|show|test|compar|conduct|validat|verif|perform|report|achiev|obtain|observ|find|found|"
-    r"experiment|appl|illustrat|benchmark|measur)\w*",
-    re.I,
+    r"experiment|appl|illustrat|benchmark|measur)"
 )
+
+# substrings the two patterns need (cheap tests first)
+_CREATE_STEMS = (
+    "propos",
+    "present",
+    "introduc",
+    "develop",
+    "design",
+    "describ",
+    "formulat",
+    "devis",
+    "build",
+    "construct",
+)
+_EVAL_STEMS = ("evaluat", "demonstrat", "show", "test", "compar", "conduct", "validat", "verif", "perform", "report",
+               "achiev", "obtain", "observ", "find", "found", "experiment", "appl", "illustrat", "benchmark", "measur")  # fmt: skip
 
 
 def _stems(text: str) -> set[str]:
@@ -870,12 +894,28 @@ def _creation_verb(sentence: str) -> str | None:
     return None
 
 
+_WE_OR_PAPER = re.compile(r"\bwe\s|\b(?:this|our)\s+(?:paper|work|study|article|report|survey|review|thesis)\b")
+
+
 def _says_what_we_do(sentence: str) -> bool:
     """ "We propose ...", "In this paper, we study ...": not "We are interested in ..." nor "We have seen ..."."""
-    if _CREATE_WE.search(sentence):
+    low = sentence.lower()
+    if ("we " not in low and "this " not in low and "our " not in low) or not _WE_OR_PAPER.search(low):
+        return False  # what every pattern below needs: substring tests, then one search
+    if _CREATE_WE.search(low):
         return True
     m = _SUBJECT.match(_clean(sentence))
     return m is not None and m.group(1).lower() not in _NOT_VERBS
+
+
+def _sentences_with(text: str, needle: str, starts: list[int], shift: int) -> set[int]:
+    """Indices of the sentences (starting at `starts` in `text`, offset by `shift`) that contain `needle`."""
+    found: set[int] = set()
+    at = text.find(needle)
+    while at >= 0:
+        found.add(bisect_right(starts, at - shift) - 1)
+        at = text.find(needle, at + 1)
+    return found
 
 
 def _choose(title: str, sents: list[str], method: int | None) -> int | None:
@@ -884,25 +924,43 @@ def _choose(title: str, sents: list[str], method: int | None) -> int | None:
     is not the contribution; the sentence that introduces the title's method is)."""
     if method is None or not title:
         return method
-    content = _stems(title)
+    content = [" " + w for w in _stems(title)]
     if len(content) < 2:
         return method
+    # every sentence lower-cased and reduced to its words in one pass over the abstract (both keep offsets:
+    # one character stays one character, a non-ASCII one becomes a separator); each title word and each of
+    # "we", "this", "our" is then looked up once in the whole text, not once per sentence
+    joined = "\n".join(sents)
+    low_all = joined.lower()
+    if len(low_all) != len(joined):
+        low_all = "\n".join(s.lower() for s in sents)
+    words_all = " " + joined.encode("ascii", "replace").translate(_TABLE).decode("ascii")
+    starts = []
+    at = 0
+    for s in sents:
+        starts.append(at)
+        at += len(s) + 1
+    counts = [0] * len(sents)
+    for w in content:
+        for i in _sentences_with(words_all, w, starts, 1):
+            counts[i] += 1
+    about_us: set[int] = set()
+    for w in ("we ", "this ", "our "):
+        about_us |= _sentences_with(low_all, w, starts, 0)
 
     def score(i: int) -> float:
         s = sents[i]
-        n = len(content & _stems(s))
+        low = low_all[starts[i] : starts[i] + len(s)]
+        we = i in about_us
+        create = we and any(v in low for v in _CREATE_STEMS) and _CREATE_WE.search(low) is not None
+        evaluate = we and any(v in low for v in _EVAL_STEMS) and _EVAL_WE.search(low) is not None
         # a title word is worth as much as proposing rather than evaluating; the method sentence wins ties
-        return (
-            n
-            + bool(_CREATE_WE.search(s))
-            - bool(_EVAL_WE.search(s))
-            + 0.5 * (i == method)
-            - 2 * (_dangling(s) is not None)
-        )
+        return counts[i] + create - evaluate + 0.5 * (i == method) - 2 * (_dangling(s) is not None)
 
     best, best_score = method, score(method)
-    for i in range(len(sents)):
-        if i != method and _says_what_we_do(sents[i]):
+    for i in sorted(about_us):
+        # at most one point more than its title words: skip what cannot win before the costlier tests
+        if i != method and counts[i] + 1 > best_score and _says_what_we_do(sents[i]):
             sc = score(i)
             if sc > best_score:
                 best, best_score = i, sc
@@ -1162,6 +1220,7 @@ _DANGLING_REF = re.compile(
     r"difficulty|difficulties|concern|concerns|trade-off|tradeoff|process|property|properties|behavior|behaviour)\b",
     re.I,
 )
+_DANGLING_REF_LOW = re.compile(_DANGLING_REF.pattern)
 _REF_CLAUSE = re.compile(
     r"(?:,\s*|\s+)(?:in\s+order\s+)?(?:to|which|that|and|for|by|so\s+as\s+to)\s+(?:[\w-]+\s+){0,6}$", re.I
 )
@@ -1175,6 +1234,8 @@ def _dangling(s: str) -> re.Match[str] | None:
     low = s.lower()
     if not any(w in low for w in _REF_WORDS):
         return None
+    if len(low) == len(s):
+        return _DANGLING_REF_LOW.search(s.lower())  # the same offsets, a case-sensitive (faster) search
     return _DANGLING_REF.search(s)
 
 
