@@ -14,7 +14,6 @@ sentence that says what "we" do, then to the title's description.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from functools import lru_cache
 
 from agent.headline import headline
@@ -672,15 +671,16 @@ _OWN_SUBJECT = re.compile(
 )
 
 
-def _read_from_verb(c: Claim, sents: list[str]) -> Claim:
+def _read_from_verb(c: Claim, sents: list[str]) -> str:
     """The claim as the abstract states it, from its result verb: "cloud computation costs by up to 84.55%" ->
     "reduces cloud computation costs by up to 84.55%" (when the verb is in the same clause, a few words
-    before), "reducing client-side storage by 95%" -> "reduces ...". The digest's claim is unchanged."""
+    before), "reducing client-side storage by 95%" -> "reduces ...". The claim itself is unchanged (the
+    digest shows its own words)."""
     text = " ".join(c.text.split())
     first = _RESULT_VERB.match(text)
     if first:
         if first.group(0).lower().endswith("ing"):
-            return c.model_copy(update={"text": _RESULT_THIRD[first.group(1).lower()] + text[first.end() :]})
+            return _RESULT_THIRD[first.group(1).lower()] + text[first.end() :]
         # "[the capacity density of LLMs] doubles every three months": the verb's own subject, when it is
         # not the system itself ("our method", "it", "which")
         for sent in sents:
@@ -689,11 +689,12 @@ def _read_from_verb(c: Claim, sents: list[str]) -> Claim:
                 clause = re.split(r"[,;:(]|\bthat\s|\bwhich\s", sent[:at])[-1].strip()
                 n = len(_words(clause))
                 if 2 <= n <= 6 and clause[:1].islower() and not _OWN_SUBJECT.search(clause):
-                    return c.model_copy(update={"text": f"{clause} {text}"})
+                    return f"{clause} {text}"
                 break
-        return c
-    if any(_RESULT_VERB.match(w) or _VERB_START.match(w) for w in text.split()[:4]):
-        return c  # "our method improves 26% ...": the text has its verb
+        return text
+    head = text.split()[:4]
+    if _RESULT_VERB.search(" ".join(head)) or any(_VERB_START.match(w) for w in head):
+        return text  # "our method improves 26% ...": the text has its verb
     for sent in sents:
         at = sent.find(c.text)
         if at < 0:
@@ -706,12 +707,12 @@ def _read_from_verb(c: Claim, sents: list[str]) -> Claim:
             # "the inference throughput and [latency are improved by 1.6X and 1.5X]": the subject it shares
             subject = re.split(r"\b(?:that|which|where|when|while)\s+", clause)[-1]
             if clause.rstrip().endswith(" and") and 2 <= len(_words(subject)) <= 6:
-                return c.model_copy(update={"text": f"{' '.join(subject.split())} {text}"})
-            return c
+                return f"{' '.join(subject.split())} {text}"
+            return text
         v = verbs[-1]
         lead = " ".join(clause[v.end() :].split())
-        return c.model_copy(update={"text": f"{_RESULT_THIRD[v.group(1).lower()]} {lead} {text}".replace("  ", " ")})
-    return c
+        return f"{_RESULT_THIRD[v.group(1).lower()]} {lead} {text}".replace("  ", " ")
+    return text
 
 
 # words of an amount, not of what it measures
@@ -723,9 +724,10 @@ _NOT_BASELINE = frozenset(("or", "and", "those", "equal", "same", "that", "which
                            "for", "as", "than", "it", "them", "this", "these"))  # fmt: skip
 
 
-def _claim_phrase(c: Claim, limit: int = CLAIM_WORDS) -> str:
-    """The claim's own words (the digest bolds them), with its baseline when they leave it out."""
-    text = " ".join(c.text.split()).rstrip(".,;")
+def _claim_phrase(c: Claim, limit: int = CLAIM_WORDS, text: str | None = None) -> str:
+    """The claim's own words (the digest bolds them), or `text` (them read from their verb), with its baseline
+    when they leave it out."""
+    text = " ".join((c.text if text is None else text).split()).rstrip(".,;")
     if not _MAGNITUDE.search(text):
         return ""  # "triples": the number is not in the words quoted
     if text.split(" ", 1)[0].lower() in _MID_PHRASE:
@@ -877,6 +879,22 @@ _EVAL_STEMS = ("evaluat", "demonstrat", "show", "test", "compar", "conduct", "va
                "achiev", "obtain", "observ", "find", "found", "experiment", "appl", "illustrat", "benchmark", "measur")  # fmt: skip
 
 
+def _words_of(text: str) -> str:
+    return text.encode("ascii", "replace").translate(_TABLE).decode("ascii")
+
+
+def _match_at_we(rx: re.Pattern[str], low: str) -> bool:
+    """Does `rx` (which starts with "we", "this" or "our") match at a word start of `low`? Tried only where
+    those words are: a scan of the pattern from every position is several times slower."""
+    for w in ("we ", "this ", "our "):
+        at = low.find(w)
+        while at >= 0:
+            if (at == 0 or not low[at - 1].isalnum()) and rx.match(low, at):
+                return True
+            at = low.find(w, at + 1)
+    return False
+
+
 def _stems(text: str) -> set[str]:
     return {w[:5] for w in tokens(text) if len(w) > 2 and w not in _DANGLING}
 
@@ -902,20 +920,10 @@ def _says_what_we_do(sentence: str) -> bool:
     low = sentence.lower()
     if ("we " not in low and "this " not in low and "our " not in low) or not _WE_OR_PAPER.search(low):
         return False  # what every pattern below needs: substring tests, then one search
-    if _CREATE_WE.search(low):
+    if _match_at_we(_CREATE_WE, low):
         return True
     m = _SUBJECT.match(_clean(sentence))
     return m is not None and m.group(1).lower() not in _NOT_VERBS
-
-
-def _sentences_with(text: str, needle: str, starts: list[int], shift: int) -> set[int]:
-    """Indices of the sentences (starting at `starts` in `text`, offset by `shift`) that contain `needle`."""
-    found: set[int] = set()
-    at = text.find(needle)
-    while at >= 0:
-        found.add(bisect_right(starts, at - shift) - 1)
-        at = text.find(needle, at + 1)
-    return found
 
 
 def _choose(title: str, sents: list[str], method: int | None) -> int | None:
@@ -927,41 +935,37 @@ def _choose(title: str, sents: list[str], method: int | None) -> int | None:
     content = [" " + w for w in _stems(title)]
     if len(content) < 2:
         return method
-    # every sentence lower-cased and reduced to its words in one pass over the abstract (both keep offsets:
-    # one character stays one character, a non-ASCII one becomes a separator); each title word and each of
-    # "we", "this", "our" is then looked up once in the whole text, not once per sentence
-    joined = "\n".join(sents)
-    low_all = joined.lower()
-    if len(low_all) != len(joined):
-        low_all = "\n".join(s.lower() for s in sents)
-    words_all = " " + joined.encode("ascii", "replace").translate(_TABLE).decode("ascii")
-    starts = []
-    at = 0
-    for s in sents:
-        starts.append(at)
-        at += len(s) + 1
-    counts = [0] * len(sents)
-    for w in content:
-        for i in _sentences_with(words_all, w, starts, 1):
-            counts[i] += 1
-    about_us: set[int] = set()
-    for w in ("we ", "this ", "our "):
-        about_us |= _sentences_with(low_all, w, starts, 0)
 
-    def score(i: int) -> float:
+    def score(i: int, words: str) -> float:
         s = sents[i]
-        low = low_all[starts[i] : starts[i] + len(s)]
-        we = i in about_us
-        create = we and any(v in low for v in _CREATE_STEMS) and _CREATE_WE.search(low) is not None
-        evaluate = we and any(v in low for v in _EVAL_STEMS) and _EVAL_WE.search(low) is not None
+        n = sum(w in words for w in content)
+        we = " we " in words or " our " in words or " this " in words
+        low = s.lower() if we else ""
+        create = we and any(v in words for v in _CREATE_STEMS) and _match_at_we(_CREATE_WE, low)
+        evaluate = we and any(v in words for v in _EVAL_STEMS) and _match_at_we(_EVAL_WE, low)
         # a title word is worth as much as proposing rather than evaluating; the method sentence wins ties
-        return counts[i] + create - evaluate + 0.5 * (i == method) - 2 * (_dangling(s) is not None)
+        return n + create - evaluate + 0.5 * (i == method) - 2 * (_dangling(s) is not None)
 
-    best, best_score = method, score(method)
-    for i in sorted(about_us):
+    # a sentence's words as `tokens` sees them (lower case, everything else a space; one character stays one
+    # character): " we " and the title words are then substring tests
+    best, best_score = method, score(method, f" {_words_of(sents[method])} ")
+    if best_score >= len(content) / 2 + 1.5:
+        return method  # it proposes, and says half the title or more: it is the contribution
+    words_all = f" {_words_of(chr(10).join(sents))} "  # all sentences in one pass, sliced below
+    spans = []
+    at = 0
+    for sent in sents:
+        spans.append((at, at + len(sent) + 2))
+        at += len(sent) + 1
+    for i, (a, b) in enumerate(spans):
+        if i == method:
+            continue
+        words = words_all[a:b]
+        if " we " not in words and " this " not in words and " our " not in words:
+            continue  # not a sentence about what the paper does
         # at most one point more than its title words: skip what cannot win before the costlier tests
-        if i != method and counts[i] + 1 > best_score and _says_what_we_do(sents[i]):
-            sc = score(i)
+        if sum(w in words for w in content) + 1 > best_score and _says_what_we_do(sents[i]):
+            sc = score(i, words)
             if sc > best_score:
                 best, best_score = i, sc
     return best
@@ -1014,7 +1018,7 @@ def _make_tldr(
     if head:
         read = _read_from_verb(head, sents)
         # the words read before the claim's own come on top of its length
-        phrase = _claim_phrase(read, CLAIM_WORDS + min(4, len(_words(read.text)) - len(_words(head.text))))
+        phrase = _claim_phrase(head, CLAIM_WORDS + min(4, len(_words(read)) - len(_words(head.text))), read)
     else:
         phrase = ""
     title = " ".join((title or "").split()).rstrip(".:;, ")
@@ -1226,17 +1230,25 @@ _REF_CLAUSE = re.compile(
 )
 
 
-_REF_WORDS = ("this ", "these ", "those ", "such ", "the above ", "aforementioned ", "said ", "the following ")
+_REF_WORDS = ("this ", "these ", "those ", "such ", "the above ", "the aforementioned ", "said ", "the following ")
 
 
 def _dangling(s: str) -> re.Match[str] | None:
     """The first reference to an unseen sentence in `s` (a substring test first: the pattern is long)."""
     low = s.lower()
-    if not any(w in low for w in _REF_WORDS):
-        return None
-    if len(low) == len(s):
-        return _DANGLING_REF_LOW.search(s.lower())  # the same offsets, a case-sensitive (faster) search
-    return _DANGLING_REF.search(s)
+    if len(low) != len(s):
+        return _DANGLING_REF.search(s) if any(w in low for w in _REF_WORDS) else None
+    # the pattern tried only where one of its first words is (the same offsets in the lower-cased text)
+    first = None
+    for w in _REF_WORDS:
+        at = low.find(w)
+        while at >= 0 and (first is None or at < first.start()):
+            m = _DANGLING_REF_LOW.match(low, at)
+            if m:
+                first = m
+                break
+            at = low.find(w, at + 1)
+    return first
 
 
 def _delatex(s: str) -> str:
