@@ -96,7 +96,8 @@ _TITLE_HW_WORDS = frozenset(
 
 # Part of the cache key: bump it when the engine's output changes for the same abstract, so that a
 # stored summary made by an older engine is not served as this one's.
-RULES_VERSION = "2"  # 2: claim kinds and metrics, lists paired, TL;DRs without the title
+# 2: claim kinds and metrics, lists paired, TL;DRs without the title; 3: the TL;DR's sentence, result and wording
+RULES_VERSION = "3"
 
 
 class RulesEngine(Engine):

@@ -585,6 +585,8 @@ def _drop_title_echo(desc: str, title: str) -> str:
 
 def _plural_name(name: str) -> bool:
     """ "Projective Subspace Networks", "Stacked U-Nets" are; "LlamaRL", "Autodidactic Iteration", "Ferret" is."""
+    if not all(w[:1].isupper() for w in name.split()):
+        return False  # "Cheap Routing of Queries": a title used as the name, said in the singular
     last = name.split()[-1] if " " in name else ""
     return last[:1].isupper() and last.endswith("s") and not last.endswith(("ss", "us", "is")) and last[1:-1].islower()
 
