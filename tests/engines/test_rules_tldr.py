@@ -251,3 +251,21 @@ def test_results_without_what_they_measure_are_left_out():
                 "the forward propagation of binary networks, which gives speed-ups of optimized binary networks "
                 "(~ 2 orders of magnitude).")
     assert "orders of magnitude" not in out
+
+
+def test_without_a_method_sentence_the_one_that_builds_wins_over_one_that_shows():
+    out = _tldr("Sparse Gates for Recurrent Memory",
+                "Recurrent networks forget. We show that dense gates for recurrent memory fail on long sequences. "
+                "We construct sparse gates that keep recurrent memory over long sequences.")
+    assert out.startswith("Constructs sparse gates")
+
+
+def test_we_inside_the_line_reads_in_the_third_person():
+    out = _tldr("Contraction Defense for One-Class Detectors",
+                "One-class detectors can be attacked. We propose a defense mechanism that is based on a contraction "
+                "of the data, and we test its effectiveness using one-class detectors.")
+    assert " we " not in out and "and tests its effectiveness" in out
+    out = _tldr("Block Layers for Small Networks",
+                "Fully connected layers are large. This paper considers a modified version of the fully connected "
+                "layer we call a block inner product layer.")
+    assert " we " not in out and "layer called a block inner product layer" in out

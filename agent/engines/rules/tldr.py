@@ -847,7 +847,15 @@ def _fallback_for(title: str, sents: list[str]) -> int | None:
     best, best_n = first, -1
     for i in range(first, min(len(sents), first + 6)):
         if _WE_ANY.search(sents[i]):
-            n = len(content & set(tokens(sents[i])))
+            low = sents[i].lower()
+            # as for a method sentence: proposing counts like a title word, evaluating against, a reference to
+            # an unseen sentence twice against
+            n = (
+                len(content & set(tokens(sents[i])))
+                + _match_at_we(_CREATE_WE, low)
+                - _match_at_we(_EVAL_WE, low)
+                - 2 * (_dangling(sents[i]) is not None)
+            )
             if n > best_n:
                 best, best_n = i, n
     return best
@@ -1356,6 +1364,9 @@ def _drop_dangling_clauses(s: str) -> str:
     return s
 
 
+_WE_CALL = re.compile(r"\b(?:(?:which|that)\s+)?we\s+(?:call|term|name|dub|refer\s+to\s+as)\b")
+_WE_SHOW = re.compile(r"\b(which|that)\s+we\s+(?:show|find|prove|demonstrate)\s+")
+_AND_WE = re.compile(r",?\s+and\s+we\s+(?!(?:are|have|can|will|also|then)\b)([a-z]+)\b")
 _OUR = re.compile(r"\b([Oo])ur\b(?=\s+[A-Za-z])")
 
 
@@ -1366,6 +1377,11 @@ def _finish(out: str, sents: list[str]) -> str:
         out = out[4:]  # "Our NeuroFovea model, a ..." -> "NeuroFovea model, a ..."
     if "our " in out or "Our " in out:
         out = _OUR.sub(lambda m: "The" if m.group(1) == "O" else "the", out)
+    if " we " in out:
+        # "..., and we test it" -> "and tests it"; "a layer we call X" -> "a layer called X"
+        out = _WE_CALL.sub("called", out)
+        out = _WE_SHOW.sub(r"\1 ", out)
+        out = _AND_WE.sub(lambda m: f" and {_third_person(m.group(1))}", out)
     words = _words(out)
     if len(words) > MAX_WORDS:
         out = _tidy_end(" ".join(words[:MAX_WORDS]))
