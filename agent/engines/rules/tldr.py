@@ -872,7 +872,7 @@ _EVAL_WE = re.compile(
     r"experiment|appl|illustrat|benchmark|measur)"
 )
 
-# substrings the two patterns need (cheap tests first)
+# substrings the two patterns need (one search for any of them first)
 _CREATE_STEMS = (
     "propos",
     "present",
@@ -887,6 +887,8 @@ _CREATE_STEMS = (
 )
 _EVAL_STEMS = ("evaluat", "demonstrat", "show", "test", "compar", "conduct", "validat", "verif", "perform", "report",
                "achiev", "obtain", "observ", "find", "found", "experiment", "appl", "illustrat", "benchmark", "measur")  # fmt: skip
+_CREATE_HINT = re.compile("|".join(_CREATE_STEMS))
+_EVAL_HINT = re.compile("|".join(_EVAL_STEMS))
 
 
 def _words_of(text: str) -> str:
@@ -951,8 +953,8 @@ def _choose(title: str, sents: list[str], method: int | None) -> int | None:
         n = sum(w in words for w in content)
         we = " we " in words or " our " in words or " this " in words
         low = s.lower() if we else ""
-        create = we and any(v in words for v in _CREATE_STEMS) and _match_at_we(_CREATE_WE, low)
-        evaluate = we and any(v in words for v in _EVAL_STEMS) and _match_at_we(_EVAL_WE, low)
+        create = we and _CREATE_HINT.search(words) is not None and _match_at_we(_CREATE_WE, low)
+        evaluate = we and _EVAL_HINT.search(words) is not None and _match_at_we(_EVAL_WE, low)
         # a title word is worth as much as proposing rather than evaluating; the method sentence wins ties
         return n + create - evaluate + 0.5 * (i == method) - 2 * (_dangling(s) is not None)
 
