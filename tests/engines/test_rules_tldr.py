@@ -269,3 +269,18 @@ def test_we_inside_the_line_reads_in_the_third_person():
                 "Fully connected layers are large. This paper considers a modified version of the fully connected "
                 "layer we call a block inner product layer.")
     assert " we " not in out and "layer called a block inner product layer" in out
+
+
+def test_design_then_we_reads_as_what_the_system_does():
+    out = _tldr("Hogwild Decoding: Parallel Generation via Shared Attention",
+                "Parallel generation needs coordination. Hogwild Decoding is a different design approach: we run "
+                "model workers in parallel and synchronize them via a shared attention cache.")
+    assert out.startswith("Hogwild Decoding runs model workers in parallel") and " we " not in out
+
+
+def test_a_result_without_a_verb_joins_with_with():
+    out = _tldr("Plan Compiler for Parallel Function Calling",
+                "Agents call functions one at a time. We introduce PlanCompiler, which executes functions in parallel "
+                "to orchestrate multi-function calling. We observe consistent latency speedup of up to 3.7x, cost "
+                "savings of up to 6.7x over ReAct.")
+    assert "with cost savings of up to 6.7x over ReAct" in out and "; cost savings" not in out

@@ -335,6 +335,8 @@ _COMPARED = re.compile(
     r"(?=\s+(?:than|at|in|on|for|to|when|while|with|during|under)\b|\s*$|\s*,)",
     re.I,
 )
+# a finite verb somewhere in a result ("IPW improved 5.3x", "latency are improved by ..."): it is a clause
+_HAS_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|can|could|will|would|\w+(?:ed|es))\b")
 _THE_SUBJECT = re.compile(
     r"^(?:it|(?:the|this|our)\s+(?:proposed\s+)?(?:system|method|approach|framework|model|technique|design|"
     r"algorithm|architecture|implementation|tool|scheme|strategy))\s+",
@@ -823,6 +825,9 @@ def _join_result(
         return f"{lead}, {phrase}" if subject else f"{lead}; {_lower_first(phrase)}"
     if _NUMBER_START.match(phrase):
         return f"{lead}, achieving {phrase}" if not subject or clause else f"{lead}, achieves {phrase}"
+    first = phrase.split(" ", 1)[0]
+    if first[:1].islower() and first not in _DANGLING and not _HAS_VERB.search(phrase):
+        return f"{lead}, with {phrase}"  # "cost savings of up to 6.7x over ReAct": a noun phrase, no verb
     return f"{lead}; {_lower_first(phrase)}"
 
 
@@ -1366,6 +1371,7 @@ def _drop_dangling_clauses(s: str) -> str:
     return s
 
 
+_IS_A_WE = re.compile(r"^(\S.{0,60}?)\s+(?:is|are)\s+(?:an?|the)\s[^:;]{0,80}:\s+we\s+([a-z]+)\b")
 _WE_CALL = re.compile(r"\b(?:(?:which|that)\s+)?we\s+(?:call|term|name|dub|refer\s+to\s+as)\b")
 _WE_SHOW = re.compile(r"\b(which|that)\s+we\s+(?:show|find|prove|demonstrate)\s+")
 _AND_WE = re.compile(r",?\s+and\s+we\s+(?!(?:are|have|can|will|also|then)\b)([a-z]+)\b")
@@ -1379,6 +1385,12 @@ def _finish(out: str, sents: list[str]) -> str:
         out = out[4:]  # "Our NeuroFovea model, a ..." -> "NeuroFovea model, a ..."
     if "our " in out or "Our " in out:
         out = _OUR.sub(lambda m: "The" if m.group(1) == "O" else "the", out)
+    if ": we " in out:
+        # "Hogwild! Inference is a different design approach: we run workers ..." -> "... runs workers ..."
+        m = _IS_A_WE.match(out)
+        if m:
+            rest = _AND_VERB.sub(lambda v: f"{v.group(1)} {_third_person(v.group(2))}", out[m.end() :], count=1)
+            out = f"{m.group(1)} {_third_person(m.group(2))}{rest}"
     if " we " in out:
         # "..., and we test it" -> "and tests it"; "a layer we call X" -> "a layer called X"
         out = _WE_CALL.sub("called", out)
