@@ -284,3 +284,21 @@ def test_a_result_without_a_verb_joins_with_with():
                 "to orchestrate multi-function calling. We observe consistent latency speedup of up to 3.7x, cost "
                 "savings of up to 6.7x over ReAct.")
     assert "with cost savings of up to 6.7x over ReAct" in out and "; cost savings" not in out
+
+
+def test_the_name_is_not_said_twice_through_called():
+    out = _tldr("Rival Replay for Sparse Rewards",
+                "Sparse rewards slow exploration. We introduce a method called Rival Replay, which supplements a "
+                "sparse reward by placing learning in a competition between two agents.")
+    assert out.count("Rival Replay") == 1
+
+
+def test_a_line_never_starts_with_we():
+    out = _tldr("A Morphological Network as a Universal Function Approximator",
+                "Neural networks combine inputs linearly. We are proposing to replace the basic linear combination "
+                "with non-linear morphological operations.")
+    assert out.startswith("Proposes to replace the basic linear combination")
+    out = _tldr("Modular Models and Systematic Generalization",
+                "Systematic generalization is hard. We furthermore investigate if modular models that generalize "
+                "well could be made more end-to-end by learning their layout.")
+    assert "furthermore" not in out.lower() and out.startswith("Investigates if modular models")

@@ -53,7 +53,8 @@ _PARENS = re.compile(r"\s*\([^()]{0,120}\)|\s*\[[^\[\]]{0,60}\]")
 _SUBJECT = re.compile(
     r"^(?:we|this\s+(?:paper|work|study|article|report|survey|review|thesis)|our\s+(?:paper|work|study|survey))\s+"
     r"(?:will\s+|shall\s+)?"
-    r"(?:also\s+|further\s+|first\s+|then\s+|here\s+|thus\s+|therefore\s+|now\s+|systematically\s+|comprehensively\s+)?"
+    r"(?:also\s+|further\s+|furthermore\s+|moreover\s+|additionally\s+|first\s+|then\s+|here\s+|thus\s+|therefore\s+|"
+    r"now\s+|systematically\s+|comprehensively\s+)?"
     r"(?:aims?\s+to\s+|seeks?\s+to\s+|attempts?\s+to\s+|set\s+out\s+to\s+)?"
     r"(?:(?!(?:ap|re|sup|multi|com|im)ply\b)[a-z]{2,}ly\s+(?=[a-z]))?"
     r"((?!aims?\b|seeks?\b)[a-z]+)\b(?:\s+and\s+[a-z]+\b(?=\s+(?:an?|the)\s))?\s*",
@@ -1119,9 +1120,12 @@ def _make_tldr(
         if rel and not phrase:
             # "Name, which trains ..." with no result to add: "Name trains ..."
             desc, is_np = desc[rel.end() :], False
-    if desc and name and f", {name}," in desc:
-        # "a probabilistic framework for GANs, ProbGAN, which ...": the name is already said
-        desc = desc.replace(f", {name},", ",", 1)
+    if desc and name and name.lower() in desc.lower():
+        # "a probabilistic framework for GANs, ProbGAN, which ...", "a method called competitive experience
+        # replay, which ...": the name is already said
+        desc = re.sub(
+            rf"(?:,|\s+(?:called|named|dubbed|termed))\s+{re.escape(name)}(?=,)", "", desc, count=1, flags=re.I
+        )
 
     if phrase and desc:
         # the description already states the result ("solves a task with over one million steps"): it ends there
@@ -1371,6 +1375,10 @@ def _drop_dangling_clauses(s: str) -> str:
     return s
 
 
+_WE_START = re.compile(
+    r"^We\s+(?:(?:can|could|will|would|also|then|now|further)\s+)?(?:(are)\s+(?=[a-z]+ing\b))?"
+    r"(?!(?:are|have|had|were|call|need|hope|believe|note|want)\b)([a-z]+)\b"
+)
 _IS_A_WE = re.compile(r"^(\S.{0,60}?)\s+(?:is|are)\s+(?:an?|the)\s[^:;]{0,80}:\s+we\s+([a-z]+)\b")
 _WE_CALL = re.compile(r"\b(?:(?:which|that)\s+)?we\s+(?:call|term|name|dub|refer\s+to\s+as)\b")
 _WE_SHOW = re.compile(r"\b(which|that)\s+we\s+(?:show|find|prove|demonstrate)\s+")
@@ -1385,6 +1393,12 @@ def _finish(out: str, sents: list[str]) -> str:
         out = out[4:]  # "Our NeuroFovea model, a ..." -> "NeuroFovea model, a ..."
     if "our " in out or "Our " in out:
         out = _OUR.sub(lambda m: "The" if m.group(1) == "O" else "the", out)
+    if out[:3] == "We ":
+        # "We can use this estimator to ...", "We are proposing to replace ...": the paper's verb, third person
+        m = _WE_START.match(out)
+        if m:
+            verb = _ing_to_third(m.group(2)) if m.group(1) else _third_person(m.group(2))
+            out = verb.capitalize() + out[m.end() :]
     if ": we " in out:
         # "Hogwild! Inference is a different design approach: we run workers ..." -> "... runs workers ..."
         m = _IS_A_WE.match(out)
