@@ -514,7 +514,9 @@ def describe(sentence: str) -> tuple[str | None, str, bool]:
         if " and " in rest or " then " in rest:
             rest = _AND_VERB.sub(lambda v: f"{v.group(1)} {_third_person(v.group(2))}", rest, count=1)
         return None, f"{_third_person(verb)}{verbs} {rest}".strip(), False
-    rest = _NOVEL.sub("", rest)
+    low = rest.lower()
+    if "new" in low or "novel" in low or "simple" in low or "innovative" in low:
+        rest = _NOVEL.sub("", rest)
     if " and " in rest or " then " in rest:
         rest = _AND_VERB_OBJ.sub(lambda v: f"{v.group(1)} {_third_person(v.group(2))}", rest, count=1)
     if rest[:4].lower() == "and ":
@@ -698,7 +700,7 @@ def _read_from_verb(c: Claim, sents: list[str]) -> str:
                 break
         return text
     head = text.split()[:4]
-    if _RESULT_VERB.search(" ".join(head)) or any(_VERB_START.match(w) for w in head):
+    if any(_RESULT_VERB.match(w) or _VERB_START.match(w) for w in head):
         return text  # "our method improves 26% ...": the text has its verb
     for sent in sents:
         at = sent.find(c.text)
@@ -707,15 +709,18 @@ def _read_from_verb(c: Claim, sents: list[str]) -> str:
         ctx = sent[:at]
         cut = max(ctx.rfind(","), ctx.rfind(";"), ctx.rfind("("), ctx.rfind(":"))
         clause = ctx[cut + 1 :]
-        verbs = list(_RESULT_VERB.finditer(clause))
-        if not verbs or len(_words(clause[verbs[-1].start() :])) > 9:
+        # the last result verb among the clause's last 9 words (anchored matches, word by word)
+        tail = clause.split()[-9:]
+        verb = next((len(tail) - k for k, w in enumerate(reversed(tail), 1) if _RESULT_VERB.match(w)), None)
+        if verb is None:
             # "the inference throughput and [latency are improved by 1.6X and 1.5X]": the subject it shares
             subject = re.split(r"\b(?:that|which|where|when|while)\s+", clause)[-1]
             if clause.rstrip().endswith(" and") and 2 <= len(_words(subject)) <= 6:
                 return f"{' '.join(subject.split())} {text}"
             return text
-        v = verbs[-1]
-        lead = " ".join(clause[v.end() :].split())
+        v = _RESULT_VERB.match(tail[verb])
+        assert v is not None
+        lead = " ".join([tail[verb][v.end() :], *tail[verb + 1 :]]).strip()
         return f"{_RESULT_THIRD[v.group(1).lower()]} {lead} {text}".replace("  ", " ")
     return text
 
@@ -878,24 +883,6 @@ _EVAL_WE = re.compile(
     r"experiment|appl|illustrat|benchmark|measur)"
 )
 
-# substrings the two patterns need (one search for any of them first)
-_CREATE_STEMS = (
-    "propos",
-    "present",
-    "introduc",
-    "develop",
-    "design",
-    "describ",
-    "formulat",
-    "devis",
-    "build",
-    "construct",
-)
-_EVAL_STEMS = ("evaluat", "demonstrat", "show", "test", "compar", "conduct", "validat", "verif", "perform", "report",
-               "achiev", "obtain", "observ", "find", "found", "experiment", "appl", "illustrat", "benchmark", "measur")  # fmt: skip
-_CREATE_HINT = re.compile("|".join(_CREATE_STEMS))
-_EVAL_HINT = re.compile("|".join(_EVAL_STEMS))
-
 
 def _words_of(text: str) -> str:
     return text.encode("ascii", "replace").translate(_TABLE).decode("ascii")
@@ -959,8 +946,8 @@ def _choose(title: str, sents: list[str], method: int | None) -> int | None:
         n = sum(w in words for w in content)
         we = " we " in words or " our " in words or " this " in words
         low = s.lower() if we else ""
-        create = we and _CREATE_HINT.search(words) is not None and _match_at_we(_CREATE_WE, low)
-        evaluate = we and _EVAL_HINT.search(words) is not None and _match_at_we(_EVAL_WE, low)
+        create = we and _match_at_we(_CREATE_WE, low)
+        evaluate = we and _match_at_we(_EVAL_WE, low)
         # a title word is worth as much as proposing rather than evaluating; the method sentence wins ties
         return n + create - evaluate + 0.5 * (i == method) - 2 * (_dangling(s) is not None)
 
