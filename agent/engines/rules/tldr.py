@@ -463,9 +463,11 @@ def _clean(sentence: str) -> str:
     (cached: describing a paper cleans its method sentence up to three times)."""
     s = trim(sentence)
     s = _LEAD.sub("", s)
-    m = _WE_AFTER_COMMA.match(s) or _WE_AFTER_PHRASE.match(s)
-    if m:
-        s = s[m.end() :]
+    low = s.lower()
+    if "we " in low or "we\n" in low or "we\t" in low:  # both patterns end before "we": a substring test first
+        m = _WE_AFTER_COMMA.match(s) or _WE_AFTER_PHRASE.match(s)
+        if m:
+            s = s[m.end() :]
     if "(" in s or "[" in s:
         s = _PARENS.sub("", s)
     return " ".join(s.split()).rstrip(".")
@@ -1402,7 +1404,9 @@ def _finish(out: str, sents: list[str]) -> str:
         out = _tidy_end(" ".join(words[:MAX_WORDS]))
     if sents and out.rstrip(".") == sents[0].strip().rstrip("."):
         out = _tidy_end(" ".join(_words(out)[: max(1, len(_words(out)) - 3)]))
-    out = _SPACE_PUNCT.sub(r"\1", out.strip())
+    out = out.strip()
+    if " ," in out or " ;" in out or " :" in out or " ." in out:
+        out = _SPACE_PUNCT.sub(r"\1", out)
     if out and out[-1] not in ".!?" and not out.endswith(('."', '?"', '!"', ".'")):
         out += "."
     first = out.split(" ", 1)[0]
