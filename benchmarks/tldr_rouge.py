@@ -1,6 +1,10 @@
 """ROUGE of our TL;DR against SciTLDR-A test (author TL;DRs), with two simple baselines.
 
-    python benchmarks/tldr_rouge.py [PATH]
+    python benchmarks/tldr_rouge.py [PATH] [--split tune|check|all] [--dump FILE] [-v]
+
+`--split tune` scores the records at even positions (0, 2, 4, ...), `--split check` those at odd ones, so
+rules can be developed on one half and confirmed on the other; `all` (the default) scores every record.
+`--dump FILE` writes, per paper, the title, our TL;DR, its ROUGE-1 and the best reference (JSON lines).
 
 Prints ROUGE-1/2/L F-measure (rouge-score, stemmer on) against the best of each paper's references (the one
 with the highest ROUGE-1; its ROUGE-2/L are reported), averaged over papers, for: the rules engine's TL;DR, the title alone, and the first "we propose/introduce/present"
@@ -51,10 +55,48 @@ def first_propose_sentence(sents: list[str]) -> str:
     return next((s for s in sents if _PROPOSE.search(s)), sents[0] if sents else "")
 
 
+SPLITS = ("tune", "check", "all")
+
+
+def split_records(records: list[dict], split: str) -> list[dict]:
+    """tune: the even positions, check: the odd ones, all: every record."""
+    if split == "all":
+        return records
+    return records[0 if split == "tune" else 1 :: 2]
+
+
+def parse_args(argv: list[str]) -> tuple[Path, str, Path | None]:
+    path, split, dump = DEFAULT, "all", None
+    rest = [a for a in argv[1:] if a != "-v"]
+    i = 0
+    while i < len(rest):
+        a = rest[i]
+        if a in ("--split", "--dump") and i + 1 < len(rest):
+            if a == "--split":
+                split = rest[i + 1]
+                if split not in SPLITS:
+                    raise SystemExit(f"--split must be one of {', '.join(SPLITS)}, not {split!r}")
+            else:
+                dump = Path(rest[i + 1])
+            i += 2
+            continue
+        if a.startswith("--split="):
+            split = a.split("=", 1)[1]
+            if split not in SPLITS:
+                raise SystemExit(f"--split must be one of {', '.join(SPLITS)}, not {split!r}")
+        elif a.startswith("--dump="):
+            dump = Path(a.split("=", 1)[1])
+        else:
+            path = Path(a)
+        i += 1
+    return path, split, dump
+
+
 def main(argv: list[str]) -> int:
-    args = [a for a in argv[1:] if a != "-v"]
-    path = Path(args[0]) if args else DEFAULT
+    path, split, dump = parse_args(argv)
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = split_records(records, split)
+    dumped: list[str] = []
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
     engine = RulesEngine()
     systems = {"ours": [], "title": [], "we-propose sentence": []}
@@ -75,13 +117,29 @@ def main(argv: list[str]) -> int:
             if v and len(examples[k]) < 3:
                 examples[k].append(ours)
         outputs = {"ours": ours, "title": title, "we-propose sentence": first_propose_sentence(sents)}
+        best_ref = {}
         for name, text in outputs.items():
-            scores = [scorer.score(ref, text) for ref in r["target"]] or [None]
-            best = max(scores, key=lambda s: s["rouge1"].fmeasure if s else 0.0)
-            systems[name].append([best["rouge1"].fmeasure, best["rouge2"].fmeasure, best["rougeL"].fmeasure]
-                                 if best else [0.0, 0.0, 0.0])
+            scores = [scorer.score(ref, text) for ref in r["target"]]
+            if not scores:
+                systems[name].append([0.0, 0.0, 0.0])
+                best_ref[name] = ""
+                continue
+            at = max(range(len(scores)), key=lambda i: scores[i]["rouge1"].fmeasure)
+            best = scores[at]
+            systems[name].append([best["rouge1"].fmeasure, best["rouge2"].fmeasure, best["rougeL"].fmeasure])
+            best_ref[name] = r["target"][at]
+        if dump is not None:
+            dumped.append(json.dumps({"paper_id": r.get("paper_id"), "title": title, "tldr": ours,
+                                      "r1": round(100 * systems["ours"][-1][0], 1),
+                                      "title_r1": round(100 * systems["title"][-1][0], 1),
+                                      "best_reference": best_ref["ours"],
+                                      "flags": [k for k, v in quality(ours, title).items() if v]},
+                                     ensure_ascii=False))
     n = len(records)
-    print(f"SciTLDR-A test: {n} papers (ROUGE F-measure x100, best reference by ROUGE-1, mean over papers)")
+    if dump is not None:
+        dump.write_text("".join(line + "\n" for line in dumped), encoding="utf-8")
+    print(f"SciTLDR-A test, split {split}: {n} papers (ROUGE F-measure x100, best reference by ROUGE-1, "
+          "mean over papers)")
     for name, rows in systems.items():
         r1, r2, rl = (100 * sum(row[i] for row in rows) / n for i in range(3))
         print(f"  {name:22s} R1={r1:5.2f}  R2={r2:5.2f}  RL={rl:5.2f}")

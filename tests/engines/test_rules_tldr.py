@@ -130,3 +130,175 @@ def test_second_verb_agrees_after_a_stripped_we():
                 "Training large models needs many techniques. We analyze the interplay among these techniques and "
                 "find a strategy to combine them.")
     assert "analyzes" in out.lower() and "finds a strategy to combine them" in out and " find " not in out
+
+
+# Each test below exercises one behaviour of the TL;DR (RULES_VERSION 3); the abstracts are invented.
+
+
+def test_describes_the_sentence_that_proposes_what_the_title_names():
+    # the first "we" sentence only evaluates; the one after it proposes the title's method
+    out = _tldr("Fading Residual Links for Very Deep Feed-Forward Networks",
+                "Very deep feed-forward networks degrade without skip connections. We demonstrate the benefits of "
+                "this with experiments on four image datasets. We propose fading residual links, which remove the "
+                "skip connections of very deep feed-forward networks gradually during training.")
+    assert "fading residual links" in out.lower()
+    assert "experiments on four image datasets" not in out
+
+
+def test_unnamed_contribution_keeps_the_verb_of_its_sentence():
+    out = _tldr("Cheap Routing of Queries Between Language Models",
+                "Serving every query with the largest model is costly. We present a routing strategy that sends easy "
+                "queries to a small model and hard ones to a large model.")
+    assert out.startswith("Presents a routing strategy that sends easy queries")
+
+
+def test_result_is_read_from_its_verb_and_keeps_both_numbers():
+    # the headline claim starts after "reduces ... and": the TL;DR reads it from the verb
+    out = _tldr("EdgeSplit: Splitting Inference Between Cloud and Edge",
+                "Running LLM inference in the cloud is expensive. We present EdgeSplit, a framework that splits "
+                "inference between edge devices and the cloud. EdgeSplit reduces inference time by up to 13.8% and "
+                "cloud computation costs by up to 84.6% compared to cloud-only deployment.")
+    assert "reduces" in out and "84.6%" in out
+    assert "; cloud computation costs" not in out
+
+
+def test_participle_result_becomes_a_verb():
+    out = _tldr("FedTiny: Federated Tuning with Tiny Client Modules",
+                "Federated tuning of large models strains clients. We propose FedTiny, a federated framework that "
+                "keeps the large model on the server. FedTiny removes the need to deploy the model on clients, "
+                "reducing client-side storage by 95%.")
+    assert "reduces client-side storage by 95%" in out and "; reducing" not in out
+
+
+def test_a_comparison_reads_with_is():
+    out = _tldr("Swipe: Keyboard Gestures for Mobile Text Editing",
+                "Editing text on phones is slow. We present Swipe, a system of on-keyboard gestures for mobile text "
+                "editing. In a user study, Swipe was 24% faster than the default interactions.")
+    assert "is 24% faster than the default interactions" in out and "achieves 24%" not in out
+
+
+def test_reference_with_by_clause_keeps_what_is_done():
+    out = _tldr("Restoration Networks Guided by a Task",
+                "Generative restoration can hallucinate structure. Existing methods ignore the downstream task. "
+                "We propose to resolve these challenges by coupling the restoration network with a task-specific "
+                "network.")
+    assert "coupling the restoration network with a task-specific network" in out
+    assert "these challenges" not in out
+
+
+def test_name_then_which_reads_as_a_clause():
+    out = _tldr("Stacked Gates: A Plain Approach to Segmentation",
+                "Segmentation needs global context. This paper proposes stacked gates (SGs), which iteratively "
+                "combine features from different resolution scales while maintaining resolution.")
+    assert out.startswith("Stacked Gates iteratively combine features") or out.startswith("stacked gates")
+    assert ": which" not in out
+
+
+def test_latex_quotes_become_plain_quotes():
+    out = _tldr("Shell Convolution: Learning in the Unit Ball",
+                "Convolution on spheres is hard. We propose a ``shell convolution'' operation that convolves "
+                "functions in the unit ball.")
+    assert "``" not in out and "''" not in out and '"shell convolution"' in out
+
+
+def test_name_said_again_in_its_description_is_dropped():
+    out = _tldr("Skip Gate: Learning to Skip Updates in Recurrent Networks",
+                "Recurrent networks update their state at every step. We introduce the Skip Gate model which "
+                "extends recurrent networks by learning to skip state updates.")
+    assert out.count("Skip Gate") == 1 and "is a model which extends" in out
+
+
+def test_past_tense_verb_becomes_present():
+    out = _tldr("Growing Sets for Curriculum Learning",
+                "Curriculum learning orders training examples. In this work, we compared growing training sets "
+                "with classical training and self-paced learning on four datasets.")
+    assert out.startswith("Compares growing training sets")
+
+
+def test_lead_phrase_without_comma_is_dropped():
+    out = _tldr("Continuation Search for Agent Failures",
+                "Rare failures of agents are hard to find. To solve this we propose a continuation approach that "
+                "learns failure modes in related but less robust agents.")
+    assert not out.lower().startswith("to solve") and "continuation approach" in out
+
+
+def test_title_words_before_the_first_comma_are_not_repeated():
+    out = _tldr("Ferrule: Federated Full-Parameter Tuning at Scale for Language Models",
+                "Tuning language models on private data is hard. We introduce Ferrule: Federated Full-Parameter "
+                "Tuning at Scale for Language Models, the first first-order method with shared randomness for "
+                "decentralized data.")
+    assert "Federated Full-Parameter Tuning" not in out and "the first first-order method" in out
+
+
+def test_verbs_sharing_one_object_keep_the_object():
+    out = _tldr("OPAL: An Open Extraction Corpus",
+                "Open extraction systems produce triples. We release, describe, and analyze an extraction corpus "
+                "called OPAL, which was built from the text of English Wikipedia.")
+    assert not re.search(r"[,:]\s*,", out) and ", describe" not in out and "an extraction corpus" in out
+
+
+def test_an_example_cut_to_a_word_is_dropped():
+    out = _tldr("On the Design of Model-Based Algorithms",
+                "Model-based algorithms are everywhere. This work initiates a formal investigation into the design "
+                "and analysis of model-based algorithms, i.e. algorithms that contain one or multiple calls of large "
+                "language models as sub-routines and critically rely on the capabilities of large language models.")
+    assert not re.search(r"i\.e\.\s*\w*\.$", out)
+
+
+def test_results_without_what_they_measure_are_left_out():
+    out = _tldr("Espresso: Fast Forward Propagation for Binary Networks",
+                "Binary networks are fast in theory. We present Espresso, a compact library written in C/CUDA for "
+                "the forward propagation of binary networks, which gives speed-ups of optimized binary networks "
+                "(~ 2 orders of magnitude).")
+    assert "orders of magnitude" not in out
+
+
+def test_without_a_method_sentence_the_one_that_builds_wins_over_one_that_shows():
+    out = _tldr("Sparse Gates for Recurrent Memory",
+                "Recurrent networks forget. We show that dense gates for recurrent memory fail on long sequences. "
+                "We construct sparse gates that keep recurrent memory over long sequences.")
+    assert out.startswith("Constructs sparse gates")
+
+
+def test_we_inside_the_line_reads_in_the_third_person():
+    out = _tldr("Contraction Defense for One-Class Detectors",
+                "One-class detectors can be attacked. We propose a defense mechanism that is based on a contraction "
+                "of the data, and we test its effectiveness using one-class detectors.")
+    assert " we " not in out and "and tests its effectiveness" in out
+    out = _tldr("Block Layers for Small Networks",
+                "Fully connected layers are large. This paper considers a modified version of the fully connected "
+                "layer we call a block inner product layer.")
+    assert " we " not in out and "layer called a block inner product layer" in out
+
+
+def test_design_then_we_reads_as_what_the_system_does():
+    out = _tldr("Hogwild Decoding: Parallel Generation via Shared Attention",
+                "Parallel generation needs coordination. Hogwild Decoding is a different design approach: we run "
+                "model workers in parallel and synchronize them via a shared attention cache.")
+    assert out.startswith("Hogwild Decoding runs model workers in parallel") and " we " not in out
+
+
+def test_a_result_without_a_verb_joins_with_with():
+    out = _tldr("Plan Compiler for Parallel Function Calling",
+                "Agents call functions one at a time. We introduce PlanCompiler, which executes functions in parallel "
+                "to orchestrate multi-function calling. We observe consistent latency speedup of up to 3.7x, cost "
+                "savings of up to 6.7x over ReAct.")
+    assert "with cost savings of up to 6.7x over ReAct" in out and "; cost savings" not in out
+
+
+def test_the_name_is_not_said_twice_through_called():
+    out = _tldr("Rival Replay for Sparse Rewards",
+                "Sparse rewards slow exploration. We introduce a method called Rival Replay, which supplements a "
+                "sparse reward by placing learning in a competition between two agents.")
+    assert out.count("Rival Replay") == 1
+
+
+def test_a_line_never_starts_with_we():
+    out = _tldr("A Morphological Network as a Universal Function Approximator",
+                "Neural networks combine inputs linearly. We are proposing to replace the basic linear combination "
+                "with non-linear morphological operations.")
+    assert out.startswith("Proposes to replace the basic linear combination")
+    out = _tldr("Modular Models and Systematic Generalization",
+                "Systematic generalization is hard. We furthermore investigate if modular models that generalize "
+                "well could be made more end-to-end by learning their layout.")
+    assert "furthermore" not in out.lower() and out.startswith("Investigates if modular models")

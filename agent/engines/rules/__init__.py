@@ -128,8 +128,9 @@ _TITLE_HW_WORDS = frozenset(
 
 # Part of the cache key: bump it when the engine's output changes for the same abstract, so that a
 # stored summary made by an older engine is not served as this one's.
-RULES_VERSION = "3"  # 2: claim kinds and metrics, lists paired, TL;DRs without the title; 3: setup levels
-#                     are not claims, metrics from the words of the change
+# 2: claim kinds and metrics, lists paired, TL;DRs without the title; 3: setup levels are not claims, metrics
+# from the words of the change, scene-only hardware classes dropped, the TL;DR's sentence, result and wording
+RULES_VERSION = "3"
 
 
 class RulesEngine(Engine):

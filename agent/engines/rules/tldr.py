@@ -14,13 +14,14 @@ sentence that says what "we" do, then to the title's description.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from agent.headline import headline
 from agent.models import Claim
 
 from .names import title_parts
 from .sentences import trim
-from .tags import tokens
+from .tags import _TABLE, tokens
 
 MAX_WORDS = 30
 TARGET_WORDS = 28
@@ -41,10 +42,19 @@ _LEAD = re.compile(
 )
 # a leading subordinate clause before "we <verb>": "Motivated by ..., we present ..."
 _WE_AFTER_COMMA = re.compile(r"^[^.;]{0,300}?,\s+(?=we\s+[a-z])", re.I)
+# the same without the comma: "To solve this we propose ...", "Based on this analysis we develop ..."
+_WE_AFTER_PHRASE = re.compile(
+    r"^(?:to|based|inspired|motivated|building|following|given|using|leveraging|unlike|since|as|by|with|"
+    r"guided|drawing|taking)\s[^.;,]{0,200}?\s(?=we\s+(?:propose|present|introduce|develop|design|construct|build|"
+    r"describe|devise|formulate|create|derive)\b)",
+    re.I,
+)
 _PARENS = re.compile(r"\s*\([^()]{0,120}\)|\s*\[[^\[\]]{0,60}\]")
 _SUBJECT = re.compile(
     r"^(?:we|this\s+(?:paper|work|study|article|report|survey|review|thesis)|our\s+(?:paper|work|study|survey))\s+"
-    r"(?:also\s+|further\s+|first\s+|then\s+|here\s+|thus\s+|therefore\s+|now\s+|systematically\s+|comprehensively\s+)?"
+    r"(?:will\s+|shall\s+)?"
+    r"(?:also\s+|further\s+|furthermore\s+|moreover\s+|additionally\s+|first\s+|then\s+|here\s+|thus\s+|therefore\s+|"
+    r"now\s+|systematically\s+|comprehensively\s+)?"
     r"(?:aims?\s+to\s+|seeks?\s+to\s+|attempts?\s+to\s+|set\s+out\s+to\s+)?"
     r"(?:(?!(?:ap|re|sup|multi|com|im)ply\b)[a-z]{2,}ly\s+(?=[a-z]))?"
     r"((?!aims?\b|seeks?\b)[a-z]+)\b(?:\s+and\s+[a-z]+\b(?=\s+(?:an?|the)\s))?\s*",
@@ -107,12 +117,17 @@ _NOT_VERBS = {
     "call",
     "refer",
 }
+# "we formulate X as Y": the sentence says how the problem is seen, X is not the contribution
+_RECAST = {"formulate", "define", "derive", "establish"}
+_AS = re.compile(r"\sas\s")
+# more verbs sharing the object: ", describe, and analyze "
+_VERB_LIST = re.compile(r"^((?:,\s*[a-z]+)*,?\s+and\s+[a-z]+)\s+(?=[a-z])")
 _NOVEL = re.compile(r"\b(?:novel|new|simple\s+yet\s+effective|simple\s+but\s+effective|innovative)\s+", re.I)
 _NAMED = re.compile(
-    r"^(.{3,90}?),?\s+(?:called|named|dubbed|termed|coined)\s+([A-Z][\w.+-]*(?:\s+[A-Z0-9][\w.+-]*){0,2})", re.S
+    r"^(.{3,90}?),?\s+(?:called|named|dubbed|termed|coined)\s+([A-Z][\w.+-]*(?:\s+[A-Z0-9][\w.+-]*){0,3})", re.S
 )
 _APPOSITIVE = re.compile(
-    r"^([A-Za-z][\w.+!-]*(?:[ -][A-Z0-9][\w.+!-]*){0,2})\s*(?:,|:|\s+--?\s+|\s+—\s+)\s*(.+)$", re.S
+    r"^([A-Za-z][\w.+!-]*(?:[ -][A-Z0-9][\w.+!-]*){0,4})\s*(?:,|:|\s+--?\s+|\s+—\s+)\s*(.+)$", re.S
 )
 _DANGLING = {
     "a",
@@ -268,6 +283,7 @@ _DANGLING = {
     "reaching",
     "yielding",
     "obtaining",
+    "compared",
 }
 # objects a phrase may end on: "a strategy to combine them" is complete, "a strategy to combine" is not
 _END_OK = {"it", "them"}
@@ -284,7 +300,8 @@ _VERB_START = re.compile(
     r"cuts?|lowers?|increases?|boosts?|enables?|reaches|provides?|matches|doubles|halves|saves?|surpasses|"
     r"offers?|runs?|trains?|scales?|supports?|maintains?|decreases?|raises?|brings?|shortens?|requires?|uses?|"
     r"consumes?|obtains?|gains?|exceeds?|beats?|processes|serves?|handles?|sustains?|shows?|solves?|"
-    r"completes?|leads?|results?|is|are|has|have)\b",
+    r"completes?|leads?|results?|demonstrates|exhibits|solves|enables|surpasses|attains|halves|doubles|"
+    r"is|are|has|have|(?:can|could)\s+[a-z]+)\b",
     re.I,
 )
 _NUMBER_START = re.compile(
@@ -301,14 +318,32 @@ _AND_VERB = re.compile(
     r"\b(and|then)\s+(find|show|demonstrate|propose|present|introduce|evaluate|use|provide|develop|analy[sz]e|study|"
     r"achieve|obtain|observe|discuss|compare|conclude|identify|reveal|explore|investigate|design|apply|train|test|"
     r"release|highlight|suggest|argue|prove|derive|establish|validate|verify|report|examine|measure|leverage|"
-    r"characteri[sz]e|quantify|outline|describe|offer|open-source|build|implement|extend|introduce|confirm)\b"
+    r"characteri[sz]e|quantify|outline|describe|offer|open-source|build|implement|extend|introduce|confirm|perform|"
+    r"illustrate|discuss|employ|combine)\b"
 )
+# the same after a noun phrase, only before an object: "an algorithm ... and use it to ..."
+_AND_VERB_OBJ = re.compile(_AND_VERB.pattern + r"(?=\s+(?:it|its|them|this|these|the|an?|that|how|our|their)\b)")
 _PRONOUN_SUBJECT = re.compile(
     r"^(?:it|this\s+(?:system|method|approach|framework|model|technique|design)|"
     r"our\s+(?:system|method|approach|framework|model|technique|design|implementation))\s+",
     re.I,
 )
-_REL_VERB = re.compile(r"(?:which|that)\s+(?=[a-z]+s\b)")
+_COMPARED = re.compile(
+    r"^(?:(?:up\s+to|about|nearly|over|at\s+least|around|approximately|roughly|more\s+than)\s+)?"
+    r"(?:(?:an?|one|two|three)\s+orders?\s+of\s+magnitude|[~≈]?\s*[\d.,]+\s*(?:x|×|%|times|-fold|fold)?"
+    r"(?:\s*(?:and|to|-|–)\s*[\d.,]+\s*(?:x|×|%|times)?)?)\s+"
+    r"(?:faster|slower|better|larger|smaller|lower|higher|fewer|less|more|cheaper|longer|shorter|quicker|bigger)"
+    r"(?=\s+(?:than|at|in|on|for|to|when|while|with|during|under)\b|\s*$|\s*,)",
+    re.I,
+)
+# a finite verb somewhere in a result ("IPW improved 5.3x", "latency are improved by ..."): it is a clause
+_HAS_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|can|could|will|would|\w+(?:ed|es))\b")
+_THE_SUBJECT = re.compile(
+    r"^(?:it|(?:the|this|our)\s+(?:proposed\s+)?(?:system|method|approach|framework|model|technique|design|"
+    r"algorithm|architecture|implementation|tool|scheme|strategy))\s+",
+    re.I,
+)
+_REL_VERB = re.compile(r"which\s+(?=(?:[a-z]+ly\s+)?[a-z]+\b)|that\s+(?=(?:[a-z]+ly\s+)?[a-z]+s\b)")
 _REL_END = re.compile(r"(?:,\s*|\s+)(?:that|which|who)\s+\S+$")
 _ART = re.compile(r"^(an?)\s+(\S+)", re.I)
 _IS_A = re.compile(r"^(\S+)\s+is\s+(an?\s.+|the\s.+)$")
@@ -333,9 +368,15 @@ def _balanced(s: str) -> str:
     return s
 
 
+_EXAMPLE_TAIL = re.compile(r",?\s+\(?(?:i\.e\.|e\.g\.|such\s+as|namely|including)\s*,?\s*(?:\S+\s*){0,2}$", re.I)
+
+
 def _tidy_end(s: str) -> str:
-    """No dangling function word, open bracket or trailing punctuation at the end."""
+    """No dangling function word, open bracket or trailing punctuation at the end, no example cut to a word or
+    two ("..., i.e. algorithms")."""
     s = _balanced(s).strip().rstrip(".;:,-—")
+    if "i.e" in s or "e.g" in s or "such as" in s or "namely" in s or "including" in s:
+        s = _EXAMPLE_TAIL.sub("", s)
     words = s.split()
     while len(words) > 2 and words[-1].lower().strip(",;:") in _DANGLING and words[-1].lower() not in _END_OK:
         words.pop()
@@ -368,8 +409,26 @@ def _cut(s: str, limit: int) -> str:
     return out
 
 
+# past-tense stems that keep their "e": "compared" -> "compares", "developed" -> "develops"
+_E_STEMS = ("are", "ure", "ate", "ize", "ise", "yze", "yse", "uce", "ove", "bine", "mine", "fine", "line", "ibe", "ude", "ose", "ase", "ute",
+            "ire", "use", "ore", "eve", "ive", "ue", "ide", "ame", "ace", "ege", "rge", "ize", "ure", "ble", "ple")  # fmt: skip
+
+
+_IRREGULAR = {"found": "finds", "made": "makes", "gave": "gives", "took": "takes", "built": "builds", "ran": "runs",
+              "saw": "sees", "chose": "chooses", "brought": "brings", "wrote": "writes", "began": "begins",
+              "did": "does", "go": "goes", "do": "does", "had": "has", "put": "puts", "set": "sets"}  # fmt: skip
+
+
 def _third_person(verb: str) -> str:
     v = verb.lower()
+    if v in _IRREGULAR:
+        return _IRREGULAR[v]
+    if v in ("need", "feed", "seed", "speed", "exceed", "proceed", "succeed"):
+        return v + "s"
+    if v.endswith("ied") and len(v) > 4:
+        return v[:-3] + "ies"  # "studied" -> "studies"
+    if v.endswith("ed") and len(v) > 3:
+        return v[:-1] + "s" if v[:-1].endswith(_E_STEMS) else v[:-2] + "s"
     if v.endswith("ed") or (v.endswith("s") and not v.endswith(("ss", "us"))):
         return v
     if v.endswith("y") and len(v) > 2 and v[-2] not in "aeiou":
@@ -398,13 +457,19 @@ def _article(np: str) -> str:
     return art + np[len(m.group(1)) :]
 
 
+@lru_cache(maxsize=32)
 def _clean(sentence: str) -> str:
+    """The sentence without its lead-in ("In this paper, ", "To solve this, "), brackets and final period
+    (cached: describing a paper cleans its method sentence up to three times)."""
     s = trim(sentence)
     s = _LEAD.sub("", s)
-    m = _WE_AFTER_COMMA.match(s)
-    if m:
-        s = s[m.end() :]
-    s = _PARENS.sub("", s)
+    low = s.lower()
+    if "we " in low or "we\n" in low or "we\t" in low:  # both patterns end before "we": a substring test first
+        m = _WE_AFTER_COMMA.match(s) or _WE_AFTER_PHRASE.match(s)
+        if m:
+            s = s[m.end() :]
+    if "(" in s or "[" in s:
+        s = _PARENS.sub("", s)
     return " ".join(s.split()).rstrip(".")
 
 
@@ -437,10 +502,25 @@ def describe(sentence: str) -> tuple[str | None, str, bool]:
     for suffix in ("ed", "d", "s"):
         if base.endswith(suffix) and base[: -len(suffix)] in _CREATE:
             base = base[: -len(suffix)]
-    if base not in _CREATE or rest.lower().startswith(("to ", "that ", "how ", "whether ", "the problem", "the use")):
-        rest = _AND_VERB.sub(lambda v: f"{v.group(1)} {_third_person(v.group(2))}", rest, count=1)
-        return None, f"{_third_person(verb)} {rest}".strip(), False
-    rest = _NOVEL.sub("", rest)
+    more = _VERB_LIST.match(rest) if rest[:1] == "," else None
+    verbs = ""
+    if more:
+        # "we release, describe, and analyze an OIE corpus": the object is shared by every verb
+        verbs = re.sub(r"[a-z]+", lambda v: _third_person(v.group(0)) if v.group(0) != "and" else "and", more.group(1))
+        rest = rest[more.end() :]
+    if (
+        base not in _CREATE
+        or rest.lower().startswith(("to ", "that ", "how ", "whether ", "the problem", "the use"))
+        or (base in _RECAST and _AS.search(" ".join(rest.split()[:12])))
+    ):
+        if " and " in rest or " then " in rest:
+            rest = _AND_VERB.sub(lambda v: f"{v.group(1)} {_third_person(v.group(2))}", rest, count=1)
+        return None, f"{_third_person(verb)}{verbs} {rest}".strip(), False
+    low = rest.lower()
+    if "new" in low or "novel" in low or "simple" in low or "innovative" in low:
+        rest = _NOVEL.sub("", rest)
+    if " and " in rest or " then " in rest:
+        rest = _AND_VERB_OBJ.sub(lambda v: f"{v.group(1)} {_third_person(v.group(2))}", rest, count=1)
     if rest[:4].lower() == "and ":
         # "we propose and study X": the second verb shares the object
         rest = rest[4:].split(" ", 1)[-1]
@@ -451,7 +531,23 @@ def describe(sentence: str) -> tuple[str | None, str, bool]:
         if after.lower().startswith(("which", "that", "to ", "for ", "with ")):
             desc = f"{desc} {after}" if not after.lower().startswith("which") else f"{desc}, {after}"
         return name, _article(desc), True
+    inner = _INNER_NAME.match(rest)
+    if inner and _looks_like_name(inner.group(2)):
+        # "a multi-agent framework, ExtAgents, to overcome ...": the name inside the noun phrase
+        tail = inner.group(3)
+        joiner = " " if tail.split(" ", 1)[0].lower() in ("to", "for", "that", "which", "with", "in", "on") else ", "
+        if joiner == " " and tail.lower().startswith("which"):
+            joiner = ", "
+        named = inner.group(2).strip("\"“”")
+        return named, _article(f"{inner.group(1)}{joiner}{tail}" if tail else inner.group(1)), True
+    if rest[:1] in "\"“":
+        rest = _QUOTED_NAME.sub(r"\1", rest, count=1)  # "Active Neural Localizer", a ...: the name without quotes
     app = _APPOSITIVE.match(rest)
+    if rest[:4].lower() == "the " and rest[4:5].isupper():
+        # "the Projective Subspace Networks, a deep learning paradigm ...": the name without "the"
+        app = _APPOSITIVE.match(rest[4:]) or app
+        if app and app.string is not rest:
+            rest = rest[4:]
     if app and (
         _looks_like_name(app.group(1))
         or (
@@ -462,10 +558,44 @@ def describe(sentence: str) -> tuple[str | None, str, bool]:
     ):
         return app.group(1), _article(app.group(2)), True
     first = rest.split(" ", 1)
+    if len(first) > 1 and _looks_like_name(first[0]) and _ART.match(first[1]):
+        # "ElimiNet a neural network based model": an appositive without its comma
+        return first[0].strip(","), _article(first[1]), True
     if first and _looks_like_name(first[0]) and len(first) > 1:
         # "We propose FearNet for incremental class learning": the name, then what it is for
         return first[0].strip(","), first[1], False
     return None, _article(rest), True
+
+
+_INNER_NAME = re.compile(r"^((?:an?|the)\s[^,]{3,80}),\s+([^\s,]+(?:\s[A-Z][^\s,]*){0,2}),\s*(.*)$", re.S)
+_QUOTED_NAME = re.compile(r"^[\"“]([^\"“”]{2,60})[\"”]")
+_THAT_AFTER = re.compile(r"^\s+(?:that|which)\s+\S")
+_NOUN_AFTER = re.compile(r"^\s+(?!(?:that|which|is|are|and|or|of|for|to|in|on|with)\b)[a-z][\w-]*\b")
+
+
+def _drop_title_echo(desc: str, title: str) -> str:
+    """ "Federated Full-Parameter Tuning at Scale for LLMs, the first first-order method ...": the title's own
+    words before the first comma are said beside the TL;DR already; the description starts after them."""
+    head, sep, tail = desc.partition(", ")
+    if not sep or not tail:
+        return desc
+    words = re.findall(r"\w+", head.lower())
+    if len(words) < 3 or words[0] in ("a", "an", "the"):
+        return desc
+    title_words = set(re.findall(r"\w+", title.lower()))
+    # an acronym stands for its title words ("LLMs" for "Large Language Models")
+    unknown = [w for w in words if w not in title_words]
+    if len(unknown) <= len(words) // 4 and tail[:1].islower():
+        return tail
+    return desc
+
+
+def _plural_name(name: str) -> bool:
+    """ "Projective Subspace Networks", "Stacked U-Nets" are; "LlamaRL", "Autodidactic Iteration", "Ferret" is."""
+    if not all(w[:1].isupper() for w in name.split()):
+        return False  # "Cheap Routing of Queries": a title used as the name, said in the singular
+    last = name.split()[-1] if " " in name else ""
+    return last[:1].isupper() and last.endswith("s") and not last.endswith(("ss", "us", "is")) and last[1:-1].islower()
 
 
 def _covers(desc: str, title: str) -> bool:
@@ -516,11 +646,109 @@ _METRIC_WORDS = {
 _RATE_UNIT = re.compile(r"/s$|FLOP|^FPS$|^W$|^J$|^\$$")
 
 
-def _claim_phrase(c: Claim, limit: int = CLAIM_WORDS) -> str:
-    """The claim's own words (the digest bolds them), with its baseline when they leave it out."""
-    text = " ".join(c.text.split()).rstrip(".,;")
-    if not c.baseline and sum(len(w) > 2 and w.isalpha() for w in text.split()) < 1:
-        return ""  # "74%", "16 ms": a number without what it measures or what it beats
+# verbs that state a result; a claim's text that starts after one ("reduces inference time by 13% and
+# [cloud costs by 84%]", "outperforming X in [latency by 33%]") is read from the verb on
+_RESULT_VERB = re.compile(
+    r"\b(reduc|improv|achiev|outperform|increas|accelerat|boost|cut|speed|surpass|exceed|deliver|yield|sav|attain|"
+    r"shorten|decreas|doubl|halv|beat|demonstrat|obtain|offer|provid|bring|enabl|exhibit|solv)(?:e|es|ed|ing|s)?\b(?!-)",
+    re.I,
+)
+_RESULT_THIRD = {
+    "reduc": "reduces", "improv": "improves", "achiev": "achieves", "outperform": "outperforms",
+    "increas": "increases", "accelerat": "accelerates", "boost": "boosts", "cut": "cuts", "speed": "speeds",
+    "surpass": "surpasses", "exceed": "exceeds", "deliver": "delivers", "yield": "yields", "sav": "saves",
+    "attain": "attains", "shorten": "shortens", "decreas": "decreases", "doubl": "doubles", "halv": "halves",
+    "beat": "beats", "demonstrat": "demonstrates", "obtain": "obtains", "offer": "offers", "provid": "provides",
+    "bring": "brings", "enabl": "enables", "exhibit": "exhibits", "solv": "solves",
+}  # fmt: skip
+_MODAL_AFTER = re.compile(r"\s+(?:can|could|may|might|will|would)\s+(?:still\s+|also\s+|even\s+)?[a-z]+\b.*$")
+_MAGNITUDE = re.compile(
+    r"\d|\b(?:order|orders|fold|double[sd]?|half|halve[sd]?|million|billion|thousand|hundred)\b", re.I
+)
+
+
+# a claim's text starting with one of these begins mid-phrase
+_MID_PHRASE = {"based", "with", "of", "for", "to", "by", "and", "or", "as", "from", "in", "on", "into", "via", "than",
+               "between", "using", "which", "that", "while", "where", "when"}  # fmt: skip
+
+
+# a subject that is the paper's own system: the TL;DR already names it
+_OWN_SUBJECT = re.compile(
+    r"\b(?:we|our|it|its|this|these|proposed|method|model|system|approach|framework|algorithm|technique|"
+    r"architecture|scheme|network|results?|experiments?|evaluations?)\b",
+    re.I,
+)
+
+
+def _read_from_verb(c: Claim, sents: list[str]) -> str:
+    """The claim as the abstract states it, from its result verb: "cloud computation costs by up to 84.55%" ->
+    "reduces cloud computation costs by up to 84.55%" (when the verb is in the same clause, a few words
+    before), "reducing client-side storage by 95%" -> "reduces ...". The claim itself is unchanged (the
+    digest shows its own words)."""
+    text = " ".join(c.text.split())
+    first = _RESULT_VERB.match(text)
+    if first:
+        if first.group(0).lower().endswith("ing"):
+            return _RESULT_THIRD[first.group(1).lower()] + text[first.end() :]
+        # "[the capacity density of LLMs] doubles every three months": the verb's own subject, when it is
+        # not the system itself ("our method", "it", "which")
+        for sent in sents:
+            at = sent.find(c.text)
+            if at > 0:
+                clause = re.split(r"[,;:(]|\bthat\s|\bwhich\s", sent[:at])[-1].strip()
+                n = len(_words(clause))
+                if 2 <= n <= 6 and clause[:1].islower() and not _OWN_SUBJECT.search(clause):
+                    return f"{clause} {text}"
+                break
+        return text
+    head = text.split()[:4]
+    if any(_RESULT_VERB.match(w) or _VERB_START.match(w) for w in head):
+        return text  # "our method improves 26% ...": the text has its verb
+    for sent in sents:
+        at = sent.find(c.text)
+        if at < 0:
+            continue
+        ctx = sent[:at]
+        cut = max(ctx.rfind(","), ctx.rfind(";"), ctx.rfind("("), ctx.rfind(":"))
+        clause = ctx[cut + 1 :]
+        # the last result verb among the clause's last 9 words (anchored matches, word by word)
+        tail = clause.split()[-9:]
+        verb = next((len(tail) - k for k, w in enumerate(reversed(tail), 1) if _RESULT_VERB.match(w)), None)
+        if verb is None:
+            # "the inference throughput and [latency are improved by 1.6X and 1.5X]": the subject it shares
+            subject = re.split(r"\b(?:that|which|where|when|while)\s+", clause)[-1]
+            if clause.rstrip().endswith(" and") and 2 <= len(_words(subject)) <= 6:
+                return f"{' '.join(subject.split())} {text}"
+            return text
+        v = _RESULT_VERB.match(tail[verb])
+        assert v is not None
+        lead = " ".join([tail[verb][v.end() :], *tail[verb + 1 :]]).strip()
+        return f"{_RESULT_THIRD[v.group(1).lower()]} {lead} {text}".replace("  ", " ")
+    return text
+
+
+# words of an amount, not of what it measures
+_AMOUNT_WORDS = frozenset(
+    ("order", "orders", "magnitude", "times", "fold", "percent", "than", "about", "over", "nearly")
+)
+# a baseline that is not one ("over those reached", "over or equal")
+_NOT_BASELINE = frozenset(("or", "and", "those", "equal", "same", "that", "which", "of", "to", "in", "on", "by", "with",
+                           "for", "as", "than", "it", "them", "this", "these"))  # fmt: skip
+
+
+def _claim_phrase(c: Claim, limit: int = CLAIM_WORDS, text: str | None = None) -> str:
+    """The claim's own words (the digest bolds them), or `text` (them read from their verb), with its baseline
+    when they leave it out."""
+    text = " ".join((c.text if text is None else text).split()).rstrip(".,;")
+    if not _MAGNITUDE.search(text):
+        return ""  # "triples": the number is not in the words quoted
+    if text.split(" ", 1)[0].lower() in _MID_PHRASE:
+        return ""  # "based method with a selection based method gives ...": the claim starts mid-phrase
+    if _DIGIT.match(text) or _NUMBER_START.match(text):
+        # "103.9x lower computational cost can still outperform ...": the claim ends before the next verb
+        text = _MODAL_AFTER.sub("", text)
+    if not c.baseline and sum(len(w) > 2 and w.isalpha() and w.lower() not in _AMOUNT_WORDS for w in text.split()) < 1:
+        return ""  # "74%", "16 ms", "~ 2 orders of magnitude": a number without what it measures or what it beats
     if (
         not c.baseline
         and c.unit != "x"
@@ -530,11 +758,16 @@ def _claim_phrase(c: Claim, limit: int = CLAIM_WORDS) -> str:
     metric_stems = _METRIC_WORDS.get(c.metric or "")
     if metric_stems and not any(w in text.lower() for w in metric_stems):
         text = f"{text} in {c.metric}"  # "2.2x that of vLLM-Ascend" says 2.2x of what
-    if c.baseline and c.baseline.lower() not in text.lower():
-        with_base = f"{text} over {c.baseline}"
+    base = c.baseline if c.baseline and c.baseline.split(" ", 1)[0].lower() not in _NOT_BASELINE else None
+    if base and base.lower() not in text.lower():
+        with_base = f"{text} over {base}"
         if len(_words(with_base)) <= limit:
             return with_base
-    return _cut(text, limit) if len(_words(text)) > limit else text
+    if len(_words(text)) > limit:
+        text = _cut(text, limit)
+        if not _MAGNITUDE.search(text):
+            return ""  # cut before its number: the result is not stated
+    return text
 
 
 def _initials(name: str) -> str:
@@ -549,8 +782,12 @@ def _lower_first(phrase: str) -> str:
     return phrase[:1].lower() + phrase[1:]
 
 
-def _join_result(lead: str, phrase: str, subject: bool, name: str | None = None) -> str:
-    """`lead` followed by the result, joined so it reads: "X, a Y, achieves up to 3x ..."."""
+def _join_result(
+    lead: str, phrase: str, subject: bool, name: str | None = None, clause: bool = False, relative: bool = False
+) -> str:
+    """`lead` followed by the result, joined so it reads: "X, a Y, achieves up to 3x ...". A `clause` lead
+    already has its verb ("X uses Y", "Presents a method ..."): a result verb joins it with "and"
+    ("... and outperforms Z by 3%"), a bare result as "achieving ..."."""
     if not phrase:
         return lead
     if not lead:
@@ -575,10 +812,30 @@ def _join_result(lead: str, phrase: str, subject: bool, name: str | None = None)
             m = _PRONOUN_SUBJECT.match(phrase)
             if m and _VERB_START.match(phrase[m.end() :]):
                 phrase = phrase[m.end() :]
+    if _COMPARED.match(phrase):
+        # "3.3 times faster at inference", "an order of magnitude larger than X": a comparison takes "is"
+        if clause and name and lead.startswith(name):
+            return f"{lead} and is {phrase}"
+        if subject and not clause:
+            return f"{lead}, is {phrase}"
+        return f"{lead}, which is {phrase}"
+    if relative:
+        # "Presents a method ...": the result is the method's ("... that outperforms X by 2x"), its own subject
+        # ("the system", "our method") the method the lead names
+        m = _THE_SUBJECT.match(phrase)
+        if m and _VERB_START.match(phrase[m.end() :]):
+            phrase = phrase[m.end() :]
+        if _VERB_START.match(phrase):
+            return f"{lead}, which {phrase}" if " that " in lead else f"{lead} that {phrase}"
     if _VERB_START.match(phrase):
+        if clause:
+            return f"{lead} and {phrase}"
         return f"{lead}, {phrase}" if subject else f"{lead}; {_lower_first(phrase)}"
     if _NUMBER_START.match(phrase):
-        return f"{lead}, achieving {phrase}" if not subject else f"{lead}, achieves {phrase}"
+        return f"{lead}, achieving {phrase}" if not subject or clause else f"{lead}, achieves {phrase}"
+    first = phrase.split(" ", 1)[0]
+    if first[:1].islower() and first not in _DANGLING and not _HAS_VERB.search(phrase):
+        return f"{lead}, with {phrase}"  # "cost savings of up to 6.7x over ReAct": a noun phrase, no verb
     return f"{lead}; {_lower_first(phrase)}"
 
 
@@ -603,9 +860,121 @@ def _fallback_for(title: str, sents: list[str]) -> int | None:
     best, best_n = first, -1
     for i in range(first, min(len(sents), first + 6)):
         if _WE_ANY.search(sents[i]):
-            n = len(content & set(tokens(sents[i])))
+            low = sents[i].lower()
+            # as for a method sentence: proposing counts like a title word, evaluating against, a reference to
+            # an unseen sentence twice against
+            n = (
+                len(content & set(tokens(sents[i])))
+                + _match_at_we(_CREATE_WE, low)
+                - _match_at_we(_EVAL_WE, low)
+                - 2 * (_dangling(sents[i]) is not None)
+            )
             if n > best_n:
                 best, best_n = i, n
+    return best
+
+
+# both on the lower-cased sentence (a case-sensitive pattern is several times faster)
+_CREATE_WE = re.compile(
+    r"\b(?:we|this\s+(?:paper|work)|our\s+(?:paper|work))\s+(?:\w+ly\s+|also\s+|first\s+|here\s+|then\s+)?"
+    r"(?:propose|present|introduce|develop|design|describe|formulate|devise|build|construct)"
+)
+_EVAL_WE = re.compile(
+    r"\b(?:we|our\s+(?:experiments?|results?|evaluations?))\s+(?:\w+ly\s+|also\s+|further\s+|then\s+|empirically\s+)?"
+    r"(?:evaluat|demonstrat|show|test|compar|conduct|validat|verif|perform|report|achiev|obtain|observ|find|found|"
+    r"experiment|appl|illustrat|benchmark|measur)"
+)
+
+
+def _words_of(text: str) -> str:
+    return text.encode("ascii", "replace").translate(_TABLE).decode("ascii")
+
+
+def _match_at_we(rx: re.Pattern[str], low: str) -> bool:
+    """Does `rx` (which starts with "we", "this" or "our") match at a word start of `low`? Tried only where
+    those words are: a scan of the pattern from every position is several times slower."""
+    for w in ("we ", "this ", "our "):
+        at = low.find(w)
+        while at >= 0:
+            if (at == 0 or not low[at - 1].isalnum()) and rx.match(low, at):
+                return True
+            at = low.find(w, at + 1)
+    return False
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in tokens(text) if len(w) > 2 and w not in _DANGLING}
+
+
+def _creation_verb(sentence: str) -> str | None:
+    """ "We present a ..." -> "Presents": the verb that made the description its object."""
+    m = _SUBJECT.match(_clean(sentence))
+    if m:
+        verb = m.group(1).lower()
+        for suffix in ("ed", "d", "s"):
+            if verb.endswith(suffix) and verb[: -len(suffix)] in _CREATE:
+                verb = verb[: -len(suffix)]
+        if verb in _CREATE and verb not in ("put", "bring", "open-source"):
+            return _third_person(verb).capitalize()
+    return None
+
+
+_WE_OR_PAPER = re.compile(r"\bwe\s|\b(?:this|our)\s+(?:paper|work|study|article|report|survey|review|thesis)\b")
+
+
+def _says_what_we_do(sentence: str) -> bool:
+    """ "We propose ...", "In this paper, we study ...": not "We are interested in ..." nor "We have seen ..."."""
+    low = sentence.lower()
+    if ("we " not in low and "this " not in low and "our " not in low) or not _WE_OR_PAPER.search(low):
+        return False  # what every pattern below needs: substring tests, then one search
+    if _match_at_we(_CREATE_WE, low):
+        return True
+    m = _SUBJECT.match(_clean(sentence))
+    return m is not None and m.group(1).lower() not in _NOT_VERBS
+
+
+def _choose(title: str, sents: list[str], method: int | None) -> int | None:
+    """The sentence to describe the paper from: the method sentence unless another "we" sentence says more of
+    what the title says and proposes rather than evaluates ("We demonstrate the benefits of ... with experiments"
+    is not the contribution; the sentence that introduces the title's method is)."""
+    if method is None or not title:
+        return method
+    content = [" " + w for w in _stems(title)]
+    if len(content) < 2:
+        return method
+
+    def score(i: int, words: str) -> float:
+        s = sents[i]
+        n = sum(w in words for w in content)
+        we = " we " in words or " our " in words or " this " in words
+        low = s.lower() if we else ""
+        create = we and _match_at_we(_CREATE_WE, low)
+        evaluate = we and _match_at_we(_EVAL_WE, low)
+        # a title word is worth as much as proposing rather than evaluating; the method sentence wins ties
+        return n + create - evaluate + 0.5 * (i == method) - 2 * (_dangling(s) is not None)
+
+    # a sentence's words as `tokens` sees them (lower case, everything else a space; one character stays one
+    # character): " we " and the title words are then substring tests
+    best, best_score = method, score(method, f" {_words_of(sents[method])} ")
+    if best_score >= len(content) / 2 + 1.5:
+        return method  # it proposes, and says half the title or more: it is the contribution
+    words_all = f" {_words_of(chr(10).join(sents))} "  # all sentences in one pass, sliced below
+    spans = []
+    at = 0
+    for sent in sents:
+        spans.append((at, at + len(sent) + 2))
+        at += len(sent) + 1
+    for i, (a, b) in enumerate(spans):
+        if i == method:
+            continue
+        words = words_all[a:b]
+        if " we " not in words and " this " not in words and " our " not in words:
+            continue  # not a sentence about what the paper does
+        # at most one point more than its title words: skip what cannot win before the costlier tests
+        if sum(w in words for w in content) + 1 > best_score and _says_what_we_do(sents[i]):
+            sc = score(i, words)
+            if sc > best_score:
+                best, best_score = i, sc
     return best
 
 
@@ -619,25 +988,46 @@ def make_tldr(
     out = _make_tldr(title, sents, method, claims, name, target)
     if _dangling(out) is None:
         return out
+    first = out
     out = _finish(_drop_dangling(out), sents)
-    if _dangling(out) is None or not sents:
+    if _usable(out) or not sents:
         return out
     start = (method if method is not None else 0) + 1
     for j in range(start, min(len(sents), start + 3)):
         if _WE_ANY.search(sents[j]) and not _dangling(sents[j]):
-            other = _make_tldr(title, sents, j, claims, name, target)
+            other = _make_tldr(title, sents, j, claims, name, target, choose=False)
             if _dangling(other) is not None:
                 other = _finish(_drop_dangling(other), sents)
-            if _dangling(other) is None:
+            if _usable(other):
                 return other
-    return out
+    # nothing better: the reference dropped if that leaves a phrase, else the line as it was
+    return out if _dangling(out) is None and len(_words(out)) >= _MIN_WORDS else first
+
+
+# a TL;DR shorter than this says nothing ("Proposes a simple method.")
+_MIN_WORDS = 6
+
+
+def _usable(out: str) -> bool:
+    return _dangling(out) is None and len(_words(out)) >= _MIN_WORDS
 
 
 def _make_tldr(
-    title: str, sents: list[str], method: int | None, claims: list[Claim], name: str | None, target: int = TARGET_WORDS
+    title: str,
+    sents: list[str],
+    method: int | None,
+    claims: list[Claim],
+    name: str | None,
+    target: int = TARGET_WORDS,
+    choose: bool = True,
 ) -> str:
     head = headline(claims)
-    phrase = _claim_phrase(head) if head else ""
+    if head:
+        read = _read_from_verb(head, sents)
+        # the words read before the claim's own come on top of its length
+        phrase = _claim_phrase(head, CLAIM_WORDS + min(4, len(_words(read)) - len(_words(head.text))), read)
+    else:
+        phrase = ""
     title = " ".join((title or "").split()).rstrip(".:;, ")
     title_name, subtitle = title_parts(title)
     if title_name and not _names_system(title_name, sents):
@@ -649,7 +1039,10 @@ def _make_tldr(
     if _SURVEY_TITLE.search(title) and not claims:
         return _survey(title, sents, method)
 
-    index = method if method is not None else _fallback_for(title, sents)
+    if method is None:
+        index = _fallback_for(title, sents)
+    else:
+        index = _choose(title, sents, method) if choose else method
     if index is None and len(sents) > 1:
         index = 1  # the second sentence usually narrows the opening one's topic to the paper's own
     found_name, desc, is_np = describe(sents[index]) if index is not None else (None, "", True)
@@ -703,22 +1096,37 @@ def _make_tldr(
             after = bare[len(stem) :].lstrip("s")
             if after.startswith((", a ", ", an ", ", the ")):
                 desc = after[2:]
+            elif _THAT_AFTER.match(after):
+                # "a Latent Topic Conversational Model that augments ...": "Name, which augments ..."
+                desc = "which " + after.split(None, 1)[1]
+            elif _NOUN_AFTER.match(after) and bare != desc:
+                # "the Skip RNN model which extends ...": "Name is a model which extends ..."
+                desc = _article("a " + after.strip())
         if desc.lower().startswith(name.lower()):
             desc = desc[len(name) :].lstrip(" ,:")
+        desc = _drop_title_echo(desc, title)
         rel = _REL_VERB.match(desc)
         if rel and not phrase:
             # "Name, which trains ..." with no result to add: "Name trains ..."
             desc, is_np = desc[rel.end() :], False
-    if desc and name and f", {name}," in desc:
-        # "a probabilistic framework for GANs, ProbGAN, which ...": the name is already said
-        desc = desc.replace(f", {name},", ",", 1)
+    if desc and name and name.lower() in desc.lower():
+        # "a probabilistic framework for GANs, ProbGAN, which ...", "a method called competitive experience
+        # replay, which ...": the name is already said
+        desc = re.sub(
+            rf"(?:,|\s+(?:called|named|dubbed|termed))\s+{re.escape(name)}(?=,)", "", desc, count=1, flags=re.I
+        )
 
     if phrase and desc:
-        # the description already states the result ("solves a task with over one million steps"): stop before it
-        lead_words = " ".join(_words(phrase)[:3]).lower()
-        at = desc.lower().find(lead_words)
+        # the description already states the result ("solves a task with over one million steps"): it ends there
+        claim = " ".join(head.text.split()) if head else ""
+        at = desc.find(claim) if claim else -1
         if at > 0 and len(_words(desc[:at])) >= 4:
-            desc = _tidy_end(desc[:at])
+            desc, phrase = desc[: at + len(claim)], ""
+        else:
+            lead_words = " ".join(_words(phrase)[:3]).lower()
+            at = desc.lower().find(lead_words)
+            if at > 0 and len(_words(desc[:at])) >= 4:
+                desc = _tidy_end(desc[:at])
     room = target - len(_words(phrase)) - (len(_words(name)) + 1 if name else 0)
     room = max(room, 8)
     desc = _cut(desc, room) if desc else ""
@@ -729,15 +1137,24 @@ def _make_tldr(
         if phrase:
             out = _join_result(f"{name}, {desc}", phrase, subject=True, name=name)
         else:
-            out = f"{name} is {desc}" if _ART.match(desc) or desc[:4].lower() == "the " else f"{name}: {desc}"
+            be = "are" if _plural_name(name) else "is"
+            out = f"{name} {be} {desc}" if _ART.match(desc) or desc[:4].lower() == "the " else f"{name}: {desc}"
     elif name and desc:
         if desc.split(" ", 1)[0].lower() in _DANGLING:
             desc = desc[:1].lower() + desc[1:]  # "Name: we argue ...", not "Name: We argue ..."
         out = _join_result(
-            f"{name} {desc}" if not _SUBJECT.match(desc) else f"{name}: {desc}", phrase, subject=True, name=name
+            f"{name} {desc}" if not _SUBJECT.match(desc) else f"{name}: {desc}",
+            phrase,
+            subject=True,
+            name=name,
+            clause=not _SUBJECT.match(desc),
         )
+    elif desc and is_np and index is not None and (verb := _creation_verb(sents[index])):
+        # "A method for ..." is the object of the sentence's own verb: "Presents a method for ..."
+        # the description is in the abstract's own casing ("Generative Adversarial Privacy and Fairness")
+        out = _join_result(f"{verb} {desc}", phrase, subject=False, clause=True, relative=True)
     elif desc:
-        out = _join_result(desc[:1].upper() + desc[1:], phrase, subject=not is_np and not vp)
+        out = _join_result(desc[:1].upper() + desc[1:], phrase, subject=not is_np and not vp, clause=not is_np)
     else:
         out = _join_result(name or "", phrase, subject=True, name=name)
     return _finish(out, sents)
@@ -791,6 +1208,8 @@ def _survey(title: str, sents: list[str], method: int | None) -> str:
 
 # LaTeX as abstracts write it, and what a reader should see instead
 _LATEX_SUBS = [
+    (re.compile(r"``\s*\"?|''|\"\s*''"), '"'),
+    (re.compile(r"`"), ""),
     (re.compile(r"\$\s*\\times\s*\$|\\times\b|\\\(\s*\\times\s*\\\)"), "x"),
     (re.compile(r"\$\s*\\(?:sim|approx)\s*\$|\\(?:sim|approx)\b"), "~"),
     (re.compile(r"\$\s*\\(?:geq|ge)\s*\$|\\geq?\b"), ">="),
@@ -805,49 +1224,133 @@ _LATEX_SUBS = [
 ]
 # a reference to a sentence the reader of the TL;DR never saw: the clause holding it is dropped
 _DANGLING_REF = re.compile(
-    r"\b(?:this|these|those|such|the\s+above|the\s+aforementioned|said)\s+(?:gap|gaps|issue|issues|problem|problems|"
+    r"\bthe\s+(?:following|aforementioned)\s+[a-z]+|"
+    r"\b(?:this|these|those|such(?:\s+an?)?|the\s+above|said)\s+(?:(?:critical|key|important|major|fundamental|"
+    r"crucial|main|two|three|several|above)\s+)?(?:gap|gaps|issue|issues|problem|problems|burden|burdens|hurdles?|"
+    r"obstacles?|barriers?|requirements?|assumptions?|discrepancy|discrepancies|"
     r"challenge|challenges|limitation|limitations|technique|techniques|method|methods|approach|approaches|task|tasks|"
     r"setting|settings|question|questions|observation|observations|insight|insights|finding|findings|idea|ideas|"
     r"phenomenon|bottleneck|bottlenecks|shortcoming|shortcomings|drawback|drawbacks|direction|need|needs|goal|end|"
     r"difficulty|difficulties|concern|concerns|trade-off|tradeoff|process|property|properties|behavior|behaviour)\b",
     re.I,
 )
+_DANGLING_REF_LOW = re.compile(_DANGLING_REF.pattern)
 _REF_CLAUSE = re.compile(
     r"(?:,\s*|\s+)(?:in\s+order\s+)?(?:to|which|that|and|for|by|so\s+as\s+to)\s+(?:[\w-]+\s+){0,6}$", re.I
 )
 
 
-_REF_WORDS = ("this ", "these ", "those ", "such ", "the above ", "aforementioned ", "said ")
+_REF_WORDS = ("this ", "these ", "those ", "such ", "the above ", "the aforementioned ", "said ", "the following ")
 
 
 def _dangling(s: str) -> re.Match[str] | None:
     """The first reference to an unseen sentence in `s` (a substring test first: the pattern is long)."""
     low = s.lower()
-    if not any(w in low for w in _REF_WORDS):
-        return None
-    return _DANGLING_REF.search(s)
+    if len(low) != len(s):
+        return _DANGLING_REF.search(s) if any(w in low for w in _REF_WORDS) else None
+    # the pattern tried only where one of its first words is (the same offsets in the lower-cased text)
+    first = None
+    for w in _REF_WORDS:
+        at = low.find(w)
+        while at >= 0 and (first is None or at < first.start()):
+            m = _DANGLING_REF_LOW.match(low, at)
+            if m:
+                first = m
+                break
+            at = low.find(w, at + 1)
+    return first
 
 
 def _delatex(s: str) -> str:
-    if "\\" not in s and "$" not in s and "{" not in s and "}" not in s and "^" not in s:
+    if (
+        "\\" not in s
+        and "$" not in s
+        and "{" not in s
+        and "}" not in s
+        and "^" not in s
+        and "`" not in s
+        and "''" not in s
+    ):
         return s
     for rx, rep in _LATEX_SUBS:
         s = rx.sub(rep, s)
     return " ".join(s.replace("$", "").split())
 
 
+_AND_THEN = re.compile(r"^[^;]{0,120}?,?\s+and\s+(?=[a-z]+s\s)")
+# the verb right before a reference: "(to) address this problem", "tackles these issues"
+_AIM_VERB = re.compile(
+    r"(?:^|\s)(to\s+)?(?:address|tackl|solv|overcom|resolv|mitigat|alleviat|handl|remed|fix|fill|bridg|clos|answer|"
+    r"avoid|circumvent|eliminat|remov|counter|combat|approach|accomplish|achiev|meet)(e|es|s|ies|y|ing)?\s*$",
+    re.I,
+)
+_BY_ING = re.compile(r"^\s+by\s+((?:[a-z]+ly\s+)?)([a-z]+ing)\b")
+
+
+def _ing_to_third(word: str) -> str:
+    """ "enhancing" -> "enhances", "running" -> "runs", "using" -> "uses"."""
+    stem = word[:-3]
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsd":
+        return stem[:-1] + "s"
+    if (stem + "e").endswith(_E_STEMS + ("nce", "age", "ake", "ite", "ote", "ize", "ve", "ge", "ce")):
+        return stem + "es"
+    return _third_person(stem)
+
+
 def _drop_dangling(s: str) -> str:
     """ "... an adaptive convolution method that ... to address this problem" -> without the last clause: the
     reader never saw the problem it points back to."""
+    out = _drop_dangling_clauses(s)
+    if _REPORT_END.search(out):
+        return s  # "...: we argue" says nothing: keep the reference and let another sentence be tried
+    return out
+
+
+_REPORT_END = re.compile(
+    r"\b(?:argues?|shows?|finds?|demonstrates?|believes?|notes?|observes?|suggests?|concludes?|that|how|whether)$", re.I
+)
+
+
+def _drop_dangling_clauses(s: str) -> str:
     m = _dangling(s)
     while m:
         head = s[: m.start()]
+        rest = s[m.end() :]
+        by = _BY_ING.match(rest)
+        aim = _AIM_VERB.search(head)
+        if by and aim:
+            # "to resolve these challenges by coupling X" -> "coupling X"; "addresses this problem by
+            # introducing X" -> "introduces X"
+            if aim.group(1) or (aim.group(2) or "").lower() == "ing":
+                s = f"{head[: aim.start()]} {by.group(1)}{by.group(2)}{rest[by.end() :]}"
+            else:
+                s = f"{head[: aim.start()]} {by.group(1)}{_ing_to_third(by.group(2))}{rest[by.end() :]}"
+            s = " ".join(s.split())
+            m = _dangling(s)
+            continue
+        then = _AND_THEN.search(rest)
+        hw = head.split()
+        if then and 1 <= len(hw) <= 3 and not _REF_CLAUSE.search(head):
+            # "discusses these challenges ..., and introduces X": what it does next
+            subj = " ".join(hw[:-1])
+            s = f"{subj} {rest[then.end() :]}" if subj else rest[then.end() :][:1].upper() + rest[then.end() :][1:]
+            m = _dangling(s)
+            continue
         cut = _REF_CLAUSE.search(head)
+        by = _BY_ING.match(rest)
+        if cut and by and cut.group(0).strip(" ,").split(" ", 1)[0].lower() in ("that", "which"):
+            # "a framework that addresses these issues by significantly enhancing X" -> "that significantly enhances X"
+            s = f"{s[: cut.start()]} that {by.group(1)}{_ing_to_third(by.group(2))}{rest[by.end() :]}"
+            m = _dangling(s)
+            continue
         at = cut.start() if cut else max(head.rfind(", "), head.rfind("; "))
         if at <= 0 or len(_words(s[:at])) < 5:
             # too little before the clause: drop only the clause's own words, up to the next clause
             # ("a function to alleviate such issue to increase ..." -> "a function to increase ...")
             nxt = re.search(r"\s+(?=(?:to|by|and|which|that|with|in\s+order)\s)|[;,]\s+", s[m.end() :])
+            if cut and not nxt and len(_words(s[: cut.start()])) >= 3 and not s[m.end() :].strip(" .;,"):
+                # "Proposes a simple method to address this issue": the clause is the last one
+                return _tidy_end(s[: cut.start()])
             if not cut or not nxt or len(_words(s[: cut.start()])) < 2:
                 return s
             s = s[: cut.start()] + " " + s[m.end() + nxt.end() :].lstrip()
@@ -861,20 +1364,49 @@ def _drop_dangling(s: str) -> str:
     return s
 
 
-_OUR = re.compile(r"\b([Oo])ur\b(?=\s+[a-z])")
+_WE_START = re.compile(
+    r"^We\s+(?:(?:can|could|will|would|also|then|now|further)\s+)?(?:(are)\s+(?=[a-z]+ing\b))?"
+    r"(?!(?:are|have|had|were|call|need|hope|believe|note|want)\b)([a-z]+)\b"
+)
+_IS_A_WE = re.compile(r"^(\S.{0,60}?)\s+(?:is|are)\s+(?:an?|the)\s[^:;]{0,80}:\s+we\s+([a-z]+)\b")
+_WE_CALL = re.compile(r"\b(?:(?:which|that)\s+)?we\s+(?:call|term|name|dub|refer\s+to\s+as)\b")
+_WE_SHOW = re.compile(r"\b(which|that)\s+we\s+(?:show|find|prove|demonstrate)\s+")
+_AND_WE = re.compile(r",?\s+and\s+we\s+(?!(?:are|have|can|will|also|then)\b)([a-z]+)\b")
+_OUR = re.compile(r"\b([Oo])ur\b(?=\s+[A-Za-z])")
 
 
 def _finish(out: str, sents: list[str]) -> str:
-    out = _delatex(" ".join(out.split()))
+    out = _balanced(_delatex(" ".join(out.split())))
     # the TL;DR speaks of the paper in the third person: "evaluates our model" -> "evaluates the model"
+    if out.startswith("Our ") and _looks_like_name(out[4:].split(" ", 1)[0]):
+        out = out[4:]  # "Our NeuroFovea model, a ..." -> "NeuroFovea model, a ..."
     if "our " in out or "Our " in out:
         out = _OUR.sub(lambda m: "The" if m.group(1) == "O" else "the", out)
+    if out[:3] == "We ":
+        # "We can use this estimator to ...", "We are proposing to replace ...": the paper's verb, third person
+        m = _WE_START.match(out)
+        if m:
+            verb = _ing_to_third(m.group(2)) if m.group(1) else _third_person(m.group(2))
+            out = verb.capitalize() + out[m.end() :]
+    if ": we " in out:
+        # "Hogwild! Inference is a different design approach: we run workers ..." -> "... runs workers ..."
+        m = _IS_A_WE.match(out)
+        if m:
+            rest = _AND_VERB.sub(lambda v: f"{v.group(1)} {_third_person(v.group(2))}", out[m.end() :], count=1)
+            out = f"{m.group(1)} {_third_person(m.group(2))}{rest}"
+    if " we " in out:
+        # "..., and we test it" -> "and tests it"; "a layer we call X" -> "a layer called X"
+        out = _WE_CALL.sub("called", out)
+        out = _WE_SHOW.sub(r"\1 ", out)
+        out = _AND_WE.sub(lambda m: f" and {_third_person(m.group(1))}", out)
     words = _words(out)
     if len(words) > MAX_WORDS:
         out = _tidy_end(" ".join(words[:MAX_WORDS]))
     if sents and out.rstrip(".") == sents[0].strip().rstrip("."):
         out = _tidy_end(" ".join(_words(out)[: max(1, len(_words(out)) - 3)]))
-    out = _SPACE_PUNCT.sub(r"\1", out.strip())
+    out = out.strip()
+    if " ," in out or " ;" in out or " :" in out or " ." in out:
+        out = _SPACE_PUNCT.sub(r"\1", out)
     if out and out[-1] not in ".!?" and not out.endswith(('."', '?"', '!"', ".'")):
         out += "."
     first = out.split(" ", 1)[0]
