@@ -16,7 +16,7 @@ from agent.resources import Taxonomy, load_taxonomy
 
 from .claims import background_spans, extract_claims
 from .hardware import _TRIGGER_RE as _HW_TRIGGER
-from .hardware import HARDWARE_CLASSES, extract_hardware
+from .hardware import HARDWARE_CLASSES, classes_named, extract_hardware
 from .names import title_name
 from .scale import extract_scale
 from .sentences import method_index, problem_index, sentence_spans, trim
@@ -57,35 +57,11 @@ def _hardware(
     does not say what the paper ran on). For the same reason a class that only the scene-setting sentences
     name ("deployment on mobile devices is hard", "far from real-time even on a GPU") is left out, unless
     the title says the paper is about it ("Automate ... Training on Any GPU/TPUs")."""
-    ok: set[str] = set()
-    if not _CLASS_TOKENS.isdisjoint(title_tokens):  # most titles name no class: one set test
-        said = " ".join(title_tokens)
-        ok = {n for n, ws in _CLASS_WORDS.items() if any(w in said for w in ws)}
-    found = extract_hardware(abstract, abstract_words, background, ok)
+    found = extract_hardware(abstract, abstract_words, background, classes_named(title_tokens))
     if title and (_HW_TRIGGER.search(title) or not _TITLE_HW_WORDS.isdisjoint(title_tokens)):
         named = [n for n in extract_hardware(title, set(title_tokens)) if n not in HARDWARE_CLASSES]
         found = [n for n in named if n not in found] + found
     return found
-
-
-_CLASS_WORDS = {
-    "GPU": ("gpu",),
-    "CPU": ("cpu",),
-    "TPU": ("tpu",),
-    "NPU": ("npu",),
-    "FPGA": ("fpga",),
-    "edge devices": ("edge", "device"),
-    "edge servers": ("edge",),
-    "mobile devices": ("mobile", "phone", "device"),
-    "laptops": ("laptop", "local"),
-}
-
-
-_CLASS_TOKENS = frozenset(
-    w + end
-    for w in ("gpu", "cpu", "tpu", "npu", "fpga", "edge", "mobile", "phone", "smartphone", "device", "laptop", "local")
-    for end in ("", "s")
-)
 
 
 _TITLE_HW_WORDS = frozenset(

@@ -1822,9 +1822,8 @@ def _metric(text: str, c: _Cand, s_start: int, s_end: int) -> str | None:
         if a <= i < b and name == "time":  # "3 times" is not a time; "twice as fast" is a speed
             continue
         d = (a - j + 5) if j <= a else max(0, i - b)
-        if name == "model size" and window.startswith(_SIZE_CHANGE_STEMS, i):
-            pass  # "compression factor of 3.7x" names what changed: not the weak "parameters" of a setting
-        else:
+        # "compression factor of 3.7x" names what changed: not weak like the "parameters" of a setting
+        if name != "model size" or not window.startswith(_SIZE_CHANGE_STEMS, i):
             d += _WEAK_METRICS.get(name, 0) if name != "tokens" or window.endswith(("per ", "/"), 0, i) else 5
         cross = False
         if (best_d is None or d < best_d) and (_clause_break(window, j, a) if j <= a else _clause_break(window, b, i)):

@@ -165,6 +165,34 @@ HARDWARE_CLASSES = frozenset(
 )
 
 
+# The words of a title that say the paper is about a class ("... on Any GPU/TPUs", "Cloud-Edge ...",
+# "... for Mobile Text Editing"), so that the class counts even where only the scene-setting sentences name it.
+_CLASS_WORDS = {
+    "GPU": ("gpu",),
+    "CPU": ("cpu",),
+    "TPU": ("tpu",),
+    "NPU": ("npu",),
+    "FPGA": ("fpga",),
+    "edge devices": ("edge", "device"),
+    "edge servers": ("edge",),
+    "mobile devices": ("mobile", "phone", "device"),
+    "laptops": ("laptop", "local"),
+}
+_CLASS_TOKENS = frozenset(
+    w + end
+    for w in ("gpu", "cpu", "tpu", "npu", "fpga", "edge", "mobile", "phone", "smartphone", "device", "laptop", "local")
+    for end in ("", "s")
+)
+
+
+def classes_named(title_tokens: list[str]) -> set[str]:
+    """The classes a title (its `tags.tokens`) says the paper is about."""
+    if _CLASS_TOKENS.isdisjoint(title_tokens):  # most titles name no class: one set test
+        return set()
+    said = " ".join(title_tokens)
+    return {n for n, ws in _CLASS_WORDS.items() if any(w in said for w in ws)}
+
+
 _TI = re.compile(r"(\d)Ti\b")
 
 
