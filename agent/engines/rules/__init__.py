@@ -19,6 +19,7 @@ from .hardware import _TRIGGER_RE as _HW_TRIGGER
 from .hardware import HARDWARE_CLASSES, classes_named, extract_hardware
 from .names import title_name
 from .scale import extract_scale
+from .scan import Folded
 from .sentences import method_index, problem_index, sentence_spans, trim
 from .tags import assign_tags, index, tokens
 from .tldr import make_tldr
@@ -37,12 +38,18 @@ _SURVEY_ABSTRACT = re.compile(
 )
 
 
+_SURVEY_ABSTRACT_FOLDED = Folded(_SURVEY_ABSTRACT)
+# a word every title pattern needs (substring tests before the search)
+_SURVEY_WORDS = ("survey", "review", "tutorial", "overview")
+
+
 def is_survey(title: str, abstract: str) -> bool:
     """Review papers only discuss hardware and models; they report none of their own."""
-    if _SURVEY.search(title or ""):
+    title = title or ""
+    if (not title.isascii() or any(w in title.lower() for w in _SURVEY_WORDS)) and _SURVEY.search(title):
         return True
     lower = (abstract or "").lower()
-    return ("survey" in lower or "review" in lower) and len(_SURVEY_ABSTRACT.findall(abstract)) >= 2
+    return ("survey" in lower or "review" in lower) and _SURVEY_ABSTRACT_FOLDED.count(abstract, lower) >= 2
 
 
 def _hardware(
@@ -137,9 +144,15 @@ class RulesEngine(Engine):
             return Summary()
 
     def _tags(
-        self, title: str, abstract: str, survey: bool, title_tokens: list[str], abstract_tokens: list[str]
+        self,
+        title: str,
+        abstract: str,
+        survey: bool,
+        title_tokens: list[str],
+        abstract_tokens: list[str],
+        abstract_words: set[str],
     ) -> list[str]:
-        tags = assign_tags(self._tag_index, title, abstract, title_tokens, abstract_tokens)
+        tags = assign_tags(self._tag_index, title, abstract, title_tokens, abstract_tokens, abstract_words)
         if survey and "survey" in self.taxonomy.names:
             tags = (["survey"] + [t for t in tags if t != "survey"])[: max(len(tags), 1)]
         return tags
@@ -163,7 +176,7 @@ class RulesEngine(Engine):
             hardware=[] if survey else _hardware(title, abstract, title_tokens, abstract_words, background),
             model_scale=[] if survey else extract_scale(abstract, background),
             claims=claims,
-            tags=self._tags(title, abstract, survey, title_tokens, abstract_tokens),
+            tags=self._tags(title, abstract, survey, title_tokens, abstract_tokens, abstract_words),
             tldr=make_tldr(title, sents, method, claims, name),
             tldr_source="rules",
         )

@@ -21,7 +21,7 @@ from agent.models import Claim
 
 from .names import title_name
 from .numbers import DASH, NUM, NUM_START, TIMES, WORD_NUM, clean_float, parse_number, scaled
-from .scan import finditer_near
+from .scan import ascii_twin, finditer_near
 from .sentences import method_index, sentence_spans
 from .tags import tokens
 
@@ -597,6 +597,7 @@ def _num(s: str | None) -> float | None:
 
 # a run of digits that does not continue a number ("14" in "3.14", "000" in "1,000")
 _NUMBER_START = re.compile(r"\d(?<!\d\d)(?<!\d[.,]\d)")  # the digit first: lookbehinds only at digits
+_NUMBER_START_ASCII = ascii_twin(_NUMBER_START)
 _RANGE_CHARS = "-~\u2010\u2011\u2012\u2013\u2014\u2212"
 _RANGE_SET = frozenset(_RANGE_CHARS)
 _X_SET = frozenset("xX×\\$")
@@ -605,7 +606,7 @@ _X_SET = frozenset("xX×\\$")
 def _number_starts(text: str) -> list[int]:
     """Where numbers begin: the numeric patterns are only tried there (anchored), which is far cheaper
     than letting each of them scan the whole abstract."""
-    return [m.start() for m in _NUMBER_START.finditer(text)]
+    return [m.start() for m in (_NUMBER_START_ASCII if text.isascii() else _NUMBER_START).finditer(text)]
 
 
 def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
@@ -853,7 +854,7 @@ def extract_claims(
     The work is linear in the length of `text` and the number of candidates: every candidate looks at a
     window of at most `WINDOW` characters around itself, and per-sentence facts (a result verb, a sentence
     baseline) are computed once per sentence."""
-    if not text or not _DIGIT.search(text) and not _has_word_forms(text):
+    if not text or not _has_digit(text) and not _has_word_forms(text):
         return []
     if spans is None:
         spans = sentence_spans(text)
@@ -1019,6 +1020,11 @@ _WORDY = (
 
 
 _URL_STEMS = ("http", "www.", ".com/", ".org/", ".io/", ".ai/", ".net/")
+
+
+def _has_digit(text: str) -> bool:
+    """`_DIGIT.search(text)`, by a substring test per ASCII digit (each a fast scan) on ASCII text."""
+    return any(d in text for d in "0123456789") if text.isascii() else _DIGIT.search(text) is not None
 
 
 def _has_word_forms(text: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .scan import finditer_near, search_near
+from .scan import alternation, finditer_near, search_near
 from .tags import tokens
 
 # (pattern, canonical name or a format with {0} for the captured model)
@@ -95,7 +95,7 @@ _NAMED: list[tuple[tuple[str, ...], re.Pattern[str], str]] = [
     (("Graviton",), re.compile(r"\bGraviton\s?(\d)?\b"), "AWS Graviton"),
     (("EC2",), re.compile(r"\b(?:(?:Amazon|AWS)\s+)?(?:Elastic\s+Compute\s+Cloud\s+)?\(?EC2\b"), "Amazon EC2"),
 ]
-_TRIGGER_RE = re.compile("|".join(sorted({re.escape(t) for ts, _, _ in _NAMED for t in ts}, key=len, reverse=True)))
+_TRIGGER_RE = re.compile(alternation(t for ts, _, _ in _NAMED for t in ts))
 _VENDOR_CLASS = re.compile(r"\b(NVIDIA|AMD|Intel|Huawei|Apple)\s+(GPU|CPU|NPU)s?\b")
 _SUPERCOMPUTERS = re.compile(
     r"\b(Frontier|Summit|Aurora|Fugaku|Perlmutter|Polaris|Selene|Sierra|Lassen|LUMI|Leonardo|"
@@ -119,10 +119,21 @@ _SUPER_NAMES = (
     "Sunway",
 )
 _SUPER_WORDS = frozenset(w.lower() for n in _SUPER_NAMES for w in n.split())
-_SUPER_CONTEXT = re.compile(
-    r"supercomput\w*|exascale|HPC|high-performance computing|national lab\w*|Oak Ridge|"
-    r"leadership[- ]class|OLCF|ALCF|NERSC|RIKEN|cluster",
-    re.I,
+# words that place a supercomputer's name in its field, looked for in the lower-case text
+_SUPER_CONTEXT = (
+    "supercomput",
+    "exascale",
+    "hpc",
+    "high-performance computing",
+    "national lab",
+    "oak ridge",
+    "leadership-class",
+    "leadership class",
+    "olcf",
+    "alcf",
+    "nersc",
+    "riken",
+    "cluster",
 )
 _INTERCONNECTS = [
     ("nvlink", re.compile(r"\bNVLink\b", re.I), "NVLink"),
@@ -248,7 +259,7 @@ def extract_hardware(
         vendor, cls = m.group(1), m.group(2)
         if not any(n.startswith(vendor.replace("Huawei", "Huawei Ascend")) for _, n in found):
             add(m.start(), f"{vendor} {cls}")
-    if not words.isdisjoint(_SUPER_WORDS) and _SUPER_CONTEXT.search(lower):
+    if not words.isdisjoint(_SUPER_WORDS) and any(w in lower for w in _SUPER_CONTEXT):
         for m in _SUPERCOMPUTERS.finditer(text):
             if not re.match(r"\s+(?:models?|LLMs?|AI|labs?|research)\b", text[m.end() :]):
                 add(m.start(), m.group(1))

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 
 from .numbers import NUM, WORD_NUM, parse_number
-from .scan import finditer_near
+from .scan import ascii_twin, finditer_near
 
 _SCALE_START = re.compile(r"\d(?<![^\W_]\d)(?<![,._$]\d)(?=[\s\S]{0,6}[BMT])")  # the digit first: cheap
+_SCALE_START_ASCII = ascii_twin(_SCALE_START)
 _SUFFIX = {"thousand": "K", "million": "M", "billion": "B", "trillion": "T", "k": "K", "m": "M", "b": "B", "t": "T"}
 
 # "8B", "405B-parameter", "OPT-175B", "Llama 3.1 8B", "178M-1B parameters"
@@ -50,7 +51,7 @@ def extract_scale(text: str, skip: list[tuple[int, int]] | None = None) -> list[
     def add(pos: int, value: str) -> None:
         out.append((pos, value))
 
-    for run in _SCALE_START.finditer(text):
+    for run in (_SCALE_START_ASCII if text.isascii() else _SCALE_START).finditer(text):
         # a number not inside a word or a number ("v4", "3.1", "$5B"; "Llama-2-7B" and "OPT-175B" are fine),
         # with a B, M or T right after it
         p = run.start()

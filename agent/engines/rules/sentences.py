@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .scan import Folded
+
 # A sentence ends at . ! or ? followed by space and a capital, digit, quote or bracket, unless the dot
 # belongs to an abbreviation ("e.g.", "i.e.", "et al.", "vs.", "a.k.a.", "Fig.", initials).
 _BOUNDARY = re.compile(r"[.!?](?=\s+[\"'(\[A-Z0-9$\\])")
@@ -73,6 +75,7 @@ _METHOD = re.compile(
     r"aim|review|survey|evaluat|assess|measur|characteri[sz]|benchmark|comprehensively)\w*",
     re.I,
 )
+_METHOD_FOLDED = Folded(_METHOD)
 _PROBLEM = re.compile(
     r"\b(?:however|challeng\w*|suffer\w*|bottleneck\w*|limit(?:s|ed|ation\w*)|struggl\w*|difficult\w*|"
     r"inefficien\w*|costly|expensive|prohibitive\w*|lack\w*|fail\w*|hinder\w*|obstruct\w*|"
@@ -80,6 +83,7 @@ _PROBLEM = re.compile(
     r"out of reach|error-prone|impractical|infeasible|slow|waste\w*|underutiliz\w*|overhead)\b",
     re.I,
 )
+_PROBLEM_FOLDED = Folded(_PROBLEM)
 _LEADING = re.compile(
     r"^(?:(?:however|moreover|furthermore|additionally|nevertheless|nonetheless|therefore|thus|"
     r"in (?:this|the present) (?:[\w-]+ )?(?:paper|work|study|article)|in response(?: to [^,]{0,60})?|to (?:address|tackle|"
@@ -100,7 +104,7 @@ def method_index(sents: list[str], name: str | None = None) -> int | None:
     first sentence after the opening one that names the system (`name`, from the title)."""
     for i, s in enumerate(sents):
         low = s.lower()
-        if ("we " in low or "this " in low or "our " in low) and _METHOD.search(s):
+        if ("we " in low or "this " in low or "our " in low) and _METHOD_FOLDED.search(s, low):
             return i
     if name:
         for i, s in enumerate(sents[1:], 1):
@@ -116,7 +120,7 @@ def problem_index(sents: list[str], method: int | None) -> int | None:
         if sents[i][:7].lower() == "however":
             return i
     for i in range(stop):
-        if _PROBLEM.search(sents[i]):
+        if _PROBLEM_FOLDED.search(sents[i]):
             return i
     # no problem words: the sentence just before the method sentence usually motivates it
     return method - 1 if method else None

@@ -87,14 +87,17 @@ class _Index:
             return word.startswith(kw)
         return word == kw or word == kw + "s" or word == kw + "es"
 
-    def hits(self, toks: list[str]) -> dict[str, int]:
-        """Keyword occurrences per tag; a word counts at most once per tag."""
+    def hits(self, toks: list[str], words: set[str] | None = None) -> dict[str, int]:
+        """Keyword occurrences per tag; a word counts at most once per tag. `words` is `set(toks)`, when
+        the caller has it."""
         counts: dict[str, int] = defaultdict(int)
         cache, nohit = self.cache, self.nohit
         if len(cache) + len(nohit) > 200_000:
             cache.clear()
             nohit.clear()
-        words = set(toks)
+        if words is None:
+            words = set(toks)
+        spaced = ""
         for w in words - nohit:  # set difference in C: only words that may carry a tag remain
             tags = cache.get(w)
             if tags is None:
@@ -103,7 +106,11 @@ class _Index:
                     nohit.add(w)
                     continue
                 cache[w] = tags
-            c = toks.count(w)  # few words are left: counting each in C beats a Counter of every token
+            # few words are left: each is counted by a substring search of the tokens joined with two spaces
+            # (one fast search, where `toks.count` compares every token), each token between its own spaces
+            if not spaced:
+                spaced = f" {'  '.join(toks)} "
+            c = spaced.count(f" {w} ")
             for tag in tags:
                 counts[tag] += c
         present = self.phrase_firsts & words
@@ -138,10 +145,13 @@ def score_tags(
     abstract: str,
     title_tokens: list[str] | None = None,
     abstract_tokens: list[str] | None = None,
+    abstract_words: set[str] | None = None,
 ) -> list[tuple[str, int]]:
     idx = taxonomy if isinstance(taxonomy, _Index) else _index(taxonomy)
     t_hits = idx.hits(title_tokens if title_tokens is not None else tokens(title or ""))
-    a_hits = idx.hits(abstract_tokens if abstract_tokens is not None else tokens(abstract or ""))
+    if abstract_tokens is None:
+        abstract_tokens, abstract_words = tokens(abstract or ""), None
+    a_hits = idx.hits(abstract_tokens, abstract_words)
     scores = []
     for name in idx.order:
         total = t_hits.get(name, 0) + a_hits.get(name, 0)
@@ -162,8 +172,11 @@ def assign_tags(
     abstract: str,
     title_tokens: list[str] | None = None,
     abstract_tokens: list[str] | None = None,
+    abstract_words: set[str] | None = None,
 ) -> list[str]:
-    scores = score_tags(taxonomy, title, abstract, title_tokens, abstract_tokens)
+    """The tags of a paper. `title_tokens`, `abstract_tokens` (`tokens` of each) and `abstract_words` (the
+    set of `abstract_tokens`) may be passed in by a caller that has them."""
+    scores = score_tags(taxonomy, title, abstract, title_tokens, abstract_tokens, abstract_words)
     if not scores:
         return []
     floor = RELATIVE_CUTOFF * scores[0][1]

@@ -1036,7 +1036,7 @@ def _make_tldr(
     if name and name != title_name:
         name = None
     name = name or title_name
-    if _SURVEY_TITLE.search(title) and not claims:
+    if not claims and _SURVEY_TITLE.search(title):
         return _survey(title, sents, method)
 
     if method is None:
