@@ -143,3 +143,9 @@ def test_tag_hits_count_a_repeated_word_each_time():
     hits = index.hits(toks)
     assert hits == reference_hits(index, toks)
     assert max(hits.values()) >= 3  # the three "quantiz*" words
+
+
+def test_a_wildcard_phrase_with_a_short_second_word_matches_its_longer_forms():
+    """ "local lm*" is "local LMs" too (the lookup by the second word's first three letters missed it)."""
+    index = _Index(TAXONOMY)
+    assert index.hits(tokens("Local LMs answer most queries"))["edge"] == 1

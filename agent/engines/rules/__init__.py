@@ -112,8 +112,9 @@ _TITLE_HW_WORDS = frozenset(
 # Part of the cache key: bump it when the engine's output changes for the same abstract, so that a
 # stored summary made by an older engine is not served as this one's.
 # 2: claim kinds and metrics, lists paired, TL;DRs without the title; 3: setup levels are not claims, metrics
-# from the words of the change, scene-only hardware classes dropped, the TL;DR's sentence, result and wording
-RULES_VERSION = "3"
+# from the words of the change, scene-only hardware classes dropped, the TL;DR's sentence, result and wording;
+# 4: a two-word keyword with a short last word meets its longer forms ("local lm*" tags "local LMs")
+RULES_VERSION = "4"
 
 
 class RulesEngine(Engine):

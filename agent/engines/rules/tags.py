@@ -65,6 +65,13 @@ class _Index:
             for entry in entries:
                 table[entry[0][1][:3]].append(entry)
             self.by_second[first] = dict(table)
+        # ...except a two-word phrase whose last word is shorter than three letters: "local lm*" must meet
+        # "local LMs", whose first three letters ("lms") are not its key ("lm"); these are tried beside
+        self.short_last: dict[str, tuple[tuple[tuple[str, ...], bool, str], ...]] = {
+            first: short
+            for first, entries in self.phrases.items()
+            if (short := tuple(e for e in entries if len(e[0]) == 2 and len(e[0][1]) < 3))
+        }
         self.phrase_firsts = frozenset(self.phrases)
         self.by3: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self.short: list[tuple[str, str]] = []
@@ -116,12 +123,15 @@ class _Index:
         present = self.phrase_firsts & words
         if present:
             n = len(toks)
-            by_second = self.by_second
+            by_second, short_last = self.by_second, self.short_last
             for i in compress(range(n), map(present.__contains__, toks)):  # positions of phrase starts, in C
                 if i + 1 >= n:
                     continue
                 second = toks[i + 1]
-                for kt, wildcard, tag in by_second[toks[i]].get(second[:3], ()):
+                entries = by_second[toks[i]].get(second[:3], ())
+                if len(second) > 2 and toks[i] in short_last:
+                    entries = (*entries, *short_last[toks[i]])
+                for kt, wildcard, tag in entries:
                     if not second.startswith(kt[1]):
                         continue
                     k = len(kt)
