@@ -9,6 +9,9 @@ from .scan import Folded
 # A sentence ends at . ! or ? followed by space and a capital, digit, quote or bracket, unless the dot
 # belongs to an abbreviation ("e.g.", "i.e.", "et al.", "vs.", "a.k.a.", "Fig.", initials).
 _BOUNDARY = re.compile(r"[.!?](?=\s+[\"'(\[A-Z0-9$\\])")
+# the same for text without "!" or "?" (most abstracts): a literal first is found by a fast search, where a
+# class first is tested at every character
+_BOUNDARY_DOT = re.compile(_BOUNDARY.pattern.replace("[.!?]", "\\.", 1))
 _ABBREVIATIONS = {
     "e.g",
     "i.e",
@@ -46,7 +49,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of each sentence in `text`, whitespace trimmed."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for m in _BOUNDARY.finditer(text):
+    for m in (_BOUNDARY if "!" in text or "?" in text else _BOUNDARY_DOT).finditer(text):
         if text[m.start()] == "." and _is_abbreviation(text, m.start()):
             continue
         spans.append((start, m.end()))
