@@ -302,3 +302,20 @@ def test_a_line_never_starts_with_we():
                 "Systematic generalization is hard. We furthermore investigate if modular models that generalize "
                 "well could be made more end-to-end by learning their layout.")
     assert "furthermore" not in out.lower() and out.startswith("Investigates if modular models")
+
+
+@pytest.mark.parametrize(
+    ("desc", "name", "expected"),
+    [
+        ("a probabilistic framework for GANs, ProbGAN, which learns", "ProbGAN", "a probabilistic framework for GANs, which learns"),
+        ("a method called competitive experience replay, which supplements", "Competitive Experience Replay",
+         "a method, which supplements"),
+        ("a system, with X, called Foo, which", "foo", "a system, with X, which"),  # tried at each place in turn
+        ("a method called FooBar and more", "Foo", "a method called FooBar and more"),  # no comma after the name
+        ("a method called Foosball, which", "Foo", "a method called Foosball, which"),  # the name is a prefix only
+    ],
+)
+def test_a_name_said_again_in_its_description_is_dropped_once(desc: str, name: str, expected: str) -> None:
+    from agent.engines.rules.tldr import _drop_said_name
+
+    assert _drop_said_name(desc, name) == expected

@@ -348,6 +348,7 @@ _REL_END = re.compile(r"(?:,\s*|\s+)(?:that|which|who)\s+\S+$")
 _ART = re.compile(r"^(an?)\s+(\S+)", re.I)
 _IS_A = re.compile(r"^(\S+)\s+is\s+(an?\s.+|the\s.+)$")
 _DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"\w+")
 _ALPHA = re.compile(r"[^\W\d_]")
 _SPACE_PUNCT = re.compile(r"\s+([,;:.])")
 
@@ -579,14 +580,37 @@ def _drop_title_echo(desc: str, title: str) -> str:
     head, sep, tail = desc.partition(", ")
     if not sep or not tail:
         return desc
-    words = re.findall(r"\w+", head.lower())
+    words = _WORD.findall(head.lower())
     if len(words) < 3 or words[0] in ("a", "an", "the"):
         return desc
-    title_words = set(re.findall(r"\w+", title.lower()))
+    title_words = set(_WORD.findall(title.lower()))
     # an acronym stands for its title words ("LLMs" for "Large Language Models")
     unknown = [w for w in words if w not in title_words]
     if len(unknown) <= len(words) // 4 and tail[:1].islower():
         return tail
+    return desc
+
+
+# where a name may be said again: ", Name," or "[,] called Name,"
+_CALLED = re.compile(r",?\s+(?:called|named|dubbed|termed)\s+", re.I)
+_COMMA_NAME = re.compile(r",\s+")
+_NAME_LEAD = re.compile(r",|\s+(?:called|named|dubbed|termed)\s", re.I)
+
+
+def _drop_said_name(desc: str, name: str) -> str:
+    """The first ", Name," or "[,] called Name," dropped from `desc` ("a framework for GANs, ProbGAN, which" ->
+    "a framework for GANs, which"). Fixed patterns tried where they can start, then the name compared: a
+    pattern built from each paper's name would be compiled once per paper."""
+    key = name.lower()
+    lead = _NAME_LEAD.search(desc)
+    while lead:
+        at = lead.start()
+        for rx in (_CALLED, _COMMA_NAME):
+            m = rx.match(desc, at)
+            end = m.end() + len(name) if m else 0
+            if m and desc[m.end() : end].lower() == key and desc.startswith(",", end):
+                return desc[:at] + desc[end:]
+        lead = _NAME_LEAD.search(desc, at + 1)
     return desc
 
 
@@ -1112,9 +1136,7 @@ def _make_tldr(
     if desc and name and name.lower() in desc.lower():
         # "a probabilistic framework for GANs, ProbGAN, which ...", "a method called competitive experience
         # replay, which ...": the name is already said
-        desc = re.sub(
-            rf"(?:,|\s+(?:called|named|dubbed|termed))\s+{re.escape(name)}(?=,)", "", desc, count=1, flags=re.I
-        )
+        desc = _drop_said_name(desc, name)
 
     if phrase and desc:
         # the description already states the result ("solves a task with over one million steps"): it ends there
@@ -1414,5 +1436,4 @@ def _finish(out: str, sents: list[str]) -> str:
 
 
 def _says_no_more(tldr: str, title: str) -> bool:
-    norm = lambda s: set(re.findall(r"\w+", s.lower()))  # noqa: E731
-    return norm(tldr) <= norm(title)
+    return set(_WORD.findall(tldr.lower())) <= set(_WORD.findall(title.lower()))
