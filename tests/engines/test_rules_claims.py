@@ -314,6 +314,14 @@ def test_a_latex_double_dash_range_keeps_its_low_end():
     # a workload word in another clause says nothing of what an improvement measures
     ("We test FooServe on six datasets, obtaining improvements of up to 33% over the baselines.",
      [(33, "gain", "accuracy")]),
+    # "faster" with the quantity it was measured in named after it, in the same clause
+    ("FooServe is 1.7x faster with measured end-to-end latency on phones.", [(1.7, "speedup", "latency")]),
+    ("FooServe is 1.7x faster, and its serving throughput is stable.", [(1.7, "speedup", "speed")]),
+    # a metric word that says what a dataset is about is not what was measured
+    ("We run FooServe on two road traffic datasets and observe an improvement of 14% over the baselines.",
+     [(14, "gain", "accuracy")]),
+    # a time this short is how long one request takes
+    ("FooServe answers each query in real time, within 9 ms on a laptop.", [(9, "absolute", "latency")]),
 ])
 def test_metric_from_the_words_of_the_claim(text, expected):
     assert km(text) == expected

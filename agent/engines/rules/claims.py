@@ -1154,7 +1154,9 @@ def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | N
     if head and c.unit in ("x", "%", "pp"):
         # "an 85% average reduction in training time": what changed is named right after the change
         metric = _metric_of_phrase(head.group(1)) or metric
-    if c.unit in _TIME_UNITS:
+    if c.unit == "ms":
+        metric = "latency"  # "completions within 16 ms": a time this short is the time one request or step takes
+    elif c.unit in _TIME_UNITS:
         metric = "latency" if metric == "latency" else "time"
     elif c.unit in _BYTE_UNITS:
         metric = "communication" if metric == "communication" else "memory"
@@ -1827,6 +1829,8 @@ def _metric(text: str, c: _Cand, s_start: int, s_end: int) -> str | None:
     for i, j, name in found:
         if a <= i < b and name == "time":  # "3 times" is not a time; "twice as fast" is a speed
             continue
+        if _names_data(window, j):
+            continue  # "road network traffic datasets": what the data is about, not what was measured
         d = (a - j + 5) if j <= a else max(0, i - b)
         # "compression factor of 3.7x" names what changed: not weak like the "parameters" of a setting
         if name != "model size" or not window.startswith(_SIZE_CHANGE_STEMS, i):
@@ -1837,6 +1841,11 @@ def _metric(text: str, c: _Cand, s_start: int, s_end: int) -> str | None:
             cross = True
         if best_d is None or d < best_d:
             best, best_d, best_i, best_cross = name, d, i, cross
+    if best == "speed":
+        # "1.2x faster with measured GPU latency": the quantity named after it in its clause says which speed
+        for i, _, name in found:
+            if name in _PRECISE_SPEED and b <= i <= b + 40 and not _clause_break(window, b, i):
+                return name
     if best_cross and best in _WEAK_CROSS:
         return None  # "datasets" in another clause says nothing of what "improvements of up to 71%" measure
     if best == "efficiency" and window.endswith(_SCALING_BEFORE, 0, best_i):
@@ -1854,6 +1863,17 @@ _ACRONYM_METRIC = re.compile(r"(?:WER|CER|MRR|NDCG|nDCG|PSNR|SSIM|mIoU|IoU|AUC|A
 
 
 _SIZE_CHANGE_STEMS = ("compression", "pruning", "sparsit")
+_PRECISE_SPEED = frozenset(("latency", "throughput"))
+_DATA_NOUNS = (" dataset", " benchmark", " corpus", " corpora", " forecasting", " prediction")
+
+
+def _names_data(window: str, end: int) -> bool:
+    """Is the word ending at or after `end` a modifier of a data or task noun ("traffic datasets")?"""
+    while end < len(window) and window[end].isalpha():
+        end += 1
+    return window.startswith(_DATA_NOUNS, end)
+
+
 _WEAK_CROSS = frozenset(("workload size", "data", "model size", "context length", "tokens"))
 _SCALING_BEFORE = ("scaling ", "parallel ", "parallelization ", "parallelisation ")
 _HEAD_MODIFIER = re.compile(r"\b(communicat\w*|memory|energy|latency|throughput|time|bandwidth|power|parameter)\s+$")
