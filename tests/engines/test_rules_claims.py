@@ -320,6 +320,10 @@ def test_a_latex_double_dash_range_keeps_its_low_end():
     # a metric word that says what a dataset is about is not what was measured
     ("We run FooServe on two road traffic datasets and observe an improvement of 14% over the baselines.",
      [(14, "gain", "accuracy")]),
+    # a level reached after a comparison is a level, not the change
+    ("FooServe outperforms Bar without any tuning achieving 97% success rate on the hard tasks.",
+     [(97, "absolute", "accuracy")]),
+    ("FooServe outperforms Bar, achieving 7% higher accuracy on the hard tasks.", [(7, "gain", "accuracy")]),
     # a time this short is how long one request takes
     ("FooServe answers each query in real time, within 9 ms on a laptop.", [(9, "absolute", "latency")]),
 ])

@@ -1385,10 +1385,13 @@ def _direction(text: str, c: _Cand, lo: int, hi: int) -> str | None:
     before, before_d = None, None
     d = 0
     for w in reversed(text[lo : c.start].split(" ")):
-        name = _word_direction(w.strip(_PUNCT), "", 0) if w else None
+        core = w.strip(_PUNCT)
+        name = _word_direction(core, "", 0) if w else None
         if name is not None:
             before, before_d = name, d
             break
+        if core[:5].lower() in _LEVEL_VERBS:
+            break  # "outperforms the baseline, achieving 100% success rate": a level reached, not a change
         d += len(w) + 1
     after, after_d = None, None
     d = 0
@@ -1406,6 +1409,9 @@ def _direction(text: str, c: _Cand, lo: int, hi: int) -> str | None:
         return before
     return after
 
+
+# verbs of a level reached: a direction word before them is not the number's
+_LEVEL_VERBS = frozenset(("achie", "reach", "attai", "obtai"))
 
 # The direction words, by what they say (a dict and a few prefixes on the window's words: a regex alternation
 # of them took ~70 us per window).
