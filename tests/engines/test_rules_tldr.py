@@ -201,6 +201,19 @@ def test_latex_quotes_become_plain_quotes():
     assert "``" not in out and "''" not in out and '"shell convolution"' in out
 
 
+@pytest.mark.parametrize(
+    ("abstract_result", "shown"),
+    [
+        ("FooNet is up to 1.75times faster than BarNet.", "1.75x faster"),  # a source turned the sign into a word
+        ("FooNet is up to {approx}5{times} faster than BarNet.", "~5x faster"),  # ...or dropped the backslashes
+        ("FooNet is up to $3\\times$ faster than BarNet.", "3x faster"),
+    ],
+)
+def test_a_multiplication_sign_in_any_spelling_reads_as_x(abstract_result: str, shown: str) -> None:
+    out = _tldr("FooNet: Fast Nets", "Nets are slow. We present FooNet, a fast network for images. " + abstract_result)
+    assert shown in out and "times" not in out and "{" not in out and "\\" not in out
+
+
 def test_name_said_again_in_its_description_is_dropped():
     out = _tldr("Skip Gate: Learning to Skip Updates in Recurrent Networks",
                 "Recurrent networks update their state at every step. We introduce the Skip Gate model which "

@@ -1232,10 +1232,11 @@ def _survey(title: str, sents: list[str], method: int | None) -> str:
 _LATEX_SUBS = [
     (re.compile(r"``\s*\"?|''|\"\s*''"), '"'),
     (re.compile(r"`"), ""),
-    (re.compile(r"\$\s*\\times\s*\$|\\times\b|\\\(\s*\\times\s*\\\)"), "x"),
-    (re.compile(r"\$\s*\\(?:sim|approx)\s*\$|\\(?:sim|approx)\b"), "~"),
-    (re.compile(r"\$\s*\\(?:geq|ge)\s*\$|\\geq?\b"), ">="),
-    (re.compile(r"\$\s*\\(?:leq|le)\s*\$|\\leq?\b"), "<="),
+    # "5\times", "\times5", and "{times}" where a source dropped the backslashes ("{approx}5{times}")
+    (re.compile(r"\$\s*\\times\s*\$|\\times(?![A-Za-z])|\\\(\s*\\times\s*\\\)|\{times\}"), "x"),
+    (re.compile(r"\$\s*\\(?:sim|approx)\s*\$|\\(?:sim|approx)(?![A-Za-z])|\{(?:sim|approx)\}"), "~"),
+    (re.compile(r"\$\s*\\(?:geq|ge)\s*\$|\\geq?(?![A-Za-z])|\{geq?\}"), ">="),
+    (re.compile(r"\$\s*\\(?:leq|le)\s*\$|\\leq?(?![A-Za-z])|\{leq?\}"), "<="),
     (re.compile(r"\\(?:cite|ref|label|url|footnote)\w*\s*\{[^{}]*\}"), ""),
     (re.compile(r"\\([%$&_#])"), r"\1"),
     (re.compile(r"\\(?:emph|textit|textbf|texttt|textsc|mathrm|mathbf|mathcal|text|em|bf|it|tt)\b\s*"), ""),
@@ -1283,7 +1284,13 @@ def _dangling(s: str) -> re.Match[str] | None:
     return first
 
 
+# "20times speedup": a multiplication sign a source turned into its name
+_DIGIT_TIMES = re.compile(r"(?<=\d)times\b")
+
+
 def _delatex(s: str) -> str:
+    if "times" in s:
+        s = _DIGIT_TIMES.sub("x", s)
     if (
         "\\" not in s
         and "$" not in s
