@@ -324,6 +324,20 @@ def test_a_latex_double_dash_range_keeps_its_low_end():
     ("FooServe outperforms Bar without any tuning achieving 97% success rate on the hard tasks.",
      [(97, "absolute", "accuracy")]),
     ("FooServe outperforms Bar, achieving 7% higher accuracy on the hard tasks.", [(7, "gain", "accuracy")]),
+    # what a result kept ("without", "with little") is not what changed, nor a reason to call it accuracy
+    ("FooServe cuts the weights by 12x without affecting the test accuracy on images.", [(12, "reduction", "model size")]),
+    ("FooServe needs 80% fewer input features with little accuracy degradation.", [(80, "reduction", None)]),
+    # what was saved, when "saving" stands before the number
+    ("FooServe learns compact filters, saving 10x to 40x parameters during training.", [(40, "reduction", "model size")]),
+    # the object of the change verb, when the number is its "by" phrase far after it
+    ("FooServe can reduce the memory requirements both in the convolutional and the recurrent layers by up to 30x.",
+     [(30, "reduction", "memory")]),
+    # a comparison told from the baseline's side
+    ("The dense baseline requires 4x more storage for weights than our proposed model.", [(4, "reduction", "memory")]),
+    # the level a change reached is absolute; a named score keeps its name as the unit
+    ("FooServe lowers the error rate to 3.1% on the vision benchmark.", [(3.1, "absolute", "accuracy")]),
+    ("FooServe raises the Inception Score from 52.5 to 61.2 on the image benchmark.", [(61.2, "absolute", "accuracy")]),
+    ("FooServe improves accuracy by up to 3.1% on the vision benchmark.", [(3.1, "gain", "accuracy")]),
     # a time this short is how long one request takes
     ("FooServe answers each query in real time, within 9 ms on a laptop.", [(9, "absolute", "latency")]),
 ])
@@ -389,7 +403,8 @@ def test_two_coordinated_counts_reached_are_both_claims():
     ("FooServe improves the validation error by 0.7%.", [(0.7, "reduction", "accuracy")]),
     ("FooServe improves accuracy by 0.7% with no loss in speed.", [(0.7, "gain", "accuracy")]),
     ("FooServe reduces the number of training steps needed by 20%.", [(20, "reduction", "workload size")]),
-    ("FooServe cuts the parameter cost to around 4% of the original.", [(4, "reduction", "model size")]),
+    # "to 4% of the original" is the level reached (what is left), not the share removed
+    ("FooServe cuts the parameter cost to around 4% of the original.", [(4, "absolute", "model size")]),
 ])
 def test_direction_of_errors_steps_and_parameter_cost(text, expected):
     assert km(text) == expected

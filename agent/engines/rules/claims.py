@@ -127,13 +127,14 @@ _SCALE_COUNT = re.compile(
 # is the metric's name in lower case. Case-sensitive names, so that "map" or "clip" as words never match.
 _METRIC_NAME = (
     r"(?:[rgs]?FID|BLEU(?:-\d)?|ROUGE(?:-[12L])?|METEOR|CIDEr|PSNR|(?:MS-|CW-)?SSIM|LPIPS|mAP|mIoU|"
-    r"F1|AUC|AUROC|CLIP(?=[\s-]+score)|[Rr]ecall@\d+|R@\d+|NDCG@\d+|MRR|WER|CER|[Pp]erplexity|PPL|BPC|"
+    r"Inception\s+[Ss]cores?|Fr[eé]chet\s+Inception\s+[Dd]istance|F1|AUC|AUROC|CLIP(?=[\s-]+score)|[Rr]ecall@\d+|R@\d+|NDCG@\d+|MRR|WER|CER|[Pp]erplexity|PPL|BPC|"
     r"bits?[\s-]per[\s-]character)"
 )
 _METRIC_AFTER = re.compile(
     rf"{_N}(?:\s?(?:{DASH}{{1,2}}|to)\s?({NUM}))?\s+(?:(?:points?|higher|lower|better|more|"
     rf"improvement\s+(?:in|on))\s+)?({_METRIC_NAME}|CLIP)(?![\w@-])"
 )
+_TO_NUMBER = re.compile(r"(?<!\bup)\sto\s*$")
 _METRIC_BEFORE = re.compile(
     rf"(?<![\w@-])({_METRIC_NAME})(?:[\s-]+scores?)?\s*(?:of|=|:|by|to|reaches|at|from\s+{NUM}\s+to)?\s*"
     rf"(?:up\s+to\s+|only\s+|just\s+|about\s+|~\s?)?{_N}(?![\d.,]*\s*(?:[xX×%]|\\%|times|"
@@ -141,6 +142,9 @@ _METRIC_BEFORE = re.compile(
 )
 # lower-case word (as `tags.tokens` splits the text) -> the case-sensitive literal to scan around
 _METRIC_TOKENS = {
+    "inception": "Inception",
+    "frechet": "Frechet",
+    "chet": "échet",  # "Fréchet": the accented letter splits the word
     "fid": "FID",
     "rfid": "FID",
     "gfid": "FID",
@@ -275,7 +279,7 @@ def _prior(sent: str, low: str) -> bool:
 
 
 _RESULT_CUE = re.compile(
-    r"\b(?:achiev\w*|reach\w*|attain\w*|deliver\w*|sustain\w*|obtain\w*|reduc\w*|lower\w*|cut\w*|"
+    r"\b(?:achiev\w*|reach\w*|attain\w*|deliver\w*|sustain\w*|obtain\w*|reduc\w*|lower\w*|increas\w*|decreas\w*|raises|raised|cut\w*|"
     r"improv\w*|faster|speed\w*|outperform\w*|enabl\w*|complet\w*|finish\w*|only|just|within|"
     r"result\w*|show\w*|demonstrat\w*|observ\w*|record\w*|peak|saving\w*|save\w*|serv\w*|generat\w*|"
     r"support\w*|process\w*|handl\w*|runs|running|scal\w*|sustain\w*|takes|costs|extend\w*|yield\w*|boost\w*|lifts?|lifted|gains?|(?:needs|requires)\s+(?:less|fewer|under|at\s+most|no\s+more))\b",
@@ -751,7 +755,9 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
     for m in finditer_near(_METRIC_BEFORE, text, text, metric_stems, 2, 40) if metric_stems else ():
         n = _num(m.group(2))
         if n is not None:
-            add(_Cand(m.start(), m.end(), n, _metric_unit(m.group(1)), kind="abs"))
+            # "the FID to 13.75", "BLEU from 27.1 to 29.4": the value reached
+            reached = bool(_TO_NUMBER.search(text, m.start(), m.start(2)))
+            add(_Cand(m.start(), m.end(), n, _metric_unit(m.group(1)), kind="abs", from_to=reached))
     for m in near(("percent", "per cent"), 12, 2, _WORD_PCT) if "percent" in words or "cent" in words else ():
         n = _num(m.group(1))
         if n is not None:
@@ -807,6 +813,10 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
 def _metric_unit(name: str) -> str:
     """'CW-SSIM' -> 'cw-ssim', 'Recall@10' -> 'recall@10', 'PPL' -> 'perplexity'."""
     low = name.lower()
+    if low.startswith("inception"):
+        return "inception score"
+    if low.startswith("fr") and low.endswith("distance"):
+        return "fid"  # Frechet Inception Distance
     if low.startswith("bit"):
         return "bpc"  # bits per character
     if low.startswith("bleu-"):
@@ -1150,6 +1160,9 @@ def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | N
         if m:
             baseline = _clean_baseline(m.group("b"))
     metric = _unit_metric(c.unit) or _metric(text, c, s_start, s_end)
+    change_dir = None
+    if metric is None and c.unit in ("x", "%"):
+        metric, change_dir = _object_of_change(text, c, s_start)
     head = _CHANGE_IN.match(text, c.end, hi)
     if head and c.unit in ("x", "%", "pp"):
         # "an 85% average reduction in training time": what changed is named right after the change
@@ -1172,16 +1185,21 @@ def _describe(text: str, c: _Cand, s_start: int, s_end: int, next_claim: int | N
         #                                  lower-latency multiplier is a speedup whatever the verb)
     else:
         clause = _clause_start(text, max(s_start, c.start - 100), start, _DIRECTION_SEPS)
-        direction = _direction(text, c, clause, max(end, c.end))
+        direction = _direction(text, c, clause, max(end, c.end)) or change_dir
+        if baseline and direction in ("up", "down") and _OWN_BASELINE.match(baseline):
+            # "the conventional model requires 4x more storage than our proposed model": ours needs 4x less
+            direction, baseline = ("down" if direction == "up" else "up"), None
     kind = _kind(text, c, metric, clause, max(end, c.end), direction)
+    if kind in ("gain", "reduction") and c.unit != "x" and _reached_level(text, c, clause):
+        kind = "absolute"  # "improving the Inception Score to 76.08", "drops down to 0.10": the level reached
     if kind == "gain" and metric == "accuracy" and _has_error_word(text, clause, max(end, c.end)):
         kind = "reduction"  # "improves the validation error by 0.9%": an error made smaller
     if c.unit == "x" and metric in _WEAK_X_METRICS and direction == "fast":
         metric, kind = "speed", "speedup"  # "accelerates requests by 1.5x": the requests are not what grew
     if metric == "throughput" and c.unit == "%" and kind == "absolute":
         metric = "utilization"  # "GPU throughput of 38%": a share of the peak
-    if metric is None:
-        metric = _FALLBACK_METRIC.get(c.unit)
+    if metric is None and not (c.unit == "%" and _KEPT.search(text, c.end, min(s_end, c.end + 60))):
+        metric = _FALLBACK_METRIC.get(c.unit)  # not "accuracy" for "90% fewer features with little accuracy loss"
     return (
         {
             "text": span,
@@ -1224,6 +1242,43 @@ _LEADING_BASELINE = re.compile(
     r"(?:the\s+)?(?P<b>[^,;:()]{2,80}?)\s*,",
     re.I,
 )
+# "to" right before the number, after a word that does not make it a bound or a comparison ("up to")
+_LEVEL_TO = re.compile(
+    r"(?<![\w-])(?!(?:up|close|compared|relative|equal|similar|comparable|due|leads?|led|amounts?|contributes?|"
+    r"translates?|according)\s)[a-z]+\s+to\s+(?:about\s+|around\s+|roughly\s+|~\s?|only\s+|just\s+)?$",
+    re.I,
+)
+
+
+def _reached_level(text: str, c: _Cand, clause: int) -> bool:
+    m = _LEVEL_TO.search(text, max(clause, c.start - 40), c.start)
+    if not m:
+        return False
+    word = m.group(0).split(None, 1)[0].lower()
+    return word == "down" or _CHANGE_VERB.search(text, clause, m.end()) is not None
+
+
+_OWN_BASELINE = re.compile(r"(?:our|ours|the\s+proposed|this)\b", re.I)
+_CHANGE_VERB = re.compile(r"\b(?:reduc|improv|increas|decreas|lower|cut|boost|shrink|compress|accelerat)\w*\s+", re.I)
+
+
+def _object_of_change(text: str, c: _Cand, s_start: int) -> tuple[str | None, str | None]:
+    """ "reduce the memory requirements both in the convolutional and fully connected layers by up to 60x": the
+    metric is the object of the change verb, however far back, when the number is its "by" phrase; with the
+    verb's direction."""
+    if not _BY_BEFORE.search(text, max(s_start, c.start - 24), c.start):
+        return None, None
+    verb = None
+    for m in _CHANGE_VERB.finditer(text, max(s_start, c.start - 200), c.start):
+        verb = m  # the last one before the number
+    if verb is None or ";" in text[verb.end() : c.start]:
+        return None, None
+    found = _stems(text[verb.end() : c.start].lower())
+    if not found or found[0][0] >= 40:
+        return None, None
+    return found[0][2], _word_direction(verb.group(0).strip(), "", 0)
+
+
 _FALLBACK_METRIC = {
     "x": "speed",
     "%": "accuracy",
@@ -1765,6 +1820,7 @@ _UNIT_METRIC = {
 }
 _SCORE_UNITS = frozenset(
     (
+        "inception score",
         "fid",
         "rfid",
         "gfid",
@@ -1837,6 +1893,8 @@ def _metric(text: str, c: _Cand, s_start: int, s_end: int) -> str | None:
             continue
         if _names_data(window, j):
             continue  # "road network traffic datasets": what the data is about, not what was measured
+        if i >= b and _KEPT.search(window, b, i):
+            continue  # "by up to 60x without affecting their test accuracy": what stayed, not what changed
         d = (a - j + 5) if j <= a else max(0, i - b)
         # "compression factor of 3.7x" names what changed: not weak like the "parameters" of a setting
         if name != "model size" or not window.startswith(_SIZE_CHANGE_STEMS, i):
@@ -1847,10 +1905,17 @@ def _metric(text: str, c: _Cand, s_start: int, s_end: int) -> str | None:
             cross = True
         if best_d is None or d < best_d:
             best, best_d, best_i, best_cross = name, d, i, cross
-    if best == "speed":
-        # "1.2x faster with measured GPU latency": the quantity named after it in its clause says which speed
+    if best == "speed" or (best == "cost" and window.startswith("sav", best_i)):
+        # "1.2x faster with measured GPU latency": the quantity named after it in its clause says which speed;
+        # "saving 10x to 50x parameters": what was saved
+        wanted = _PRECISE_SPEED if best == "speed" else _SAVED
         for i, _, name in found:
-            if name in _PRECISE_SPEED and b <= i <= b + 40 and not _clause_break(window, b, i):
+            if (
+                name in wanted
+                and b <= i <= b + 40
+                and not _clause_break(window, b, i)
+                and not _KEPT.search(window, b, i)
+            ):
                 return name
     if best_cross and best in _WEAK_CROSS:
         return None  # "datasets" in another clause says nothing of what "improvements of up to 71%" measure
@@ -1870,6 +1935,12 @@ _ACRONYM_METRIC = re.compile(r"(?:WER|CER|MRR|NDCG|nDCG|PSNR|SSIM|mIoU|IoU|AUC|A
 
 _SIZE_CHANGE_STEMS = ("compression", "pruning", "sparsit")
 _PRECISE_SPEED = frozenset(("latency", "throughput"))
+_SAVED = frozenset(("memory", "model size", "compute", "energy", "time", "communication", "data", "tokens"))
+# what a result kept as it was: a metric named after these is not the one that changed
+_KEPT = re.compile(
+    r"\b(?:without|while\s+(?:maintaining|preserving|keeping|retaining)|with\s+(?:little|negligible|no|minimal|minor|"
+    r"marginal|small|slight|comparable|similar|the\s+same))\b"
+)
 _DATA_NOUNS = (" dataset", " benchmark", " corpus", " corpora", " forecasting", " prediction")
 
 

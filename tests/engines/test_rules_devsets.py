@@ -1,6 +1,6 @@
-"""Integrity of the second dev set (tests/data/devset2): every label has its paper, in order, and every claim is
-well formed: its text is an exact span of the abstract, its kind and metric come from the vocabulary and its tags
-from prompts/tags.toml. No score floor here: this checks the set, not the engine."""
+"""Integrity of the tuning sets read for rules (tests/data/devset2, tests/data/devset3): every label has its paper,
+in order, and every claim is well formed: its text is an exact span of the abstract, its kind and metric come from
+the vocabulary and its tags from prompts/tags.toml. No score floor here: this checks the sets, not the engine."""
 
 import json
 import tomllib
@@ -12,32 +12,43 @@ from agent.evaluation import load_papers, normalise_title
 from agent.models import CLAIM_KINDS, METRICS
 
 ROOT = Path(__file__).resolve().parents[2]
-DIR = ROOT / "tests" / "data" / "devset2"
-LABELS = DIR / "labels.jsonl"
-PAPERS = DIR / "papers.jsonl"
-
-pytestmark = pytest.mark.skipif(not LABELS.exists(), reason="devset2 labels not present")
+SETS = {"devset2": 60, "devset3": 47}  # folder -> number of papers
 
 
-@pytest.fixture(scope="module")
-def labels():
-    return [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
+@pytest.fixture(scope="module", params=sorted(SETS))
+def name(request):
+    return request.param
 
 
 @pytest.fixture(scope="module")
-def papers():
+def size(name):
+    return SETS[name]
+
+
+@pytest.fixture(scope="module")
+def paths(name):
+    return ROOT / "tests" / "data" / name / "labels.jsonl", ROOT / "tests" / "data" / name / "papers.jsonl"
+
+
+@pytest.fixture(scope="module")
+def labels(paths):
+    return [json.loads(line) for line in paths[0].read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def papers(paths):
     """The raw records: claim texts are spans of the abstract as stored (line breaks and backslashes kept)."""
-    return [json.loads(line) for line in PAPERS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [json.loads(line) for line in paths[1].read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def test_every_label_has_its_paper_in_order(labels, papers):
-    assert len(labels) == len(papers) == 60
+def test_every_label_has_its_paper_in_order(labels, papers, size):
+    assert len(labels) == len(papers) == size
     assert [(lab["id"], lab["title"]) for lab in labels] == [(p["id"], p["title"]) for p in papers]
-    assert len({lab["id"] for lab in labels}) == 60
+    assert len({lab["id"] for lab in labels}) == size
 
 
-def test_the_evaluation_reads_every_paper(labels):
-    loaded = load_papers(PAPERS)
+def test_the_evaluation_reads_every_paper(labels, paths):
+    loaded = load_papers(paths[1])
     assert [p.source_id for p in loaded] == [lab["id"] for lab in labels]
     assert [normalise_title(p.title) for p in loaded] == [normalise_title(lab["title"]) for lab in labels]
 
