@@ -345,6 +345,12 @@ def test_metric_from_the_words_of_the_claim(text, expected):
     assert km(text) == expected
 
 
+def test_a_list_after_up_to_takes_the_direction_named_after_it():
+    # "up to" is a qualifier, not the "of" of a head named before the list
+    claims = extract_claims(INTRO + "FooServe runs with up to 5.8x and 10x reductions in activations and weights, respectively.")
+    assert [(c.number, c.kind) for c in claims] == [(5.8, "reduction"), (10, "reduction")]
+
+
 def test_numbers_listed_after_their_head_share_its_metric():
     claims = extract_claims(INTRO + "FooServe achieves a compression rate of 6x, 4x, and 1.5x with an accuracy gain "
                                     "of 0.3%, 0.2% and 0.9% respectively.")

@@ -1392,7 +1392,7 @@ def _bare(span: str) -> bool:
     return not any(w.lower() not in _SPAN_STOP and not w[0].isupper() for w in _ALPHA_WORD.findall(span))
 
 
-_OF_END = re.compile(r"\b(?:of|by|to|at|reach\w*|achiev\w*)\s+$", re.I)
+_OF_END = re.compile(r"\b(?:of|by|(?<!\bup\s)to|at|reach\w*|achiev\w*)\s+$", re.I)  # not "up to": a qualifier
 
 
 def _reach_back(text: str, lo: int, start: int, force: bool = False) -> int:
