@@ -92,7 +92,7 @@ def nums(text):
         ("FooLM extends accurate retrieval to context lengths of up to 2 million tokens.", [(2000000, None, "tokens")]),
         ("FooServe reduces the end-to-end time from 6 days to 30 hours.", [(30, None, "hour")]),
         ("FooServe cuts the queue time from 40 minutes to under 3 minutes.", [(3, None, "minute")]),
-        ("FooQuant stores the weights in 1.7 bits per parameter on average, which reduces memory.", [(1.7, None, "bit")]),
+        ("FooQuant stores the weights in 1.7 bits per parameter on average, which reduces memory.", [(1.7, None, "bit/weight")]),
         ("FooTrans improves BLEU from 30.2 to 32.6 on the speech task.", [(32.6, None, "bleu")]),
         ("FooTrans lifts the score from 30.2 to 32.6 BLEU.", [(32.6, None, "bleu")]),
         ("FooDet runs twice as fast as Bar.", [(2, None, "x")]),
@@ -435,3 +435,28 @@ def test_a_compression_factor_is_model_size_even_beside_a_loss():
 def test_a_zero_multiplier_is_not_a_claim():
     # found by the grounding property test: "0x" was extracted, then refused by grounding
     assert extract_claims("outperforms \u00d70x. up to We propose ") == []
+
+
+def test_percent_points_are_percentage_points_and_stay_in_their_list():
+    claims = extract_claims(INTRO + "FooServe reaches a compression rate of 6x and 2x with an accuracy gain of 0.3%, "
+                                    "1.2% points, and 2.5% respectively.")
+    assert [(c.number, c.unit, c.kind) for c in claims[2:]] == [(0.3, "%", "gain"), (1.2, "pp", "gain"), (2.5, "%", "gain")]
+    # the list's span reaches back to what it measures, not over the list before it
+    assert claims[2].text == "with an accuracy gain of 0.3%, 1.2% points, and 2.5% respectively"
+
+
+def test_bits_per_weight_is_a_memory_level():
+    assert km("FooServe achieves as little as 3 bits/weight of storage on the small models.") == [(3, "absolute", "memory")]
+    assert km("FooServe reaches 2.5 bits per parameter with no accuracy loss.") == [(2.5, "absolute", "memory")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a contrast clause about other systems gives their numbers, not ours
+    ("FooServe achieves 2 bits/weight, whereas the conventional models require 8 to 32 bits/weight.",
+     [(2, "absolute", "memory")]),
+    # ...unless ours is named in it
+    ("FooServe is fast, while the existing systems run 3x slower than ours.", [(3, "speedup", "speed")]),
+    ("FooServe is 3x faster, while using 20% less memory.", [(3, "speedup", "speed"), (20, "reduction", "memory")]),
+])
+def test_numbers_of_other_systems_in_a_contrast_clause(text, expected):
+    assert km(text) == expected

@@ -29,7 +29,8 @@ from .tags import tokens
 
 _N = rf"{NUM_START}({NUM})"
 _PCT = r"(?:\s?\\?%(?!ile)|\s?(?:per\s?cent|percent)\b)"
-_PP_SURE = r"(?:\s?(?:percentage|pct\.?)[\s-]+points?\b|\s?(?:pp|p\.p\.)(?![\w.]))"
+# "1.4% points" is a loose "1.4 percentage points"
+_PP_SURE = r"(?:\s?(?:percentage|pct\.?)[\s-]+points?\b|\s?(?:pp|p\.p\.)(?![\w.])|\s?\\?%[\s-]points?\b)"
 _PP = rf"(?:{_PP_SURE}|\s(?:absolute\s+)?points?\b|-points?\b)"
 _SEP = rf"\s*(?:{DASH}{{1,2}}|to|and)\s*"  # "9--52%": LaTeX writes a range dash as two hyphens
 
@@ -45,6 +46,7 @@ _FROM_PREFIX = re.compile(
 )
 _X = re.compile(rf"{_N}{TIMES}")
 _PCT_RE = re.compile(rf"{_N}{_PCT}")
+_POINTS_AFTER = re.compile(r"[\s-]points?\b")
 _PP_RE = re.compile(
     rf"{_N}(?:{_PP_SURE}|{_PP}(?=\s+(?:higher|lower|better|worse|more|less|improvement|gain|increase|drop|"
     rf"decrease|of|in|on|over|above|below|than|accuracy)\b|[,.;)]))"
@@ -69,6 +71,7 @@ _ABS_UNITS = [
     (r"MB|megabytes?", "MB"),
     (r"GB|GiB|gigabytes?", "GB"),
     (r"TB|TiB|terabytes?", "TB"),
+    (r"bits?\s?/\s?(?:weight|parameter|param)|bits?\s+per\s+(?:weight|parameter|param)", "bit/weight"),
     (r"bits?", "bit"),
     (r"tokens?\s?/\s?s(?:ec)?|tokens?\s+per\s+second|tok/s", "tokens/s"),
     (r"(?:requests?|reqs?|queries)\s?/\s?s(?:ec)?|(?:requests?|queries)\s+per\s+second|RPS|QPS", "requests/s"),
@@ -658,6 +661,8 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
             if n is not None and n > 0 and not bad:  # "0x" multiplies nothing (and grounding refuses it)
                 add(_Cand(p, m.end(), n, "x"))
         m = _PCT_RE.match(text, p) if may_pct else None
+        if m and may_pp and _POINTS_AFTER.match(text, m.end()):
+            m = None  # "1.4% points": percentage points, below
         if m:
             n = _num(m.group(1))
             if n is not None:
@@ -946,6 +951,25 @@ _PRIOR_VALUE_BEFORE = re.compile(
 )
 
 
+_OTHERS_CLAUSE = re.compile(
+    r"\b(?:whereas|while|but)\s+(?:the\s+|most\s+|many\s+|all\s+)?(?:conventional|existing|prior|previous|standard|"
+    r"traditional|baseline|current|competing|other)\b"
+)
+
+
+def _others_clause(low: str, text: str, c: _Cand) -> bool:
+    """Does `low` (the lower-case text before `c`) end in a clause about other systems, ours named neither
+    there nor right after the number ("... run 3x slower than ours" is our result)?"""
+    last = None
+    for m in _OTHERS_CLAUSE.finditer(low):
+        last = m
+    if last is None or _WE_OUR.search(low, last.end()) or any(ch in low[last.end() :] for ch in ".;"):
+        return False
+    after = text[c.end : c.end + 60]
+    stop = min((i for i in (after.find(","), after.find(";"), after.find(". ")) if i >= 0), default=len(after))
+    return not _WE_OUR.search(after, 0, stop)
+
+
 def _first_digit(text: str, c: _Cand) -> int:
     """Where the number of `c` starts: "F1 score of 81.8" begins with the metric's name."""
     m = _FREE_DIGIT.search(text, c.start, c.end)
@@ -970,6 +994,9 @@ def _is_setting(text: str, c: _Cand, s_start: int) -> bool:
         _PRIOR_VALUE_BEFORE.search(text, lo, _first_digit(text, c))
     ):
         return True  # "better than the best published F1 score of 81.8": the baseline's own value
+    wide = text[max(s_start, c.start - 160) : c.start].lower()
+    if ("whereas" in wide or "while" in wide or "but " in wide) and _others_clause(wide, text, c):
+        return True  # "..., whereas the conventional models require 8 to 32 bits/weight": theirs, not ours
     if c.unit not in ("%", "x", "pp"):
         return False
     tail = low[-48:]
@@ -1639,7 +1666,7 @@ def _groups(text: str, items: list[_Item]) -> list[list[int]]:
         prev, cur = items[k - 1], items[k]
         joined = (
             cur.si == prev.si
-            and prev.c.unit == cur.c.unit
+            and (prev.c.unit == cur.c.unit or {prev.c.unit, cur.c.unit} == {"%", "pp"})  # "0.4%, 1.4% points"
             and cur.c.start - prev.c.end < 24
             and _LIST_GAP.fullmatch(text, prev.c.end, cur.c.start) is not None
         )
@@ -1686,8 +1713,11 @@ def _pair_lists(text: str, spans: list[tuple[int, int]], items: list[_Item]) -> 
                         if all(metrics) and at >= 0:
                             start = min(start, at)
         if _bare(text[start:end]) or _OF_END.search(text, max(s_start, start - 16), start):
-            # "strong scaling efficiencies of 89% and 87%": the list with what it measures
-            start = _reach_back(text, max(s_start, start - 100), start, force=True)
+            # "strong scaling efficiencies of 89% and 87%": the list with what it measures, never reaching back
+            # over the number of the claim before it ("8x, 3x, and 1.4x with an accuracy gain of 0.4%, ...")
+            before = items[group[0] - 1] if group[0] > 0 and items[group[0] - 1].si == first.si else None
+            floor = max(s_start, start - 100, before.c.end if before else 0)
+            start = _reach_back(text, floor, start, force=True)
         span = text[start:end].strip()
         paired = len(metrics) == n and all(metrics)
         # "77.1% and 73.1% less memory": the word after the last number gives every number its direction
@@ -1797,6 +1827,7 @@ def _baseline_before(before: str) -> str | None:
 
 # Units that say what they measure.
 _UNIT_METRIC = {
+    "bit/weight": "memory",
     "PFLOP/s": "throughput",
     "TFLOP/s": "throughput",
     "tokens/s": "throughput",
