@@ -36,7 +36,26 @@ DANGLING_REF = re.compile(r"\b(?:this|these|those|such|the\s+above|the\s+aforeme
                           r"question|questions|observation|observations|insight|insights|finding|findings|idea|ideas|"
                           r"phenomenon|bottleneck|bottlenecks|shortcoming|shortcomings|drawback|drawbacks|direction|"
                           r"need|needs|goal|end|difficulty|difficulties|concern|concerns|trade-off|tradeoff)\b", re.I)
+# ...and the broader reading: any "this/these/those/such <word>" whose word (or the next, after "two", "new",
+# ...) the TL;DR did not say before it ("exploits this flexibility", "marries these two lines of work")
+DEMONSTRATIVE = re.compile(r"\b(?:this|these|those|such(?:\s+an?)?)\s+([a-z][a-z-]*)(?:\s+([a-z][a-z-]*))?", re.I)
+NOT_A_REFERENCE = {"paper", "work", "study", "article", "report", "survey", "thesis", "as", "that", "is", "are", "was",
+                   "were", "can", "could", "will", "would", "has", "have", "may", "might", "does", "do", "way"}
+MODIFIERS = {"two", "three", "four", "several", "many", "new", "same", "very", "particular", "specific", "underlying",
+             "key", "main", "important", "general", "simple", "basic", "central", "common", "novel"}
 TITLE_MIN = 30
+
+
+def unsaid_referent(tldr: str) -> bool:
+    for m in DEMONSTRATIVE.finditer(tldr):
+        word = m.group(1).lower()
+        if word in NOT_A_REFERENCE:
+            continue
+        head = (m.group(2) or word).lower() if word in MODIFIERS else word
+        said = {w[:5] for w in re.findall(r"[a-z0-9]+", tldr[: m.start()].lower())}
+        if head[:5] not in said and word[:5] not in said:
+            return True
+    return False
 
 
 def contains_title(tldr: str, title: str) -> bool:
@@ -48,7 +67,8 @@ def contains_title(tldr: str, title: str) -> bool:
 
 def quality(tldr: str, title: str) -> dict[str, bool]:
     return {"contains_title": len(title) > TITLE_MIN and contains_title(tldr, title),
-            "latex": bool(LATEX.search(tldr)), "dangling": bool(DANGLING_REF.search(tldr))}
+            "latex": bool(LATEX.search(tldr)), "dangling": bool(DANGLING_REF.search(tldr)),
+            "any_reference": unsaid_referent(tldr)}
 
 
 def first_propose_sentence(sents: list[str]) -> str:
@@ -102,7 +122,7 @@ def main(argv: list[str]) -> int:
     systems = {"ours": [], "title": [], "we-propose sentence": []}
     too_long = no_more_than_title = 0
     long_titles = 0
-    flags = {"contains_title": 0, "latex": 0, "dangling": 0}
+    flags = {"contains_title": 0, "latex": 0, "dangling": 0, "any_reference": 0}
     examples: dict[str, list[str]] = {k: [] for k in flags}
     for r in records:
         sents = [s.strip() for s in r["source"] if s.strip()]
@@ -146,7 +166,9 @@ def main(argv: list[str]) -> int:
     print(f"  ours: {too_long} TL;DRs over 30 words, {no_more_than_title} saying no more than the title")
     print(f"  ours: {flags['contains_title']} of {long_titles} ({100 * flags['contains_title'] / max(long_titles, 1):.1f}%) "
           f"with a title over {TITLE_MIN} characters contain the whole title; {flags['latex']} with LaTeX markup; "
-          f"{flags['dangling']} ({100 * flags['dangling'] / n:.1f}%) with a dangling reference")
+          f"{flags['dangling']} ({100 * flags['dangling'] / n:.1f}%) with a dangling reference; "
+          f"{flags['any_reference']} ({100 * flags['any_reference'] / n:.1f}%) with any this/these/such reference "
+          "to words not said before it")
     if "-v" in argv:
         for k, ex in examples.items():
             for e in ex:

@@ -332,3 +332,37 @@ def test_a_name_said_again_in_its_description_is_dropped_once(desc: str, name: s
     from agent.engines.rules.tldr import _drop_said_name
 
     assert _drop_said_name(desc, name) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("We propose a method to learn such a metric from recorded responses.", "learn a metric from"),
+        ("We introduce a toolkit for training such models on small devices.", "training models on"),
+        ("We design a test that classifies the states obtainable with such system in practice.", "with a system"),
+    ],
+)
+def test_such_that_points_back_is_dropped(sentence: str, expected: str) -> None:
+    out = _tldr("Quiet Probes for Neural Networks", "Probing networks is hard. " + sentence)
+    assert expected in out and "such" not in out.lower()
+
+
+def test_such_as_stays():
+    out = _tldr("Quiet Probes for Neural Networks",
+                "Probing networks is hard. We introduce a toolkit for probing layers such as attention and convolution.")
+    assert "such as attention" in out
+
+
+def test_a_reference_to_an_unseen_sentence_gives_way_to_the_sentence_that_proposes():
+    out = _tldr("Wasserstein Embeddings for Rare Words",
+                "Embeddings may live in many spaces, which gives a lot of freedom. We exploit this flexibility by "
+                "learning Wasserstein embeddings for rare words. We propose WideEmb, a method that places each word "
+                "as a distribution in a shared space.")
+    assert "this flexibility" not in out and "WideEmb" in out
+
+
+def test_a_reference_to_words_said_before_it_is_kept():
+    out = _tldr("Wide Embeddings for Rare Words",
+                "Rare words are hard to embed. We propose a metric learning method and use this metric to embed rare "
+                "words as distributions over a shared vocabulary space.")
+    assert "this metric" in out

@@ -1008,9 +1008,31 @@ def make_tldr(
     """ "<Name>, <what it is>, <verb> <headline result>" in about `target` words, never over `MAX_WORDS`.
 
     A description that points back at a sentence the reader never saw ("addresses this problem by ...")
-    is replaced by the next sentence that says what the paper does without one."""
+    is replaced by the next sentence that says what the paper does without one; a "such" left after that
+    is dropped ("learn such a metric" -> "learn a metric")."""
+    out = _referring_to_nothing_unseen(title, sents, method, claims, name, target)
+    if "uch " in out:
+        out = _SUCH.sub(_without_such, out)
+        out = out[:1].upper() + out[1:]
+    return out
+
+
+def _referring_to_nothing_unseen(
+    title: str, sents: list[str], method: int | None, claims: list[Claim], name: str | None, target: int
+) -> str:
     out = _make_tldr(title, sents, method, claims, name, target)
     if _dangling(out) is None:
+        if _unsaid_referent(out) is None:
+            return out
+        # "Proposes to exploit this flexibility by ...": another sentence that says what the paper does, taken
+        # whole when it points back at nothing; else this one as it is (cutting such a clause out reads worse)
+        # (from the method sentence on: the chooser may have preferred a later sentence to it)
+        start = method if method is not None else 0
+        for j in range(start, min(len(sents), start + 4)):
+            if _match_at_we(_CREATE_WE, sents[j].lower()):  # only a sentence that says what the paper makes
+                other = _make_tldr(title, sents, j, claims, name, target, choose=False)
+                if other != out and _usable(other):
+                    return other
         return out
     first = out
     out = _finish(_drop_dangling(out), sents)
@@ -1033,7 +1055,7 @@ _MIN_WORDS = 6
 
 
 def _usable(out: str) -> bool:
-    return _dangling(out) is None and len(_words(out)) >= _MIN_WORDS
+    return _dangling(out) is None and _unsaid_referent(out) is None and len(_words(out)) >= _MIN_WORDS
 
 
 def _make_tldr(
@@ -1284,6 +1306,43 @@ def _dangling(s: str) -> re.Match[str] | None:
     return first
 
 
+# Any other "this/these/those/such" + word points back at something the TL;DR never said, unless that word
+# (or the next one, after a modifier: "these two lines") was said before it: "such a metric" after "a method to
+# learn a metric" is fine, "Proposes to exploit this flexibility" is not.
+_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those|such(?:\s+an?)?)\s+([a-z][a-z-]*)(?:\s+([a-z][a-z-]*))?", re.I)
+_NOT_A_REFERENCE = frozenset(
+    (
+        "paper", "work", "study", "article", "report", "survey", "thesis", "as", "that", "is", "are", "was",
+        "were", "can", "could", "will", "would", "has", "have", "may", "might", "does", "do", "allows",
+        "enables", "means", "makes", "leads", "yields", "gives", "year", "kind", "type", "sort",
+    )
+)  # fmt: skip
+_MODIFIERS_OF_REFERENCE = frozenset(
+    ("two", "three", "four", "several", "many", "new", "same", "very", "particular", "specific", "underlying", "key",
+     "main", "important", "general", "simple", "basic", "central", "common", "novel")
+)  # fmt: skip
+
+
+def _unsaid_referent(s: str) -> re.Match[str] | None:
+    low = s.lower()
+    if "this " not in low and "these " not in low and "those " not in low and "such " not in low:
+        return None
+    for m in _DEMONSTRATIVE.finditer(s):
+        word = m.group(1).lower()
+        if word in _NOT_A_REFERENCE:
+            continue
+        second = word in _MODIFIERS_OF_REFERENCE and m.group(2) is not None
+        head = m.group(2).lower() if second else word
+        said = {w[:5] for w in tokens(low[: m.start()])}
+        if head[:5] not in said and word[:5] not in said:
+            return (_DEMONSTRATIVE_TWO if second else _DEMONSTRATIVE_ONE).match(s, m.start())  # ends at its head
+    return None
+
+
+_DEMONSTRATIVE_ONE = re.compile(r"(?:this|these|those|such(?:\s+an?)?)\s+[a-z][a-z-]*", re.I)
+_DEMONSTRATIVE_TWO = re.compile(r"(?:this|these|those|such(?:\s+an?)?)\s+[a-z][a-z-]*\s+[a-z][a-z-]*", re.I)
+
+
 # "20times speedup": a multiplication sign a source turned into its name
 _DIGIT_TIMES = re.compile(r"(?<=\d)times\b")
 
@@ -1402,6 +1461,19 @@ _WE_CALL = re.compile(r"\b(?:(?:which|that)\s+)?we\s+(?:call|term|name|dub|refer
 _WE_SHOW = re.compile(r"\b(which|that)\s+we\s+(?:show|find|prove|demonstrate)\s+")
 _AND_WE = re.compile(r",?\s+and\s+we\s+(?!(?:are|have|can|will|also|then)\b)([a-z]+)\b")
 _OUR = re.compile(r"\b([Oo])ur\b(?=\s+[A-Za-z])")
+
+
+# "learn such a metric", "such models": "such" points back at a sentence the reader never saw; without it the
+# phrase says the same of any metric or model ("such as", "such that" and "in such a way" are not references)
+_SUCH = re.compile(r"\b([Ss])uch\s+(?!as\b|that\b|a\s+way\b)(?=(an?\s+)?([a-z][\w-]*))")
+
+
+def _without_such(m: re.Match[str]) -> str:
+    """ "such a metric" -> "a metric", "such models" -> "models", "such system" -> "a system"."""
+    if m.group(2) or m.group(3).endswith("s"):
+        return ""
+    art = "an " if m.group(3)[0] in "aeio" else "a "
+    return art.capitalize() if m.group(1) == "S" else art
 
 
 def _finish(out: str, sents: list[str]) -> str:
