@@ -366,3 +366,20 @@ def test_a_reference_to_words_said_before_it_is_kept():
                 "Rare words are hard to embed. We propose a metric learning method and use this metric to embed rare "
                 "words as distributions over a shared vocabulary space.")
     assert "this metric" in out
+
+
+@pytest.mark.parametrize(
+    ("cut", "kept"),
+    [
+        ("Introduces a layer that enables fast character modeling with line-level supervision, significantly improving.",
+         "Introduces a layer that enables fast character modeling with line-level supervision."),
+        ("Studies how depth affects accuracy and speed of models, the extent to which additional data.",
+         "Studies how depth affects accuracy and speed of models."),
+        ("Studies how depth affects accuracy, the extent to which more data helps.",  # the clause has its verb
+         "Studies how depth affects accuracy, the extent to which more data helps."),
+    ],
+)
+def test_an_end_the_cut_left_open_is_dropped(cut: str, kept: str) -> None:
+    from agent.engines.rules.tldr import _without_cut_end
+
+    assert _without_cut_end(cut) == kept

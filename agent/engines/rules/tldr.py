@@ -1014,6 +1014,33 @@ def make_tldr(
     if "uch " in out:
         out = _SUCH.sub(_without_such, out)
         out = out[:1].upper() + out[1:]
+    return _without_cut_end(out)
+
+
+# an end the cut left open: a verb whose object was cut ("..., significantly improving."), a wh-clause without its
+# verb ("..., the extent to which additional information.")
+_OPEN_VERB_END = re.compile(
+    r",\s+(?:\w+ly\s+)?(?:improving|enabling|reducing|achieving|outperforming|allowing|making|providing|yielding|"
+    r"increasing|boosting|surpassing|lowering)\.$"
+)
+_OPEN_WH_END = re.compile(
+    r"(?:,\s*|\s+)(?:the\s+(?:extent|degree)\s+)?(?:(?:to|in|of|on|by|for|with)\s+which|of\s+what)\s+"
+    r"((?:\S+\s+){0,5}\S+)\.$"
+)
+# a word that may be the clause's verb: be, have, a modal, or a verb form by its ending ("hinders", "generalize")
+_MAYBE_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|can|could|will|would|may|might|must|should|does|do|did|"
+    r"\w+(?:s|ed|ize|ise|ate|en|fy))\b"
+)
+
+
+def _without_cut_end(out: str) -> str:
+    for rx in (_OPEN_VERB_END, _OPEN_WH_END):
+        m = rx.search(out)
+        if m and not (rx is _OPEN_WH_END and _MAYBE_VERB.search(m.group(1))):
+            head = _tidy_end(out[: m.start()])
+            if len(_words(head)) >= _MIN_WORDS:
+                return head + "."
     return out
 
 
