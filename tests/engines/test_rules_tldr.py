@@ -383,3 +383,25 @@ def test_an_end_the_cut_left_open_is_dropped(cut: str, kept: str) -> None:
     from agent.engines.rules.tldr import _without_cut_end
 
     assert _without_cut_end(cut) == kept
+
+
+def test_the_sentence_that_introduces_the_titles_system_wins():
+    out = _tldr("FooGym: A Fast Multi-Drone Simulator for Control and Learning",
+                "Simulators matter for drones. In this paper, we present FooGym, an open-source multi-drone "
+                "environment built on a physics engine. We describe the environment design, the drone dynamics and "
+                "the control and learning examples of the multi-drone simulator.")
+    assert out.startswith("FooGym is an open-source multi-drone environment")
+
+
+def test_a_question_is_not_the_contribution():
+    out = _tldr("Dense Latent Messages Between Heterogeneous Agents",
+                "Agents talk through text. We study a question: can heterogeneous agents exchange dense latent "
+                "messages at all? We propose FooLink, a cache transformation that aligns heterogeneous agents.")
+    assert "?" not in out and "FooLink" in out
+
+
+def test_a_pronoun_from_an_unseen_sentence_gives_way():
+    out = _tldr("The Cold Start Gap in Agents",
+                "Are agents equally safe throughout a session? We discover they are not: agents are weakest at the "
+                "start. We introduce FooBench, a benchmark that controls how many tasks precede a threat.")
+    assert not out.startswith("Discovers they") and "FooBench" in out

@@ -963,6 +963,9 @@ def _choose(title: str, sents: list[str], method: int | None) -> int | None:
     is not the contribution; the sentence that introduces the title's method is)."""
     if method is None or not title:
         return method
+    named, _ = title_parts(title)
+    if named and named in sents[method] and _match_at_we(_CREATE_WE, sents[method].lower()):
+        return method  # "we present MuJoCo-Drones-Gym, ...": the sentence that introduces the title's system
     content = [" " + w for w in _stems(title)]
     if len(content) < 2:
         return method
@@ -975,12 +978,13 @@ def _choose(title: str, sents: list[str], method: int | None) -> int | None:
         create = we and _match_at_we(_CREATE_WE, low)
         evaluate = we and _match_at_we(_EVAL_WE, low)
         # a title word is worth as much as proposing rather than evaluating; the method sentence wins ties
-        return n + create - evaluate + 0.5 * (i == method) - 2 * (_dangling(s) is not None)
+        # a question ("we study a question: can ...?") is what the paper asks, not what it contributes
+        return n + create - evaluate + 0.5 * (i == method) - 2 * (_dangling(s) is not None) - 4 * ("?" in s)
 
     # a sentence's words as `tokens` sees them (lower case, everything else a space; one character stays one
     # character): " we " and the title words are then substring tests
     best, best_score = method, score(method, f" {_words_of(sents[method])} ")
-    if best_score >= len(content) / 2 + 1.5:
+    if best_score >= len(content) / 2 + 1.5 and "?" not in sents[method]:
         return method  # it proposes, and says half the title or more: it is the contribution
     words_all = f" {_words_of(chr(10).join(sents))} "  # all sentences in one pass, sliced below
     spans = []
@@ -1350,7 +1354,13 @@ _MODIFIERS_OF_REFERENCE = frozenset(
 )  # fmt: skip
 
 
+_PRONOUN_LEAD = re.compile(r"^[A-Z][a-z]+s\s+(?:that\s+)?(?:they|it|them)\b")
+
+
 def _unsaid_referent(s: str) -> re.Match[str] | None:
+    lead = _PRONOUN_LEAD.match(s)
+    if lead:
+        return lead  # "Discovers they are not: ...": who "they" are was said in a sentence the reader never saw
     low = s.lower()
     if "this " not in low and "these " not in low and "those " not in low and "such " not in low:
         return None
