@@ -28,7 +28,7 @@ from agent.models import Paper  # noqa: E402
 DEFAULT = Path(__file__).resolve().parents[1] / "tests/data/scitldr/SciTLDR-A_test.jsonl"
 _PROPOSE = re.compile(r"\bwe\s+(?:propose|introduce|present)", re.I)
 # LaTeX markup a reader should never see in a TL;DR: commands, math dollars, escaped percent signs, braces
-LATEX = re.compile(r"\\[A-Za-z]+|\\[%$&_#{}]|\$[^$]*\$|[{}]|\^\{|_\{")
+LATEX = re.compile(r"\\[A-Za-z]+|\\[%$&_#{}|]|\$[^$]*\$|[{}]|\^\{|_\{")
 # a reference to something the TL;DR never said: "this gap", "these techniques", "such methods"
 DANGLING_REF = re.compile(r"\b(?:this|these|those|such|the\s+above|the\s+aforementioned|said)\s+"
                           r"(?:gap|gaps|issue|issues|problem|problems|challenge|challenges|limitation|limitations|"

@@ -405,3 +405,9 @@ def test_a_pronoun_from_an_unseen_sentence_gives_way():
                 "Are agents equally safe throughout a session? We discover they are not: agents are weakest at the "
                 "start. We introduce FooBench, a benchmark that controls how many tasks precede a threat.")
     assert not out.startswith("Discovers they") and "FooBench" in out
+
+
+def test_an_escaped_bar_is_a_bar():
+    from agent.engines.rules.tldr import _delatex
+
+    assert _delatex("a measure of confidence is \\|F\\|") == "a measure of confidence is |F|"

@@ -1291,7 +1291,7 @@ _LATEX_SUBS = [
     (re.compile(r"\$\s*\\(?:geq|ge)\s*\$|\\geq?(?![A-Za-z])|\{geq?\}"), ">="),
     (re.compile(r"\$\s*\\(?:leq|le)\s*\$|\\leq?(?![A-Za-z])|\{leq?\}"), "<="),
     (re.compile(r"\\(?:cite|ref|label|url|footnote)\w*\s*\{[^{}]*\}"), ""),
-    (re.compile(r"\\([%$&_#])"), r"\1"),
+    (re.compile(r"\\([%$&_#|])"), r"\1"),  # "\|F\|" (a norm) -> "|F|"
     (re.compile(r"\\(?:emph|textit|textbf|texttt|textsc|mathrm|mathbf|mathcal|text|em|bf|it|tt)\b\s*"), ""),
     (re.compile(r"\\[A-Za-z]+\s*"), ""),
     (re.compile(r"[{}]"), ""),
