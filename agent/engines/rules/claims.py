@@ -1977,9 +1977,12 @@ _DATA_NOUNS = (" dataset", " benchmark", " corpus", " corpora", " forecasting", 
 
 def _names_data(window: str, end: int) -> bool:
     """Is the word ending at or after `end` a modifier of a data or task noun ("traffic datasets")?"""
-    while end < len(window) and window[end].isalpha():
+    sp = window.find(" ", end)
+    if sp < 0:
+        return False
+    while end < sp and window[end].isalpha():
         end += 1
-    return window.startswith(_DATA_NOUNS, end)
+    return end == sp and window.startswith(_DATA_NOUNS, end)
 
 
 _WEAK_CROSS = frozenset(("workload size", "data", "model size", "context length", "tokens"))

@@ -1040,6 +1040,10 @@ _MAYBE_VERB = re.compile(
 
 def _without_cut_end(out: str) -> str:
     for rx in (_OPEN_VERB_END, _OPEN_WH_END):
+        if rx is _OPEN_VERB_END and not out.endswith("ing."):
+            continue
+        if rx is _OPEN_WH_END and " which " not in out and " what " not in out:
+            continue
         m = rx.search(out)
         if m and not (rx is _OPEN_WH_END and _MAYBE_VERB.search(m.group(1))):
             head = _tidy_end(out[: m.start()])
