@@ -460,3 +460,19 @@ def test_bits_per_weight_is_a_memory_level():
 ])
 def test_numbers_of_other_systems_in_a_contrast_clause(text, expected):
     assert km(text) == expected
+
+
+def test_a_sentence_of_the_baselines_own_numbers_is_not_ours():
+    text = ("Serving is costly. We propose a reconfiguration of ResNet-X into branches. With branches of ResNet-X, we "
+            "obtain error rates of 2.9% and 1.5% respectively. For the same budget, ResNet-X has an error rate of 3.5% "
+            "and 1.8% respectively.")
+    assert [c.number for c in extract_claims(text)] == [2.9, 1.5]
+
+
+def test_a_sentence_of_our_named_systems_numbers_stays():
+    text = ("Serving is costly. We propose FooNet, which is faster than BarNet. On ImageNet, FooNet achieves an error "
+            "rate of 3.5% on the hard split.")
+    assert [c.number for c in extract_claims(text, title="FooNet: Fast Nets")] == [3.5]
+    # ...and so does one whose subject was never compared with
+    text = "Serving is costly. We propose a new cache. On ImageNet, ResNet-X achieves 3x higher throughput with it."
+    assert [c.number for c in extract_claims(text)] == [3]

@@ -890,6 +890,7 @@ def extract_claims(
     starts = [s for s, _ in spans]
     background_set = set(background) if background is not None else None
     result_cue: dict[int, bool] = {}
+    baseline_sentence: dict[int, bool] = {}
     items: list[_Item] = []
     for n, c in enumerate(cands):
         si = bisect_right(starts, c.start) - 1
@@ -903,6 +904,10 @@ def extract_claims(
         ):
             continue
         if c.kind != "count" and _is_setting(text, c, s_start):
+            continue
+        if si not in baseline_sentence:
+            baseline_sentence[si] = _a_baselines_sentence(sents, si, name)
+        if baseline_sentence[si]:
             continue
         if c.kind == "abs":
             if si not in result_cue:
@@ -968,6 +973,43 @@ def _others_clause(low: str, text: str, c: _Cand) -> bool:
     after = text[c.end : c.end + 60]
     stop = min((i for i in (after.find(","), after.find(";"), after.find(". ")) if i >= 0), default=len(after))
     return not _WE_OUR.search(after, 0, stop)
+
+
+# "For the same parameter budget, DenseNet-BC has an error rate of 3.46%": a sentence whose subject is a model the
+# abstract named before as what it builds on or compares with, and that says nothing of ours
+_LEAD_PHRASE = re.compile(r"(?:(?:for|on|in|with|at|under)\b[^,]{0,60},\s*)?(?:the\s+)?", re.I)
+_SUBJECT_NAME = re.compile(
+    r"([A-Z][\w.+-]*[A-Z0-9][\w.+-]*)\s+(?:has|have|had|achieves?|achieved|reaches|reached|gets|obtains?|scores?)\b"
+)
+_OURS_WORDS = re.compile(r"\b(?:we|our|ours|proposed|this\s+(?:method|approach|model|framework|system))\b", re.I)
+
+
+def _a_baselines_sentence(sents: list[str], si: int, name: str | None) -> bool:
+    sent = sents[si]
+    lead = _LEAD_PHRASE.match(sent)
+    m = _SUBJECT_NAME.match(sent, lead.end() if lead else 0)
+    if not m or _OURS_WORDS.search(sent) or (name and m.group(1) == name):
+        return False
+    base = m.group(1)
+    before = " ".join(sents[:si])
+    # named before as a baseline or a base ("than X", "over X", "of X"), never as what the paper makes
+    compared = False
+    at = before.find(base)
+    while at >= 0:
+        end = at + len(base)
+        if end == len(before) or not before[end].isalnum():
+            lead_words = before[max(0, at - 60) : at].lower().split()
+            if lead_words and lead_words[-1] in _COMPARING:
+                compared = True  # "than X", "a reconfiguration of X"
+            elif any(w.startswith(_MAKING) for w in lead_words[-4:]):
+                return False  # "we propose X", "we call it X": ours
+        at = before.find(base, at + 1)
+    return compared
+
+
+_MAKING = ("propos", "present", "introduc", "call", "name", "dub", "term")
+_COMPARING = frozenset(("than", "over", "of", "to", "with", "versus", "vs", "vs.", "baseline", "baselines", "like",
+                        "including"))  # fmt: skip
 
 
 def _first_digit(text: str, c: _Cand) -> int:
