@@ -445,6 +445,12 @@ def test_percent_points_are_percentage_points_and_stay_in_their_list():
     assert claims[2].text == "with an accuracy gain of 0.3%, 1.2% points, and 2.5% respectively"
 
 
+def test_a_success_rate_as_a_fraction_is_a_ratio():
+    assert [(c.number, c.unit, c.kind, c.metric) for c in extract_claims(
+        INTRO + "FooServe's targeted attack reaches a success rate of 0.97 on the whole graph.")] == [
+        (0.97, "ratio", "absolute", "accuracy")]
+
+
 def test_bits_per_weight_is_a_memory_level():
     assert km("FooServe achieves as little as 3 bits/weight of storage on the small models.") == [(3, "absolute", "memory")]
     assert km("FooServe reaches 2.5 bits per parameter with no accuracy loss.") == [(2.5, "absolute", "memory")]

@@ -56,7 +56,8 @@ _SPEEDUP_OF = re.compile(
     rf"\b(?:speed-?ups?|accelerations?)\s+of\s+(?:up\s+to\s+|about\s+|~\s?)?{_N}(?![\d.,]*\s*(?:[xX×%]|times|\\))"
 )
 _RATIO = re.compile(
-    rf"\b(?:efficienc(?:y|ies)|utili[sz]ation|MFU|ratio|accuracy)\s+(?:of\s+)?(?:up\s+to\s+|about\s+|~\s?)?"
+    rf"\b(?:efficienc(?:y|ies)|utili[sz]ation|MFU|ratio|accuracy|(?:success|win|pass)\s+rates?)\s+(?:of\s+)?"
+    rf"(?:up\s+to\s+|about\s+|~\s?)?"
     rf"{NUM_START}(0?\.\d+|1\.0+)\b(?!\s*(?:[xX×%]|times))"
 )
 
@@ -721,7 +722,7 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
         n = _num(m.group(1))
         if n is not None:
             add(_Cand(m.start(), m.end(), n, "x"))
-    for m in near(("efficienc", "utili", "mfu", "ratio", "accuracy"), 2, 40, _RATIO):
+    for m in near(("efficienc", "utili", "mfu", "ratio", "accuracy", "success", "win", "pass"), 2, 40, _RATIO):
         n = _num(m.group(1))
         if n is not None:
             add(_Cand(m.start(), m.end(), n, "ratio"))
