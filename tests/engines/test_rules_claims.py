@@ -482,3 +482,19 @@ def test_a_sentence_of_our_named_systems_numbers_stays():
     # ...and so does one whose subject was never compared with
     text = "Serving is costly. We propose a new cache. On ImageNet, ResNet-X achieves 3x higher throughput with it."
     assert [c.number for c in extract_claims(text)] == [3]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a bare number a change gives takes the score the sentence names before it
+    ("FooServe reaches 0.61 rFID on ImageNet, outperforming the previous best method by 0.28.",
+     [(0.61, "rfid"), (0.28, "rfid")]),
+    ("FooServe improves BLEU over Bar by 1.2 on the German task.", [(1.2, "bleu")]),
+    # ...a fraction of a rate is a ratio, two listed gains are two results
+    ("FooServe reduces rejection rates by 0.10-0.22 on five benchmarks.", [(0.22, "ratio")]),
+    ("FooServe gives average gains of 1.98 and 7.50 at the two levels, respectively.", [(1.98, "point"), (7.5, "point")]),
+    # an integer with no score named, or a number with a unit of its own, is not one
+    ("FooServe increases the batch size by 2 on each node.", []),
+    ("FooServe improves the depth by 0.5 layers per block.", []),
+])
+def test_a_bare_number_a_change_gives(text, expected):
+    assert [(c.number, c.unit) for c in extract_claims(INTRO + text)] == expected

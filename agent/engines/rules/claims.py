@@ -764,6 +764,13 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
             # "the FID to 13.75", "BLEU from 27.1 to 29.4": the value reached
             reached = bool(_TO_NUMBER.search(text, m.start(), m.start(2)))
             add(_Cand(m.start(), m.end(), n, _metric_unit(m.group(1)), kind="abs", from_to=reached))
+    for m in (
+        near(("by ", "gain", "improvement", "increase", "boost"), 0, 60, _BARE_CHANGE)
+        if "by" in words or (not words.isdisjoint(_GAIN_WORDS))
+        else ()
+    ):
+        for bare in _bare_change(text, m):
+            add(bare)
     for m in near(("percent", "per cent"), 12, 2, _WORD_PCT) if "percent" in words or "cent" in words else ():
         n = _num(m.group(1))
         if n is not None:
@@ -814,6 +821,56 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
                 end = m.end(g + 3)
                 add(_Cand(start, end, clean_float(scaled(n, m.group(g + 2))), unit, kind="count"))
     return out
+
+
+# A bare number a change gives: "outperforming the previous best method by 0.28" (rFID, named before it), "reduces
+# rejection rates by 0.10-0.22", "average gains of 1.98 and 7.50". Its unit is the score the sentence names before
+# it, else "ratio" for a fraction of a rate, else "point"; an integer with no score named is left alone ("by 2").
+_BARE_CHANGE = re.compile(
+    rf"\b(?:by|(?:gains?|improvements?|increases?|boosts?)\s+of)\s+(?:up\s+to\s+|about\s+|nearly\s+|~\s?)?"
+    rf"{NUM_START}({NUM})(?:\s?(?:-|\u2013|--|to)\s?({NUM}))?(?:,?\s+and\s+({NUM}))?"
+)
+_GAIN_WORDS = frozenset(("gain", "gains", "improvement", "improvements", "increase", "increases", "boost", "boosts"))
+_UNIT_AFTER = re.compile(r"[\d.,]*\s*(?:[xX×%]|\\%|\$|times|fold|percent|per\s?cent|points?|pp\b|[KMBT]\b|-)")
+_WORD_AFTER = re.compile(r"\s+([A-Za-z]+)")
+_FUNCTION_AFTER = frozenset(
+    ("on", "in", "at", "over", "and", "for", "with", "compared", "relative", "across", "when", "while", "from", "to",
+     "than", "respectively", "against", "versus", "vs", "per", "as")
+)  # fmt: skip
+_CHANGE_BEFORE_BY = re.compile(
+    r"\b(?:outperform|improv|reduc|lower|increas|boost|surpass|beat|exceed|decreas|cut|rais|gain)\w*\b", re.I
+)
+_METRIC_NAME_RE = re.compile(rf"(?<![\w@-])({_METRIC_NAME})(?![\w@-])")
+
+
+def _bare_change(text: str, m: re.Match[str]) -> list[_Cand]:
+    end = m.end()
+    if _UNIT_AFTER.match(text, end):
+        return []
+    w = _WORD_AFTER.match(text, end)
+    if w and w.group(1).lower() not in _FUNCTION_AFTER:
+        return []  # "by 2 layers": the number has a unit of its own
+    dot = max(text.rfind(". ", 0, m.start()), text.rfind("; ", 0, m.start()))
+    lo = max(dot + 2, m.start() - 200)
+    if m.group(0).startswith("by") and not _CHANGE_BEFORE_BY.search(text, max(lo, m.start() - 80), m.start()):
+        return []
+    a, b, c = _num(m.group(1)), _num(m.group(2)), _num(m.group(3))
+    if a is None:
+        return []
+    n, low = (b, a) if b is not None and a < b else (a, None)
+    names = list(_METRIC_NAME_RE.finditer(text, lo, m.start()))
+    if names:
+        unit = _metric_unit(names[-1].group(1))
+    elif "." not in m.group(1):
+        return []  # an integer, and no score named: "by 2" may count anything
+    elif n < 1 and "rate" in text[max(lo, m.start() - 60) : m.start()].lower():
+        unit = "ratio"
+    else:
+        unit = "point"
+    if c is None:
+        return [_Cand(m.start(1), end, n, unit, low=low, kind="abs")]
+    # "gains of 1.98 and 7.50": two results, not a range
+    return [_Cand(m.start(1), m.end(1), a, unit, kind="abs"), _Cand(m.start(3), end, c, unit, kind="abs")]
 
 
 def _metric_unit(name: str) -> str:
