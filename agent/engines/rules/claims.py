@@ -701,6 +701,14 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
                 if n is not None and (m.group(2) or n >= 1000):
                     add(_Cand(p, m.end(), clean_float(scaled(n, m.group(2))), "tokens", kind="abs"))
 
+        if len(out) == first_new:
+            # a bare number a change gives ("outperforming X by 0.28"): tried only at numbers nothing else took
+            near_before = text[max(0, p - 24) : p]
+            if "by " in near_before or "of " in near_before:
+                lead = _BARE_LEAD.search(text, max(0, p - 40), p)
+                m = _BARE_CHANGE.match(text, lead.start()) if lead else None
+                if m and m.start(1) == p:
+                    out.extend(_bare_change(text, m))
         if len(out) > first_new and "to " in text[max(0, p - 14) : p]:
             f = _FROM_PREFIX.search(text, max(0, p - 60), p)
             if f:
@@ -764,13 +772,6 @@ def _candidates(text: str, words: set[str] | frozenset[str]) -> list[_Cand]:
             # "the FID to 13.75", "BLEU from 27.1 to 29.4": the value reached
             reached = bool(_TO_NUMBER.search(text, m.start(), m.start(2)))
             add(_Cand(m.start(), m.end(), n, _metric_unit(m.group(1)), kind="abs", from_to=reached))
-    for m in (
-        near(("by ", "gain", "improvement", "increase", "boost"), 0, 60, _BARE_CHANGE)
-        if "by" in words or (not words.isdisjoint(_GAIN_WORDS))
-        else ()
-    ):
-        for bare in _bare_change(text, m):
-            add(bare)
     for m in near(("percent", "per cent"), 12, 2, _WORD_PCT) if "percent" in words or "cent" in words else ():
         n = _num(m.group(1))
         if n is not None:
@@ -830,7 +831,9 @@ _BARE_CHANGE = re.compile(
     rf"\b(?:by|(?:gains?|improvements?|increases?|boosts?)\s+of)\s+(?:up\s+to\s+|about\s+|nearly\s+|~\s?)?"
     rf"{NUM_START}({NUM})(?:\s?(?:-|\u2013|--|to)\s?({NUM}))?(?:,?\s+and\s+({NUM}))?"
 )
-_GAIN_WORDS = frozenset(("gain", "gains", "improvement", "improvements", "increase", "increases", "boost", "boosts"))
+_BARE_LEAD = re.compile(
+    r"\b(?:by|(?:gains?|improvements?|increases?|boosts?)\s+of)\s+(?:up\s+to\s+|about\s+|nearly\s+|~\s?)?$"
+)
 _UNIT_AFTER = re.compile(r"[\d.,]*\s*(?:[xX×%]|\\%|\$|times|fold|percent|per\s?cent|points?|pp\b|[KMBT]\b|-)")
 _WORD_AFTER = re.compile(r"\s+([A-Za-z]+)")
 _FUNCTION_AFTER = frozenset(
