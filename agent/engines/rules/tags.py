@@ -31,6 +31,18 @@ def tokens(text: str) -> list[str]:
     return text.encode("ascii", "replace").translate(_TABLE).decode("ascii").split()
 
 
+# a phrase as `hits` checks it: (second word, the words between the first and the last, last word, length,
+# wildcard, tag); a two-word phrase has none between, its second word is its last and is checked as the last
+_Entry = tuple[str, list[str], str, int, bool, str]
+
+
+def _entry(phrase: tuple[tuple[str, ...], bool, str]) -> _Entry:
+    kt, wildcard, tag = phrase
+    if len(kt) == 2:
+        return ("", [], kt[1], 2, wildcard, tag)
+    return (kt[1], list(kt[1:-1]), kt[-1], len(kt), wildcard, tag)
+
+
 class _Index:
     """Keywords split into single words (exact or prefix) and phrases (looked up by first word)."""
 
@@ -59,18 +71,19 @@ class _Index:
         self.nohit: set[str] = set()  # words seen that carry no tag
         # phrases by first word, then by the first three letters of their second word: most phrase-first
         # words ("large", "data", "model") are followed by something else, and this rejects them in one lookup
-        self.by_second: dict[str, dict[str, list[tuple[tuple[str, ...], bool, str]]]] = {}
+        # (each entry as what the check needs: second word, the words between it and the last, last word, length)
+        self.by_second: dict[str, dict[str, list[_Entry]]] = {}
         for first, entries in self.phrases.items():
-            table: dict[str, list[tuple[tuple[str, ...], bool, str]]] = defaultdict(list)
+            table: dict[str, list[_Entry]] = defaultdict(list)
             for entry in entries:
-                table[entry[0][1][:3]].append(entry)
+                table[entry[0][1][:3]].append(_entry(entry))
             self.by_second[first] = dict(table)
         # ...except a two-word phrase whose last word is shorter than three letters: "local lm*" must meet
         # "local LMs", whose first three letters ("lms") are not its key ("lm"); these are tried beside
-        self.short_last: dict[str, tuple[tuple[tuple[str, ...], bool, str], ...]] = {
+        self.short_last: dict[str, tuple[_Entry, ...]] = {
             first: short
             for first, entries in self.phrases.items()
-            if (short := tuple(e for e in entries if len(e[0]) == 2 and len(e[0][1]) < 3))
+            if (short := tuple(_entry(e) for e in entries if len(e[0]) == 2 and len(e[0][1]) < 3))
         }
         self.phrase_firsts = frozenset(self.phrases)
         self.by3: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -131,14 +144,16 @@ class _Index:
                 entries = by_second[toks[i]].get(second[:3], ())
                 if len(second) > 2 and toks[i] in short_last:
                     entries = (*entries, *short_last[toks[i]])
-                for kt, wildcard, tag in entries:
-                    if not second.startswith(kt[1]):
+                for second_kw, middle, last_kw, k, wildcard, tag in entries:
+                    if not second.startswith(second_kw) or i + k > n:
                         continue
-                    k = len(kt)
+                    if middle and toks[i + 1 : i + k - 1] != middle:
+                        continue
+                    last = toks[i + k - 1]
                     if (
-                        i + k <= n
-                        and all(toks[i + j] == kt[j] for j in range(1, k - 1))
-                        and self._last_ok(toks[i + k - 1], kt[-1], wildcard)
+                        last.startswith(last_kw)
+                        if wildcard
+                        else (last == last_kw or last == last_kw + "s" or last == last_kw + "es")
                     ):
                         counts[tag] += 1
         return counts
