@@ -62,6 +62,9 @@ def test_hardware(text, expected):
         ("a 540 billion parameter model", ["540B"]),
         ("We fine-tune Llama-2-7B and a 13-billion-parameter model on a 1.5-trillion-token corpus.", ["7B", "13B"]),
         ("We train with only 0.5B data and 2B training tokens.", []),
+        # a count in M said as parameters before or after it
+        ("With a parameter budget of 25M we reach 2.9% error; with 50M total parameters, 2.7%.", ["25M", "50M"]),
+        ("The index holds 25M entries.", []),
     ],
 )
 def test_scale(text, expected):

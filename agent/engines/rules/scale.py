@@ -18,7 +18,7 @@ _SUFFIX = {"thousand": "K", "million": "M", "billion": "B", "trillion": "T", "k"
 # "8B", "405B-parameter", "OPT-175B", "Llama 3.1 8B", "178M-1B parameters"
 _COMPACT = re.compile(
     r"(?P<n>\d+(?:\.\d+)?)\s?(?P<s>[BMT])(?![\w])"
-    r"(?P<after>(?:\s?[-\u2013]\s?\d+(?:\.\d+)?\s?[BMT](?!\w))?[\s-]*(?:active\s+)?(?:param\w*|models?|LLMs?|dense|MoE)?)"
+    r"(?P<after>(?:\s?[-\u2013]\s?\d+(?:\.\d+)?\s?[BMT](?!\w))?[\s-]*(?:active\s+|total\s+)?(?:param\w*|models?|LLMs?|dense|MoE)?)"
 )
 # "3 billion parameters", "1.3 billion and 3 billion parameters", "22 Billion, 175 Billion, and 1 Trillion parameters"
 _WORDY = re.compile(rf"(?<![\w.])(?P<n>{NUM}|{WORD_NUM})[\s-]+(?P<s>thousand|million|billion|trillion)\b", re.I)
@@ -33,6 +33,10 @@ _DATA_AFTER = re.compile(
     r"\s*(?:(?:training|pre-?training|synthetic)\s+)?(?:tokens?|bytes?|samples|queries|requests|images|"
     r"words|data|examples|documents|pairs|sentences|instructions|problems|videos)\b",
     re.I,
+)
+# "a parameter budget of 25M", "with parameters of 1.5M": the count said before the number
+_PARAMS_BEFORE = re.compile(
+    r"\bparameter(?:s|\s+(?:budget|count|size))\s+(?:of\s+)?(?:about\s+|only\s+|roughly\s+|~\s?)?$", re.I
 )
 _RANGE_AFTER = re.compile(r"\s?[-\u2013]\s?(\d+(?:\.\d+)?)\s?([BMT])")
 _THRESHOLD = re.compile(r"(?:<=|>=|<|>|≤|≥|\bless than|\bmore than|\bunder|\bbelow|\babove|\bover)\s*$", re.I)
@@ -63,7 +67,7 @@ def extract_scale(text: str, skip: list[tuple[int, int]] | None = None) -> list[
         if n is None or n == 0 or _THRESHOLD.search(text[max(0, m.start() - 12) : m.start()]):
             continue
         after = m.group("after") or ""
-        if suffix in "MT" and not _MODEL_AFTER.search(after):
+        if suffix in "MT" and not _MODEL_AFTER.search(after) and not _PARAMS_BEFORE.search(text, max(0, p - 40), p):
             continue
         if _DATA_AFTER.match(text, m.end("s")):
             continue
