@@ -411,3 +411,10 @@ def test_an_escaped_bar_is_a_bar():
     from agent.engines.rules.tldr import _delatex
 
     assert _delatex("a measure of confidence is \\|F\\|") == "a measure of confidence is |F|"
+
+
+def test_a_name_followed_by_that_takes_the_verb_itself():
+    out = _tldr("FooNAS: Direct Architecture Search on Target Hardware",
+                "Architecture search is costly. In this paper, we present FooNAS that can directly learn the "
+                "architectures for large target tasks. On ImageNet, our model is 1.2x faster than MobileNetV2.")
+    assert out.startswith("FooNAS can directly learn") and "FooNAS that" not in out

@@ -344,6 +344,7 @@ _THE_SUBJECT = re.compile(
     re.I,
 )
 _REL_VERB = re.compile(r"which\s+(?=(?:[a-z]+ly\s+)?[a-z]+\b)|that\s+(?=(?:[a-z]+ly\s+)?[a-z]+s\b)")
+_REL_LEAD = re.compile(r"^(?:that|which)\s+(?=(?:[a-z]+ly\s+)?[a-z]+\b)")
 _REL_END = re.compile(r"(?:,\s*|\s+)(?:that|which|who)\s+\S+$")
 _ART = re.compile(r"^(an?)\s+(\S+)", re.I)
 _IS_A = re.compile(r"^(\S+)\s+is\s+(an?\s.+|the\s.+)$")
@@ -1219,6 +1220,9 @@ def _make_tldr(
             be = "are" if _plural_name(name) else "is"
             out = f"{name} {be} {desc}" if _ART.match(desc) or desc[:4].lower() == "the " else f"{name}: {desc}"
     elif name and desc:
+        lead = _REL_LEAD.match(desc)
+        if lead:
+            desc = desc[lead.end() :]  # "ProxylessNAS that can directly learn ...": the name is the subject
         if desc.split(" ", 1)[0].lower() in _DANGLING:
             desc = desc[:1].lower() + desc[1:]  # "Name: we argue ...", not "Name: We argue ..."
         out = _join_result(
