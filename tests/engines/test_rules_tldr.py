@@ -418,3 +418,18 @@ def test_a_name_followed_by_that_takes_the_verb_itself():
                 "Architecture search is costly. In this paper, we present FooNAS that can directly learn the "
                 "architectures for large target tasks. On ImageNet, our model is 1.2x faster than MobileNetV2.")
     assert out.startswith("FooNAS can directly learn") and "FooNAS that" not in out
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trimmed"),
+    [
+        ("Specifically: 1) We develop FooPIP, a framework.", "We develop FooPIP, a framework."),
+        ("(ii) we propose a cache.", "We propose a cache."),
+        ("However, we show a bound.", "We show a bound."),
+        ("In this paper, the cache is shared.", "The cache is shared."),
+    ],
+)
+def test_a_leading_connective_or_list_marker_is_trimmed(sentence: str, trimmed: str) -> None:
+    from agent.engines.rules.sentences import trim
+
+    assert trim(sentence) == trimmed

@@ -91,7 +91,7 @@ _LEADING = re.compile(
     r"^(?:(?:however|moreover|furthermore|additionally|nevertheless|nonetheless|therefore|thus|"
     r"in (?:this|the present) (?:[\w-]+ )?(?:paper|work|study|article)|in response(?: to [^,]{0,60})?|to (?:address|tackle|"
     r"overcome|fill|solve|bridge|mitigate) (?:this|these|the)[^,]{0,60}|in practice|in essence|"
-    r"in reality|specifically|to this end)\s*,\s*)+",
+    r"in reality|specifically|to this end)\s*[,:]\s*|\(?(?:\d|[ivx]{1,3}|[a-c])\)\s+)+",  # and list markers: "1) ", "(ii) "
     re.I,
 )
 
