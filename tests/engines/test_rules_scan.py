@@ -115,6 +115,11 @@ TAG_TEXT = st.lists(
 )
 
 
+def last_ok(word: str, kw: str, wildcard: bool) -> bool:
+    """A phrase's last keyword word meets `word`: as a prefix when it ends in "*", else exactly or with s/es."""
+    return word.startswith(kw) if wildcard else word in (kw, kw + "s", kw + "es")
+
+
 def reference_hits(index: _Index, toks: list[str]) -> Counter:
     """Every token's tags and every phrase occurrence, counted one by one."""
     counts: Counter = Counter()
@@ -124,7 +129,7 @@ def reference_hits(index: _Index, toks: list[str]) -> Counter:
         for kt, wildcard, tag in index.phrases.get(first, []):
             k = len(kt)
             if i + k <= len(toks) and list(toks[i + 1 : i + k - 1]) == list(kt[1:-1]):
-                counts[tag] += index._last_ok(toks[i + k - 1], kt[-1], wildcard)
+                counts[tag] += last_ok(toks[i + k - 1], kt[-1], wildcard)
     return +counts
 
 

@@ -101,12 +101,6 @@ class _Index:
                 tags.add(tag)
         return tuple(sorted(tags))
 
-    @staticmethod
-    def _last_ok(word: str, kw: str, wildcard: bool) -> bool:
-        if wildcard:
-            return word.startswith(kw)
-        return word == kw or word == kw + "s" or word == kw + "es"
-
     def hits(self, toks: list[str], words: set[str] | None = None) -> dict[str, int]:
         """Keyword occurrences per tag; a word counts at most once per tag. `words` is `set(toks)`, when
         the caller has it."""

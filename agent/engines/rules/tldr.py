@@ -1040,16 +1040,14 @@ _MAYBE_VERB = re.compile(
 
 
 def _without_cut_end(out: str) -> str:
-    for rx in (_OPEN_VERB_END, _OPEN_WH_END):
-        if rx is _OPEN_VERB_END and not out.endswith("ing."):
-            continue
-        if rx is _OPEN_WH_END and " which " not in out and " what " not in out:
-            continue
-        m = rx.search(out)
-        if m and not (rx is _OPEN_WH_END and _MAYBE_VERB.search(m.group(1))):
-            head = _tidy_end(out[: m.start()])
-            if len(_words(head)) >= _MIN_WORDS:
-                return head + "."
+    verb_end = _OPEN_VERB_END.search(out) if out.endswith("ing.") else None
+    wh_end = _OPEN_WH_END.search(out) if " which " in out or " what " in out else None
+    if wh_end and _MAYBE_VERB.search(wh_end.group(1)):
+        wh_end = None  # the clause has its verb
+    for m in (verb_end, wh_end):
+        head = _tidy_end(out[: m.start()]) if m else ""
+        if len(_words(head)) >= _MIN_WORDS:
+            return head + "."
     return out
 
 
